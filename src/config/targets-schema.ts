@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { REGIONS } from '../domain/types.js';
+
+const id = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'expected a kebab-case id (a-z, 0-9, -)');
+const jsonPath = z.string().trim().min(1, 'expected a JSONPath such as $.data.answer');
+
+/** `''` marks an endpoint the user has not filled in yet (targets/key-cities.yaml). */
+const endpoint = z
+  .string()
+  .refine((u) => u === '' || /^(https?:\/\/|\$\{)/.test(u), 'expected an http(s):// URL, or "" while not configured');
+
+export const limitsSchema = z.strictObject({
+  concurrency: z.number().int().min(1).max(64).default(2),
+  perMinute: z.number().positive().optional(),
+  timeoutMs: z.number().int().min(100).max(600_000).default(20_000),
+  retries: z.number().int().min(0).max(10).default(2),
+});
+
+export const httpJsonSchema = z.strictObject({
+  type: z.literal('http-json'),
+  url: endpoint,
+  method: z.enum(['POST', 'GET']).default('POST'),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.unknown().optional(),
+  reply: z.union([jsonPath, z.literal('')]),
+  session: jsonPath.optional(),
+});
+
+export const simulatedSchema = z.strictObject({
+  type: z.literal('simulated'),
+  persona: id,
+  fleet: z.string().url().optional(),
+});
+
+export const adapterSchema = z.discriminatedUnion('type', [httpJsonSchema, simulatedSchema]);
+
+const rate = z.number().min(0).max(1);
+
+/** How a simulated chatbot behaves (targets/demo.yaml `personas:`); every rate is a probability per reply. */
+export const personaSchema = z.strictObject({
+  description: z.string(),
+  /** Share of the reference's key points the persona keeps in a full answer. */
+  keyPointRate: rate,
+  /** A number in the answer changed to a wrong one. */
+  wrongFactRate: rate.default(0),
+  /** Answers another aspect of the asked matter. */
+  wrongAspectRate: rate.default(0),
+  /** Answers another matter altogether. */
+  wrongMatterRate: rate.default(0),
+  /** A generic "I did not understand" reply. */
+  fallbackRate: rate.default(0),
+  /** Only "call 12345 / go to the hall". */
+  hotlineRate: rate.default(0),
+  /** Extra fallback probability for colloquial, typo and indirect phrasings (the robustness gap). */
+  variantPenalty: rate.default(0),
+  /** Asks which matter is meant when a turn expects it. */
+  clarifyRate: rate.default(0),
+  /** Redirects out-of-scope questions politely instead of inventing an answer. */
+  redirectRate: rate.default(0),
+  /** Padding around the answer: none, boilerplate greetings and tips, or HTML markup. */
+  style: z.enum(['plain', 'padded', 'html']).default('plain'),
+  latency: z
+    .strictObject({ medianMs: z.number().min(0), jitterMs: z.number().min(0).default(0) })
+    .default({ medianMs: 0, jitterMs: 0 }),
+  faults: z
+    .strictObject({ timeout: rate.default(0), serverError: rate.default(0), rateLimit: rate.default(0) })
+    .default({ timeout: 0, serverError: 0, rateLimit: 0 }),
+});
+
+export const targetSchema = z.strictObject({
+  id,
+  name: z.string().trim().min(1),
+  region: z.enum(REGIONS),
+  province: z.string().optional(),
+  tier: z.enum(['municipality', 'separate-planning', 'capital', 'prefecture']).optional(),
+  role: z.string().optional(),
+  simulated: z.boolean().optional(),
+  adapter: adapterSchema,
+  limits: limitsSchema.partial().optional(),
+});
+
+export const targetsFileSchema = z.strictObject({
+  defaults: z.strictObject({ limits: limitsSchema.partial().optional() }).optional(),
+  personas: z.record(id, personaSchema).optional(),
+  targets: z.array(targetSchema).min(1, 'expected at least one target under targets:'),
+});
+
+export type TargetsFile = z.output<typeof targetsFileSchema>;
+export type Persona = z.output<typeof personaSchema>;

@@ -1,0 +1,272 @@
+/**
+ * The domain of govbench, defined once. Every part imports these types; none redefines them.
+ * Shapes read from files are validated by the schemas in `src/banks` and `src/config`; past that
+ * boundary the code trusts these types.
+ */
+
+/** The seven traditional regions of China used to group targets. */
+export const REGIONS = ['east', 'south', 'central', 'north', 'southwest', 'northeast', 'northwest'] as const;
+export type RegionId = (typeof REGIONS)[number];
+
+/** The four verdicts of the rubric (SPEC §4). */
+export const VERDICTS = ['correct', 'partial', 'incorrect', 'no-answer'] as const;
+export type VerdictLabel = (typeof VERDICTS)[number];
+
+/** The matter id that holds out-of-scope questions (SPEC §2); its questions merge across files. */
+export const OUT_OF_SCOPE = 'out-of-scope';
+
+/** Where a value was read from, for error messages and provenance. */
+export interface SourcePos {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** A national regulation or document that reference facts come from. */
+export interface Source {
+  title: string;
+  issuer?: string;
+  year?: number;
+}
+
+export interface Matter {
+  id: string;
+  name: string;
+  nameEn?: string;
+  aliases: string[];
+  department?: string;
+  sources: Source[];
+}
+
+/** One intent inside a matter; its id is `<matter.id>/<aspect.id>`. */
+export interface Intent {
+  id: string;
+  matterId: string;
+  aspectId: string;
+  name: string;
+}
+
+/** A matcher pattern: a plain phrase, or `/pattern/flags`. */
+export type Pattern = string;
+
+export interface KeyPoint {
+  id: string;
+  text: string;
+  match: Pattern[];
+}
+
+/** A checkable value in a reference; another value stated with the same unit is an error. */
+export interface Fact {
+  id: string;
+  text: string;
+  value: number;
+  /** As written in the bank; judges normalise it (天 = 日, 月 = 个月, 岁 = 周岁). */
+  unit: string;
+  /** Phrases that mark the sentence stating this fact; empty: anywhere. */
+  context: string[];
+}
+
+export interface Reference {
+  answer: string;
+  keyPoints: KeyPoint[];
+  /** @default keyPoints.length */
+  minKeyPoints: number;
+  facts: Fact[];
+  contradictions: Pattern[];
+}
+
+export interface Variant {
+  style: string;
+  text: string;
+}
+
+/** One user turn of a multi-turn script. */
+export interface ScriptTurn {
+  user: string;
+  /** `clarify`: the bot should ask which matter is meant before answering. */
+  expect?: 'clarify';
+}
+
+export interface Question {
+  id: string;
+  matterId: string;
+  aspectId: string;
+  /** `<matterId>/<aspectId>` */
+  intent: string;
+  /** The canonical text; for a multi-turn script, the first user turn. */
+  text: string;
+  variants: Variant[];
+  /** Present for multi-turn scripts; single questions have none. */
+  turns?: ScriptTurn[];
+  critical: boolean;
+  reference: Reference;
+  pos: SourcePos;
+}
+
+/** Every loaded bank merged: what the runner plans over and the judges compare against. */
+export interface BankSet {
+  matters: Matter[];
+  intents: Intent[];
+  questions: Question[];
+  /** Content hash of the loaded banks (sha256 hex over the normalised questions). */
+  hash: string;
+  files: string[];
+}
+
+/** The variant index 0 is the question's own text; 1.. are its variants (1-based, as in calibration). */
+export const CANONICAL_STYLE = 'canonical';
+
+export interface Limits {
+  concurrency: number;
+  perMinute?: number;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface HttpJsonAdapterConfig {
+  type: 'http-json';
+  url: string;
+  method: 'POST' | 'GET';
+  headers: Record<string, string>;
+  /** A JSON template; strings may hold `{{message}}`, `{{sessionId}}` and `${VAR}`. */
+  body?: unknown;
+  /** JSONPath into the response for the reply text. */
+  reply: string;
+  /** JSONPath into the response for a session id carried into the next turn. */
+  session?: string;
+}
+
+export interface SimulatedAdapterConfig {
+  type: 'simulated';
+  persona: string;
+  /** Base URL of a running demo fleet; absent: the runner starts one in-process. */
+  fleet?: string;
+}
+
+export type AdapterConfig = HttpJsonAdapterConfig | SimulatedAdapterConfig;
+export type AdapterType = AdapterConfig['type'];
+
+export interface Target {
+  id: string;
+  name: string;
+  region: RegionId;
+  province?: string;
+  tier?: string;
+  /** A regression pair's shared role (e.g. a province assistant across releases). */
+  role?: string;
+  /** Absent: configured in the registry but not reachable yet (no endpoint filled in). */
+  adapter: AdapterConfig | null;
+  limits: Limits;
+  pos: SourcePos;
+}
+
+/** One planned unit of work: a question (or script) asked of a target. */
+export interface Case {
+  targetId: string;
+  questionId: string;
+  /** 0: canonical text; n ≥ 1: the n-th variant. */
+  variant: number;
+  style: string;
+  repeat: number;
+}
+
+export const ERROR_KINDS = ['timeout', 'connect', 'http-status', 'parse', 'empty', 'config'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** One exchange of a conversation as it happened. */
+export interface Turn {
+  index: number;
+  user: string;
+  /** The reply as text, or '' when none came. */
+  reply: string;
+  /** The response body as received (truncated), for re-judging and audits. */
+  raw: string;
+  ok: boolean;
+  errorKind?: ErrorKind;
+  error?: string;
+  httpStatus?: number;
+  /** Time to the first byte of the reply. */
+  firstMs: number;
+  /** Time to the finished reply. */
+  totalMs: number;
+  attempts: number;
+}
+
+export interface JudgedVerdict {
+  status: 'judged';
+  judge: string;
+  /** Which user turn (0-based) this verdict is about. */
+  turn: number;
+  intentRecognized: boolean;
+  predictedIntent: string | null;
+  verdict: VerdictLabel;
+  accuracy: number;
+  keyPointsHit: string[];
+  factErrors: string[];
+  contradictions: string[];
+  rationale: string;
+}
+
+export interface UnjudgedVerdict {
+  status: 'unjudged';
+  judge: string;
+  turn: number;
+  reason: string;
+}
+
+export type Verdict = JudgedVerdict | UnjudgedVerdict;
+
+/** What a judge is asked: one answer to one question (or one turn of a script). */
+export interface JudgeInput {
+  question: Question;
+  /** 0-based user turn the answer replies to; for single questions 0. */
+  turn: number;
+  answer: string;
+}
+
+/** A judge gives a verdict on one answer. It never learns which target produced it. */
+export interface Judge {
+  name: string;
+  /** A content hash of the judge's rules, stored with every verdict. */
+  version: string;
+  judge(input: JudgeInput): Verdict | Promise<Verdict>;
+}
+
+/** Scores on 0–100 (SPEC §5). */
+export interface Scores {
+  intent: number;
+  accuracy: number;
+  availability: number;
+  responsiveness: number;
+  technicalSupport: number;
+}
+export type ScoreName = keyof Scores;
+export const SCORE_NAMES: readonly ScoreName[] = ['intent', 'accuracy', 'availability', 'responsiveness', 'technicalSupport'];
+
+export type Grade = 'excellent' | 'good' | 'average' | 'poor';
+
+export type RunStatus = 'running' | 'finished' | 'interrupted' | 'failed';
+
+/**
+ * One finished case as scoring sees it: flat, one per case, streamed from the store.
+ * `verdict` is the effective verdict (a reviewer's decision, else the configured judge's).
+ */
+export interface CaseRecord {
+  targetId: string;
+  questionId: string;
+  matterId: string;
+  aspectId: string;
+  intent: string;
+  variant: number;
+  style: string;
+  repeat: number;
+  critical: boolean;
+  /** A non-empty reply arrived for every turn within the timeout. */
+  available: boolean;
+  errorKind: ErrorKind | null;
+  /** Time to the first reply of the conversation; null when none came. */
+  firstMs: number | null;
+  /** Time to the finished last reply; null when none came. */
+  totalMs: number | null;
+  verdict: Verdict | null;
+}

@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import type { SourcePos } from '../domain/types.js';
+import { InputErrors, UserError, type InputProblem } from './errors.js';
+
+/** A parsed YAML file that can say where any path inside it came from. */
+export interface YamlFile {
+  file: string;
+  data: unknown;
+  posOf(path: readonly PropertyKey[]): SourcePos;
+}
+
+/** Paths in messages are relative to the working directory, as a user typed them. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+export function readYamlFile(file: string): YamlFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${displayPath(file)}: cannot read file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  return parseYamlText(text, displayPath(file));
+}
+
+export function parseYamlText(text: string, file: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  const at = (offset: number): SourcePos => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    throw new InputErrors(
+      doc.errors.map((e) => ({ pos: at(e.pos[0]), field: '', message: `invalid YAML: ${firstLine(e.message)}` })),
+    );
+  }
+  const posOf = (path: readonly PropertyKey[]): SourcePos => {
+    let node: unknown = doc.contents;
+    let best = offsetOf(node) ?? 0;
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => scalarValue(p.key) === key);
+        if (!pair) break;
+        best = offsetOf(pair.key) ?? best;
+        node = pair.value;
+        best = offsetOf(node) ?? best;
+      } else if (isSeq(node) && typeof key === 'number') {
+        node = node.items[key];
+        best = offsetOf(node) ?? best;
+      } else break;
+    }
+    return at(best);
+  };
+  return { file, data: doc.toJS({ maxAliasCount: 100 }), posOf };
+}
+
+/** Validates parsed YAML against a schema, turning every zod issue into file:line:column, field, expectation. */
+export function validateYaml<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
+  const result = schema.safeParse(yaml.data);
+  if (result.success) return result.data;
+  const problems: InputProblem[] = result.error.issues.map((issue) => {
+    // Point at the unknown key itself rather than at the object that holds it.
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+    return { pos: yaml.posOf(path), field: formatPath(path), message: issue.message };
+  });
+  throw new InputErrors(problems);
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+function offsetOf(node: unknown): number | undefined {
+  const range = (node as Node | undefined)?.range;
+  return range ? range[0] : undefined;
+}
+
+function scalarValue(node: unknown): unknown {
+  return node && typeof node === 'object' && 'value' in node ? (node as { value: unknown }).value : node;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0] ?? s;
+}
