@@ -9,11 +9,12 @@ const endpoint = z
   .string()
   .refine((u) => u === '' || /^(https?:\/\/|\$\{)/.test(u), 'expected an http(s):// URL, or "" while not configured');
 
+/** Limits as written: each field optional, so defaults, file defaults and a target's own merge in order. */
 export const limitsSchema = z.strictObject({
-  concurrency: z.number().int().min(1).max(64).default(2),
+  concurrency: z.number().int().min(1).max(64).optional(),
   perMinute: z.number().positive().optional(),
-  timeoutMs: z.number().int().min(100).max(600_000).default(20_000),
-  retries: z.number().int().min(0).max(10).default(2),
+  timeoutMs: z.number().int().min(100).max(600_000).optional(),
+  retries: z.number().int().min(0).max(10).optional(),
 });
 
 export const httpJsonSchema = z.strictObject({
@@ -76,11 +77,11 @@ export const targetSchema = z.strictObject({
   role: z.string().optional(),
   simulated: z.boolean().optional(),
   adapter: adapterSchema,
-  limits: limitsSchema.partial().optional(),
+  limits: limitsSchema.optional(),
 });
 
 export const targetsFileSchema = z.strictObject({
-  defaults: z.strictObject({ limits: limitsSchema.partial().optional() }).optional(),
+  defaults: z.strictObject({ limits: limitsSchema.optional() }).optional(),
   personas: z.record(id, personaSchema).optional(),
   targets: z.array(targetSchema).min(1, 'expected at least one target under targets:'),
 });

@@ -270,3 +270,34 @@ export interface CaseRecord {
   totalMs: number | null;
   verdict: Verdict | null;
 }
+
+/** What one attempt at one turn brought back. */
+export interface AdapterReply {
+  /** The reply as text (HTML turned into text where the adapter knows how). */
+  text: string;
+  /** The response body as received, truncated. */
+  raw: string;
+  httpStatus?: number;
+  /** Time to the first byte of the reply. */
+  firstMs: number;
+  /** Time to the finished reply. */
+  totalMs: number;
+}
+
+/**
+ * One conversation with a chatbot. Turns are sent in order; the adapter carries the session
+ * (ids, cookies, history) between them.
+ */
+export interface Conversation {
+  /** Sends one user message; throws an AdapterError on a technical failure. */
+  send(message: string, signal: AbortSignal): Promise<AdapterReply>;
+  close(): Promise<void>;
+}
+
+/** A way of reaching chatbots of one kind (SPEC §3); created from a target's adapter config. */
+export interface Adapter {
+  readonly name: AdapterType;
+  open(): Conversation;
+  /** Releases shared resources (browsers, agents). */
+  close(): Promise<void>;
+}

@@ -9,7 +9,8 @@ import { InputErrors, UserError, type InputProblem } from './errors.js';
 export interface YamlFile {
   file: string;
   data: unknown;
-  posOf(path: readonly PropertyKey[]): SourcePos;
+  /** Where the value at `path` starts; with `atKey`, where its key starts. */
+  posOf(path: readonly PropertyKey[], atKey?: boolean): SourcePos;
 }
 
 /** Paths in messages are relative to the working directory, as a user typed them. */
@@ -40,14 +41,15 @@ export function parseYamlText(text: string, file: string): YamlFile {
       doc.errors.map((e) => ({ pos: at(e.pos[0]), field: '', message: `invalid YAML: ${firstLine(e.message)}` })),
     );
   }
-  const posOf = (path: readonly PropertyKey[]): SourcePos => {
+  const posOf = (path: readonly PropertyKey[], atKey = false): SourcePos => {
     let node: unknown = doc.contents;
     let best = offsetOf(node) ?? 0;
-    for (const key of path) {
+    for (const [i, key] of path.entries()) {
       if (isMap(node)) {
         const pair = node.items.find((p) => scalarValue(p.key) === key);
         if (!pair) break;
         best = offsetOf(pair.key) ?? best;
+        if (atKey && i === path.length - 1) break;
         node = pair.value;
         best = offsetOf(node) ?? best;
       } else if (isSeq(node) && typeof key === 'number') {
@@ -66,8 +68,9 @@ export function validateYaml<S extends z.ZodType>(yaml: YamlFile, schema: S): z.
   if (result.success) return result.data;
   const problems: InputProblem[] = result.error.issues.map((issue) => {
     // Point at the unknown key itself rather than at the object that holds it.
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
-    return { pos: yaml.posOf(path), field: formatPath(path), message: issue.message };
+    const unknownKey = issue.code === 'unrecognized_keys';
+    const path = unknownKey ? [...issue.path, issue.keys[0] ?? ''] : issue.path;
+    return { pos: yaml.posOf(path, unknownKey), field: formatPath(path), message: issue.message };
   });
   throw new InputErrors(problems);
 }

@@ -1,0 +1,37 @@
+import type { ErrorKind } from '../../domain/types.js';
+
+/** A technical failure reaching a chatbot: its category decides retrying and counts against availability. */
+export class AdapterError extends Error {
+  override name = 'AdapterError';
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    readonly details: {
+      httpStatus?: number;
+      /** From a Retry-After header: how long the target asked us to wait. */
+      retryAfterMs?: number;
+      raw?: string;
+      firstMs?: number;
+      totalMs?: number;
+      cause?: unknown;
+    } = {},
+  ) {
+    super(`[govbench] [adapter] ${message}`, { cause: details.cause });
+  }
+
+  /** Timeouts, refused connections, 5xx and 429 may pass; a parse error or an empty reply will not. */
+  get retryable(): boolean {
+    if (this.kind === 'timeout' || this.kind === 'connect') return true;
+    const s = this.details.httpStatus;
+    return this.kind === 'http-status' && s !== undefined && (s === 429 || s === 408 || s >= 500);
+  }
+}
+
+/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

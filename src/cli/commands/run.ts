@@ -1,0 +1,102 @@
+import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
+import { loadRunConfig } from '../../config/run-config.js';
+import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
+import { runBenchmark } from '../../runner/run.js';
+import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
+import { UserError } from '../../util/errors.js';
+import { EXIT } from '../main.js';
+import { createJudges } from '../judges.js';
+import { createProgressLines } from '../progress-lines.js';
+import { startFleetFor } from '../fleet.js';
+import { buildReport, writeDefaultReports } from '../report-model.js';
+import { renderJson, renderLeaderboard } from '../../reports/index.js';
+
+export interface RunCommandOptions {
+  config?: string;
+  bank?: string[];
+  targets?: string;
+  target?: string[];
+  judge?: 'matcher';
+  repeat?: number;
+  db?: string;
+  label?: string;
+  resume?: string;
+  json?: boolean;
+}
+
+/** `govbench run`: plan, ask, judge, store; then a leaderboard (or JSON) and the report files. */
+export async function runCommand(flags: RunCommandOptions): Promise<void> {
+  const config = flags.config ? loadRunConfig(flags.config) : {};
+  const dbPath = flags.db ?? config.db ?? DEFAULT_DB;
+  const store = new SqliteStore(dbPath);
+  try {
+    // A resume replays what the run was started with; flags cannot change its plan.
+    const recorded = flags.resume ? (store.getRun(flags.resume).options as Partial<RecordedOptions>) : {};
+    const opts: RecordedOptions = {
+      banks: recorded.banks ?? flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR],
+      targets: recorded.targets ?? flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE,
+      target: recorded.target ?? flags.target ?? config.target ?? [],
+      judge: recorded.judge ?? flags.judge ?? config.judge ?? 'matcher',
+      repeat: recorded.repeat ?? flags.repeat ?? config.repeat ?? 1,
+    };
+    const banks = loadBanks(opts.banks);
+    const registry = loadTargets(opts.targets);
+    const selected = selectTargets(registry, opts.target.length > 0 ? opts.target : undefined);
+    if (selected.length === 0) throw new UserError(`${registry.file}: no targets selected`);
+
+    const fleet = await startFleetFor(selected, registry, banks);
+    const controller = new AbortController();
+    const onSigint = () => {
+      if (controller.signal.aborted) process.exit(EXIT.interrupted);
+      process.stderr.write('\nstopping: finishing the cases in flight (Ctrl-C again to quit now; resume with --resume)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', onSigint);
+    process.on('SIGTERM', onSigint);
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    let result;
+    try {
+      result = await runBenchmark({
+        store,
+        banks,
+        targets: fleet.targets,
+        judges: createJudges(opts.judge, banks),
+        judgeMode: opts.judge,
+        repeat: opts.repeat,
+        ...(flags.label !== undefined || config.label !== undefined ? { label: flags.label ?? config.label } : {}),
+        ...(config.concurrency !== undefined && { concurrency: config.concurrency }),
+        ...(flags.resume !== undefined && { resume: flags.resume }),
+        recorded: { ...opts },
+        signal: controller.signal,
+        onEvent: createProgressLines(log),
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+      await fleet.close();
+    }
+    if (result.status === 'interrupted') {
+      log(`interrupted: ${result.done}/${result.planned} cases stored. Finish with: govbench run --resume ${result.runId} --db ${dbPath}`);
+      process.exitCode = EXIT.interrupted;
+      return;
+    }
+    const model = buildReport(store, result.runId, config.scoring);
+    const written = writeDefaultReports(model, dbPath);
+    if (flags.json) process.stdout.write(`${renderJson(model)}\n`);
+    else {
+      process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
+      process.stdout.write(`\nreport: ${written.markdown}\njson:   ${written.json}\n`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+/** What a run records and a resume replays. */
+interface RecordedOptions {
+  banks: string[];
+  targets: string;
+  target: string[];
+  judge: 'matcher';
+  repeat: number;
+}

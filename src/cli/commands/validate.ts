@@ -1,0 +1,72 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
+import { loadTargets } from '../../config/load-targets.js';
+import { UserError } from '../../util/errors.js';
+import { displayPath } from '../../util/yaml-file.js';
+
+const DEFAULT_PATHS = [DEFAULT_BANK_DIR, 'targets'];
+
+type Kind = 'bank' | 'targets';
+
+/** A registry starts with (or holds at top level) `targets:`; anything else is read as a bank. */
+function kindOf(file: string): Kind {
+  return /^(targets|defaults|personas)\s*:/m.test(readFileSync(file, 'utf8')) ? 'targets' : 'bank';
+}
+
+function yamlFilesIn(path: string): string[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    throw new UserError(`${displayPath(path)}: no such file or folder`);
+  }
+  if (!isDir) return [path];
+  return readdirSync(path)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => join(path, f));
+}
+
+/**
+ * Checks banks (all given bank files together, as a run would load them) and each targets registry.
+ * Every problem is printed with its position; targets without an endpoint are listed, not failed.
+ */
+export function validateCommand(paths: string[], out: (s: string) => void = (s) => process.stdout.write(s)): void {
+  const files = (paths.length > 0 ? paths : DEFAULT_PATHS).flatMap(yamlFilesIn);
+  const bankFiles = files.filter((f) => kindOf(f) === 'bank');
+  const targetFiles = files.filter((f) => kindOf(f) === 'targets');
+  const problems: string[] = [];
+
+  if (bankFiles.length > 0) {
+    try {
+      const banks = loadBanks(bankFiles);
+      const phrasings = banks.questions.reduce((n, q) => n + (q.turns ? 1 : 1 + q.variants.length), 0);
+      const scripts = banks.questions.filter((q) => q.turns).length;
+      out(
+        `ok  banks: ${bankFiles.length} files, ${banks.matters.length} matters, ${banks.intents.length} intents, ` +
+          `${banks.questions.length} questions (${scripts} multi-turn), ${phrasings} phrasings\n`,
+      );
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  for (const file of targetFiles) {
+    try {
+      const registry = loadTargets(file);
+      const ready = registry.targets.length - registry.unconfigured.length;
+      out(`ok  ${registry.file}: ${registry.targets.length} targets, ${ready} with an endpoint\n`);
+      if (registry.unconfigured.length > 0) {
+        out(`    ${registry.unconfigured.length} still lack an endpoint (fill in adapter.url and adapter.reply):\n`);
+        for (const t of registry.unconfigured) {
+          out(`    - ${registry.file}:${t.pos.line}  ${t.id} (${t.name}, ${t.province ?? t.region})\n`);
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems.join('\n'));
+}

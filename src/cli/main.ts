@@ -1,0 +1,99 @@
+import { Command, Option } from 'commander';
+import { handleError } from './handle-error.js';
+
+/** Exit codes (SPEC §6). */
+export const EXIT = { done: 0, regression: 1, badInput: 2, interrupted: 3 } as const;
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/**
+ * The command tree. Handlers are imported when their command runs, so `--help` stays fast and
+ * LangChain, Playwright and Ink load only when used.
+ */
+export function buildProgram(): Command {
+  const program = new Command('govbench')
+    .description('Evaluate government-service chatbots on curated question banks')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('ask every target the banks\' questions, judge the answers, store everything')
+    .option('--config <file>', 'a govbench config file with defaults for these options')
+    .option('--bank <path>', 'bank file or folder (repeatable; default question-banks/matters)', collect)
+    .option('--targets <file>', 'targets registry (default targets/demo.yaml)')
+    .option('--target <id>', 'only this target (repeatable)', collect)
+    .addOption(new Option('--judge <judge>', 'judge of record').choices(['matcher']))
+    .option('--repeat <n>', 'ask each question n times', parsePositive)
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .option('--label <text>', 'a label for the run')
+    .option('--resume <run>', 'finish an interrupted run without repeating done cases')
+    .option('--json', 'print the run\'s report as JSON instead of progress and a leaderboard')
+    .action(async (opts) => (await import('./commands/run.js')).runCommand(opts));
+
+  program
+    .command('report')
+    .description('write a run\'s report')
+    .argument('[run]', 'run id, or latest', 'latest')
+    .addOption(new Option('--format <format>', 'report format').choices(['md', 'json']).default('md'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .action(async (run: string, opts) => (await import('./commands/report.js')).reportCommand(run, opts));
+
+  program
+    .command('validate')
+    .description('check banks and target registries; list targets that still lack an endpoint')
+    .argument('[paths...]', 'bank or targets files and folders (default: banks and targets/)')
+    .action(async (paths: string[]) => (await import('./commands/validate.js')).validateCommand(paths));
+
+  program
+    .command('demo-fleet')
+    .description('serve the simulated chatbots of targets/demo.yaml on loopback HTTP')
+    .option('--port <n>', 'port (default: a free one)', parsePort)
+    .option('--targets <file>', 'registry with the simulated targets (default targets/demo.yaml)')
+    .option('--bank <path>', 'bank file or folder (repeatable)', collect)
+    .option('--seed <n>', 'seed for the personas\' choices', parseInteger)
+    .action(async (opts) => (await import('./commands/demo-fleet.js')).demoFleetCommand(opts));
+
+  program
+    .command('demo')
+    .description('run the built-in demo: the simulated fleet, judged by the matcher (what npm start does)')
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .action(async (opts) => (await import('./commands/demo.js')).demoCommand(opts));
+
+  return program;
+}
+
+function parsePositive(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArg('expected a whole number ≥ 1');
+  return n;
+}
+function parseInteger(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new InvalidArg('expected a whole number');
+  return n;
+}
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArg('expected a port number 0–65535');
+  return n;
+}
+
+class InvalidArg extends Error {
+  override name = 'InvalidArgumentError';
+  readonly code = 'commander.invalidArgument';
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return;
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = handleError(err);
+  }
+}

@@ -1,0 +1,33 @@
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { readYamlFile, validateYaml } from '../util/yaml-file.js';
+
+/** A govbench config file (`--config`): defaults for `run`; flags given on the command line win. */
+export const runConfigSchema = z.strictObject({
+  banks: z.array(z.string()).min(1).optional(),
+  targets: z.string().optional(),
+  target: z.array(z.string()).optional(),
+  judge: z.enum(['matcher']).optional(),
+  repeat: z.number().int().min(1).optional(),
+  db: z.string().optional(),
+  label: z.string().optional(),
+  /** Cases in flight across all targets. */
+  concurrency: z.number().int().min(1).max(1024).optional(),
+  /** Weights, grade bands, responsiveness curve and bootstrap settings (see src/scoring/config.ts). */
+  scoring: z.record(z.string(), z.unknown()).optional(),
+});
+
+export type RunConfig = z.output<typeof runConfigSchema>;
+
+/** Reads a config file; paths inside it are relative to the file. */
+export function loadRunConfig(file: string): RunConfig {
+  const yaml = readYamlFile(file);
+  const config = validateYaml(yaml, runConfigSchema);
+  const base = dirname(file);
+  return {
+    ...config,
+    ...(config.banks && { banks: config.banks.map((b) => resolve(base, b)) }),
+    ...(config.targets && { targets: resolve(base, config.targets) }),
+    ...(config.db && { db: resolve(base, config.db) }),
+  };
+}

@@ -1,0 +1,43 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AdapterError } from '../adapters/utils/adapter-error.js';
+
+export interface BackoffOptions {
+  retries: number;
+  /** First delay; doubled each attempt. @default 250 */
+  baseMs?: number;
+  /** @default 10_000 */
+  maxMs?: number;
+  random?: () => number;
+}
+
+/** Exponential backoff with full jitter, or what Retry-After asked for when it asked. */
+export function backoffDelay(attempt: number, err: AdapterError, opts: BackoffOptions): number {
+  if (err.details.retryAfterMs !== undefined) return Math.min(err.details.retryAfterMs, 60_000);
+  const cap = Math.min(opts.maxMs ?? 10_000, (opts.baseMs ?? 250) * 2 ** attempt);
+  return Math.round(cap / 2 + ((opts.random ?? Math.random)() * cap) / 2);
+}
+
+export interface AttemptResult<T> {
+  value?: T;
+  error?: AdapterError;
+  attempts: number;
+}
+
+/**
+ * The one retry layer: retries what may pass (timeouts, refused connections, 5xx, 429), waits as
+ * told, and gives up early when the run is being stopped.
+ */
+export async function withRetries<T>(
+  attempt: (n: number) => Promise<T>,
+  opts: BackoffOptions & { stop?: AbortSignal },
+): Promise<AttemptResult<T>> {
+  for (let n = 0; ; n++) {
+    try {
+      return { value: await attempt(n), attempts: n + 1 };
+    } catch (err) {
+      const error = err instanceof AdapterError ? err : new AdapterError('connect', String(err), { cause: err });
+      if (!error.retryable || n >= opts.retries || opts.stop?.aborted) return { error, attempts: n + 1 };
+      await sleep(backoffDelay(n, error, opts), undefined, { signal: opts.stop }).catch(() => undefined);
+    }
+  }
+}

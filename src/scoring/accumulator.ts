@@ -1,0 +1,174 @@
+import type { CaseRecord, ErrorKind, Intent, Matter, Target, VerdictLabel } from '../domain/types.js';
+import { VERDICTS } from '../domain/types.js';
+import {
+  ACC_WIDTH,
+  F_ACCURACY_SUM,
+  F_AVAILABLE,
+  F_CASES,
+  F_INTENT_HITS,
+  F_JUDGED,
+  F_RESPONSE_N,
+  F_RESPONSE_SUM,
+  F_UNJUDGED,
+  STYLE_CAP,
+} from './acc.js';
+import { buildModel } from './build-model.js';
+import { resolveScoringConfig, responsivenessFor, type ScoringConfig, type ScoringConfigInput } from './config.js';
+import { NO_INTENT, type ReportModel, type ReportRunMeta } from './model.js';
+import { FloatList } from './stats.js';
+
+/** What scoring needs to know of a target. */
+export type ScoreTarget = Pick<Target, 'id' | 'name' | 'region' | 'province'>;
+
+/** Display names for matters and intents (aspects); optional, reports fall back to ids. */
+export interface ScoreNames {
+  matters?: readonly Pick<Matter, 'id' | 'name'>[];
+  intents?: readonly Pick<Intent, 'id' | 'name'>[];
+}
+
+/** What one target accumulated. Internal to scoring; exposed for the model builder and tests. */
+export interface AccumulatedTarget {
+  target: ScoreTarget;
+  /** (question, style) key → slot; slot `i` is `data[i·ACC_WIDTH … (i+1)·ACC_WIDTH)`. */
+  slotOf: Map<number, number>;
+  data: Float64Array;
+  /** First-reply and finished-reply latencies of available cases. */
+  firstMs: FloatList;
+  totalMs: FloatList;
+  errorKinds: Partial<Record<ErrorKind, number>>;
+  verdicts: Record<VerdictLabel, number>;
+  /** asked intent → addressed intent → judged cases. */
+  confusion: Map<string, Map<string, number>>;
+}
+
+export interface QuestionMeta {
+  id: string;
+  matterId: string;
+  intent: string;
+}
+
+/** Everything accumulated so far. */
+export interface AccumulatedRun {
+  config: ScoringConfig;
+  targets: AccumulatedTarget[];
+  /** Indexed by question index. */
+  questions: QuestionMeta[];
+  /** Indexed by style index. */
+  styles: string[];
+}
+
+/**
+ * Folds finished cases into compact per-target, per-question, per-style sums as they stream from
+ * the store, so memory grows with targets × questions × styles (plus 16 bytes per case for exact
+ * latency quantiles), not with transcripts. `finish` turns the sums into a `ReportModel`; it does not
+ * consume the accumulator, so a live view may call it repeatedly while cases keep arriving.
+ */
+export class ScoreAccumulator {
+  readonly config: ScoringConfig;
+  private readonly byTarget = new Map<string, AccumulatedTarget & { used: number }>();
+  private readonly questionIndex = new Map<string, number>();
+  private readonly questions: QuestionMeta[] = [];
+  private readonly styleIndex = new Map<string, number>();
+  private readonly styles: string[] = [];
+
+  constructor(targets: readonly ScoreTarget[], config?: ScoringConfigInput) {
+    this.config = resolveScoringConfig(config);
+    for (const target of targets) {
+      if (this.byTarget.has(target.id)) throw new TypeError(`[govbench] [scoring] duplicate target id "${target.id}"`);
+      this.byTarget.set(target.id, {
+        target,
+        slotOf: new Map(),
+        data: new Float64Array(ACC_WIDTH * 16),
+        used: 0,
+        firstMs: new FloatList(),
+        totalMs: new FloatList(),
+        errorKinds: {},
+        verdicts: Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<VerdictLabel, number>,
+        confusion: new Map(),
+      });
+    }
+  }
+
+  /** Adds one finished case. A case of a target not given to the constructor is a bug upstream and throws. */
+  add(record: CaseRecord): void {
+    const t = this.byTarget.get(record.targetId);
+    if (!t) throw new Error(`[govbench] [scoring] case of unknown target "${record.targetId}" (question ${record.questionId})`);
+    const off = this.slot(t, record) * ACC_WIDTH;
+    const d = t.data;
+    d[off + F_CASES]! += 1;
+    if (!record.available) {
+      if (record.errorKind) t.errorKinds[record.errorKind] = (t.errorKinds[record.errorKind] ?? 0) + 1;
+      return;
+    }
+    d[off + F_AVAILABLE]! += 1;
+    if (record.firstMs !== null) {
+      d[off + F_RESPONSE_N]! += 1;
+      d[off + F_RESPONSE_SUM]! += responsivenessFor(record.firstMs, this.config.responsiveness);
+      t.firstMs.push(record.firstMs);
+    }
+    if (record.totalMs !== null) t.totalMs.push(record.totalMs);
+    const v = record.verdict;
+    if (v === null || v.status !== 'judged') {
+      d[off + F_UNJUDGED]! += 1;
+      return;
+    }
+    d[off + F_JUDGED]! += 1;
+    if (v.intentRecognized) d[off + F_INTENT_HITS]! += 1;
+    d[off + F_ACCURACY_SUM]! += v.accuracy;
+    t.verdicts[v.verdict] += 1;
+    // A clarifying question recognizes the intent without naming one; count it on the diagonal.
+    const addressed = v.predictedIntent ?? (v.intentRecognized ? record.intent : NO_INTENT);
+    let row = t.confusion.get(record.intent);
+    if (!row) t.confusion.set(record.intent, (row = new Map()));
+    row.set(addressed, (row.get(addressed) ?? 0) + 1);
+  }
+
+  /** Adds every case of an iterable. */
+  addAll(records: Iterable<CaseRecord>): this {
+    for (const r of records) this.add(r);
+    return this;
+  }
+
+  /** The sums so far, read-only by convention. */
+  snapshot(): AccumulatedRun {
+    return {
+      config: this.config,
+      targets: [...this.byTarget.values()],
+      questions: this.questions,
+      styles: this.styles,
+    };
+  }
+
+  /** The report model of the cases added so far. */
+  finish(run: ReportRunMeta, names: ScoreNames = {}): ReportModel {
+    return buildModel(this.snapshot(), run, names);
+  }
+
+  private slot(t: AccumulatedTarget & { used: number }, r: CaseRecord): number {
+    let q = this.questionIndex.get(r.questionId);
+    if (q === undefined) {
+      q = this.questions.length;
+      this.questionIndex.set(r.questionId, q);
+      this.questions.push({ id: r.questionId, matterId: r.matterId, intent: r.intent });
+    }
+    let s = this.styleIndex.get(r.style);
+    if (s === undefined) {
+      s = this.styles.length;
+      if (s >= STYLE_CAP) throw new RangeError(`[govbench] [scoring] more than ${STYLE_CAP} distinct variant styles`);
+      this.styleIndex.set(r.style, s);
+      this.styles.push(r.style);
+    }
+    const key = q * STYLE_CAP + s;
+    let slot = t.slotOf.get(key);
+    if (slot === undefined) {
+      slot = t.used++;
+      t.slotOf.set(key, slot);
+      if (t.used * ACC_WIDTH > t.data.length) {
+        const next = new Float64Array(t.data.length * 2);
+        next.set(t.data);
+        t.data = next;
+      }
+    }
+    return slot;
+  }
+}

@@ -1,0 +1,185 @@
+import type { ErrorKind, Grade, RegionId, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
+import type { ScoringConfig } from './config.js';
+
+/**
+ * The report model: everything a report shows, computed once by `scoreRun` and rendered by
+ * `src/reports` (Markdown, JSON, terminal leaderboard). Plain data, JSON-serialisable.
+ *
+ * Conventions throughout:
+ * - Scores are on 0–100. A score is `null` when nothing could be measured (its denominator is 0),
+ *   never 0 by default: e.g. accuracy of a target whose every answer went unjudged.
+ * - "Cases" are finished cases: one question (or variant, or repeat) asked of one target.
+ * - A case is *available* when a non-empty reply arrived for every turn within the timeout; the
+ *   others are technical failures (`errors`). Accuracy and intent are over available cases with a
+ *   judged verdict; availability is over all cases; responsiveness is over available cases.
+ */
+
+/** A score per name; `null` where it could not be measured. */
+export type ScoreSet = { [K in ScoreName]: number | null };
+
+/** A two-sided bootstrap percentile interval `[low, high]` on 0–100. */
+export type Interval = [low: number, high: number];
+
+/** Intervals per score; `null` where the score is null or bootstrapping is off. */
+export type IntervalSet = { [K in ScoreName]: Interval | null };
+
+/** The run a report is about (SPEC §6 `run`). */
+export interface ReportRunMeta {
+  id: string;
+  /** @example "2025 Q3 baseline" */
+  label: string | null;
+  /** Content hash of the loaded question banks. */
+  banksHash: string;
+  /** The configured judge. @example "matcher" */
+  judge: string;
+  /** ISO 8601. */
+  startedAt: string;
+  /** ISO 8601; null while running. */
+  finishedAt: string | null;
+  status: RunStatus;
+}
+
+/** Counts that explain a score's denominators. */
+export interface CaseCounts {
+  /** Finished cases. */
+  cases: number;
+  /** Technical failures: cases without a usable reply (timeouts, HTTP errors, empty replies). */
+  errors: number;
+  /** Cases with a reply: `cases - errors`. */
+  available: number;
+  /** Available cases with a judged verdict: the denominator of accuracy and intent. */
+  judged: number;
+  /** Available cases without a judged verdict (judge failed or not run yet); excluded from accuracy and intent. */
+  unjudged: number;
+}
+
+/** Latency of available cases in milliseconds; `null` when no reply came. Quantiles are type 7. */
+export interface LatencySummary {
+  /** Median time to the first reply. */
+  p50Ms: number | null;
+  /** 95th percentile of the time to the first reply. */
+  p95Ms: number | null;
+  /** Median time to the finished reply (streamed and widget replies). */
+  totalP50Ms: number | null;
+  /** 95th percentile of the time to the finished reply. */
+  totalP95Ms: number | null;
+}
+
+/**
+ * Scores of one variant style for one target, with the robustness gap.
+ *
+ * The gap is paired: for style `s`, `gap = canonical score on the questions that were also asked in
+ * style s − style-s score on those same questions`, so question difficulty cancels out. Positive: the
+ * chatbot does worse on that phrasing. `null` for the canonical style itself and where either side
+ * could not be measured.
+ */
+export interface StyleScores extends CaseCounts {
+  /** @example "colloquial" */
+  style: string;
+  /** Questions that had this style and the canonical text. */
+  pairedQuestions: number;
+  scores: ScoreSet;
+  gap: ScoreSet | null;
+}
+
+/** One off-diagonal cell of an intent confusion table. */
+export interface Confusion {
+  /** The intent asked, `<matter>/<aspect>`. */
+  asked: string;
+  /** The intent the answer addressed instead, or `NO_INTENT`. */
+  addressed: string;
+  count: number;
+  /** `count` ÷ judged cases of the asked intent, 0–1. */
+  share: number;
+}
+
+/**
+ * Asked intent → addressed intent, over available judged cases (Rasa's `confused_with`).
+ * The addressed intent is the verdict's `predictedIntent`; where that is null it is the asked intent
+ * if the intent was recognized (a clarifying question), else `NO_INTENT`.
+ */
+export interface ConfusionTable {
+  /** `matrix[asked][addressed] = cases`; the diagonal is correct recognition. */
+  matrix: Record<string, Record<string, number>>;
+  /** Off-diagonal cells, most frequent first (ties: by asked, then addressed). */
+  top: Confusion[];
+}
+
+/** The addressed intent recorded when the answer addressed none. */
+export const NO_INTENT = '(none)';
+
+export interface TargetReport extends CaseCounts {
+  id: string;
+  name: string;
+  region: RegionId;
+  province: string | null;
+  /**
+   * Rank by technical support with ties: `1 + the number of targets whose technical-support interval
+   * lies entirely above this target's interval` (low of the other > high of this one). Targets whose
+   * intervals overlap cannot be told apart and may share a rank; a rank is skipped after a tie, as in
+   * competition ranking. With bootstrapping off the interval is the point. `null`: no score.
+   */
+  rank: number | null;
+  /** Another target has the same rank. */
+  tied: boolean;
+  /** Grade of the technical-support score; `null` when it is null. */
+  grade: Grade | null;
+  /** Distinct questions asked of this target: the clusters the bootstrap resamples. */
+  questions: number;
+  errorKinds: Partial<Record<ErrorKind, number>>;
+  /** Judged verdicts of available cases. */
+  verdicts: Record<VerdictLabel, number>;
+  latency: LatencySummary;
+  scores: ScoreSet;
+  intervals: IntervalSet;
+  /** Canonical first, then the usual styles, then the rest by name. */
+  styles: StyleScores[];
+  confusion: ConfusionTable;
+}
+
+export interface RegionReport {
+  id: RegionId;
+  /** Targets of the region in this run. */
+  targets: string[];
+  /** Mean of the targets' scores (each target weighs the same), ignoring nulls. */
+  scores: ScoreSet;
+  /** The target with the highest technical support (ties: higher accuracy, then id); null if none scored. */
+  best: string | null;
+  bestName: string | null;
+}
+
+/** One matter, or one aspect of a matter, across targets. */
+export interface BreakdownReport extends CaseCounts {
+  /** Matter id, or intent id `<matter>/<aspect>` for aspects. */
+  id: string;
+  /** Display name when the caller supplied one. */
+  name: string | null;
+  /** Mean of the targets' scores on this matter or aspect (each target weighs the same), ignoring nulls. */
+  scores: ScoreSet;
+  /** Each target's scores on it. */
+  byTarget: Record<string, ScoreSet>;
+}
+
+/** One variant style across targets: means of the per-target `StyleScores` (scores and gaps). */
+export interface StyleReport extends CaseCounts {
+  style: string;
+  scores: ScoreSet;
+  gap: ScoreSet | null;
+}
+
+export interface ReportModel {
+  run: ReportRunMeta;
+  /** The configuration the scores were computed with; every report prints it. */
+  config: ScoringConfig;
+  totals: CaseCounts & { targets: number; questions: number };
+  /** Ordered by rank, then technical support, then id; unscored targets last. */
+  targets: TargetReport[];
+  /** In the order of `REGIONS`, only regions with targets. */
+  regions: RegionReport[];
+  /** By matter id. */
+  matters: BreakdownReport[];
+  /** By intent id. */
+  aspects: BreakdownReport[];
+  /** Canonical first, then the usual styles, then the rest by name. */
+  styles: StyleReport[];
+}

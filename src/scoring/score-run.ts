@@ -1,0 +1,33 @@
+import type { CaseRecord } from '../domain/types.js';
+import { ScoreAccumulator, type ScoreNames, type ScoreTarget } from './accumulator.js';
+import type { ScoringConfigInput } from './config.js';
+import type { ReportModel, ReportRunMeta } from './model.js';
+
+/** What `scoreRun` scores. */
+export interface ScoreRunInput extends ScoreNames {
+  run: ReportRunMeta;
+  /** Every target of the run, including those without finished cases (they are listed unscored). */
+  targets: readonly ScoreTarget[];
+  /** One record per finished case, e.g. streamed from the store; `verdict` is the effective one. */
+  cases: Iterable<CaseRecord>;
+  /** @default DEFAULT_SCORING_CONFIG */
+  config?: ScoringConfigInput;
+}
+
+/**
+ * Scores a run: per target, region, matter, aspect and variant style, with bootstrap intervals,
+ * ranks with ties and intent confusion (SPEC §5). Pure; reads `cases` once.
+ * @example scoreRun({ run, targets, cases: store.caseRecords(run.id) })
+ */
+export function scoreRun(input: ScoreRunInput): ReportModel {
+  return new ScoreAccumulator(input.targets, input.config).addAll(input.cases).finish(input.run, input);
+}
+
+/** `scoreRun` over an async stream of cases. */
+export async function scoreRunAsync(
+  input: Omit<ScoreRunInput, 'cases'> & { cases: AsyncIterable<CaseRecord> | Iterable<CaseRecord> },
+): Promise<ReportModel> {
+  const acc = new ScoreAccumulator(input.targets, input.config);
+  for await (const record of input.cases) acc.add(record);
+  return acc.finish(input.run, input);
+}

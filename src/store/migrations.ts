@@ -1,0 +1,87 @@
+/**
+ * Versioned schema: migration n brings `PRAGMA user_version` from n-1 to n. Append, never edit a
+ * shipped one. Values the reports group by (target, matter, intent, verdict) are real, indexed columns.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE runs (
+    id          TEXT PRIMARY KEY,
+    label       TEXT,
+    banks_hash  TEXT NOT NULL,
+    judge       TEXT NOT NULL,
+    options     TEXT NOT NULL,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'failed'))
+  );
+  CREATE TABLE run_targets (
+    run_id       TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    target_id    TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    region       TEXT NOT NULL,
+    province     TEXT,
+    role         TEXT,
+    adapter_type TEXT NOT NULL,
+    planned      INTEGER NOT NULL,
+    PRIMARY KEY (run_id, target_id)
+  );
+  CREATE TABLE cases (
+    id          INTEGER PRIMARY KEY,
+    run_id      TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    target_id   TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    matter_id   TEXT NOT NULL,
+    aspect_id   TEXT NOT NULL,
+    intent      TEXT NOT NULL,
+    variant     INTEGER NOT NULL,
+    style       TEXT NOT NULL,
+    repeat      INTEGER NOT NULL,
+    critical    INTEGER NOT NULL,
+    available   INTEGER NOT NULL,
+    error_kind  TEXT,
+    first_ms    REAL,
+    total_ms    REAL,
+    finished_at TEXT NOT NULL,
+    UNIQUE (run_id, target_id, question_id, variant, repeat)
+  );
+  CREATE INDEX cases_by_target ON cases (run_id, target_id);
+  CREATE INDEX cases_by_matter ON cases (run_id, matter_id);
+  CREATE INDEX cases_by_intent ON cases (run_id, intent);
+  CREATE TABLE turns (
+    case_id     INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    user        TEXT NOT NULL,
+    reply       TEXT NOT NULL,
+    raw         TEXT NOT NULL,
+    ok          INTEGER NOT NULL,
+    error_kind  TEXT,
+    error       TEXT,
+    http_status INTEGER,
+    first_ms    REAL NOT NULL,
+    total_ms    REAL NOT NULL,
+    attempts    INTEGER NOT NULL,
+    PRIMARY KEY (case_id, idx)
+  );
+  CREATE TABLE verdicts (
+    case_id           INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    judge             TEXT NOT NULL,
+    judge_version     TEXT NOT NULL,
+    turn              INTEGER NOT NULL,
+    status            TEXT NOT NULL CHECK (status IN ('judged', 'unjudged')),
+    intent_recognized INTEGER,
+    predicted_intent  TEXT,
+    verdict           TEXT,
+    accuracy          REAL,
+    key_points_hit    TEXT,
+    fact_errors       TEXT,
+    contradictions    TEXT,
+    rationale         TEXT,
+    reason            TEXT,
+    created_at        TEXT NOT NULL,
+    PRIMARY KEY (case_id, judge, turn)
+  );
+  CREATE INDEX verdicts_by_label ON verdicts (judge, verdict);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,384 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  Case,
+  CaseRecord,
+  ErrorKind,
+  JudgedVerdict,
+  Question,
+  RunStatus,
+  Target,
+  Turn,
+  Verdict,
+  VerdictLabel,
+} from '../domain/types.js';
+import { UserError } from '../util/errors.js';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+
+export const DEFAULT_DB = 'results/govbench.db';
+
+/** A run as stored. */
+export interface RunRow {
+  id: string;
+  label: string | null;
+  banksHash: string;
+  judge: string;
+  options: Record<string, unknown>;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+}
+
+export interface RunTargetRow {
+  id: string;
+  name: string;
+  region: string;
+  province: string | null;
+  role: string | null;
+  adapterType: string;
+  planned: number;
+}
+
+export interface CreateRunOptions {
+  id: string;
+  label?: string;
+  banksHash: string;
+  judge: string;
+  /** What the run was started with (no secrets): replayed by `--resume`. */
+  options: Record<string, unknown>;
+  targets: { target: Target; planned: number }[];
+}
+
+/** A finished case: what was asked, what came back, and every verdict. */
+export interface SaveCaseOptions {
+  runId: string;
+  case: Case;
+  question: Pick<Question, 'matterId' | 'aspectId' | 'intent' | 'critical'>;
+  turns: Turn[];
+  verdicts: { verdict: Verdict; version: string }[];
+}
+
+/** One stored case with its transcript, for reports and review. */
+export interface StoredCase {
+  id: number;
+  targetId: string;
+  questionId: string;
+  variant: number;
+  style: string;
+  repeat: number;
+  turns: Turn[];
+}
+
+export function caseKey(c: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>): string {
+  return `${c.targetId}\u0000${c.questionId}\u0000${c.variant}\u0000${c.repeat}`;
+}
+
+/**
+ * The results database: better-sqlite3 in WAL mode. Each finished case is written in one transaction,
+ * so a killed run loses at most the cases in flight.
+ */
+export class SqliteStore {
+  readonly db: Database.Database;
+  private readonly insertCase: Database.Statement;
+  private readonly insertTurn: Database.Statement;
+  private readonly upsertVerdict: Database.Statement;
+  private readonly saveCaseTx: (opts: SaveCaseOptions) => number;
+
+  constructor(readonly path: string) {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.db = new Database(path, { timeout: 10_000 });
+      this.db.pragma('journal_mode = WAL');
+    } catch (err) {
+      throw new UserError(`${path}: not a govbench database (${(err as Error).message})`, 'pass another --db file', { cause: err });
+    }
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.migrate();
+    this.insertCase = this.db.prepare(`
+      INSERT INTO cases (run_id, target_id, question_id, matter_id, aspect_id, intent, variant, style, repeat,
+                         critical, available, error_kind, first_ms, total_ms, finished_at)
+      VALUES (@runId, @targetId, @questionId, @matterId, @aspectId, @intent, @variant, @style, @repeat,
+              @critical, @available, @errorKind, @firstMs, @totalMs, @finishedAt)`);
+    this.insertTurn = this.db.prepare(`
+      INSERT INTO turns (case_id, idx, user, reply, raw, ok, error_kind, error, http_status, first_ms, total_ms, attempts)
+      VALUES (@caseId, @index, @user, @reply, @raw, @ok, @errorKind, @error, @httpStatus, @firstMs, @totalMs, @attempts)`);
+    this.upsertVerdict = this.db.prepare(`
+      INSERT OR REPLACE INTO verdicts (case_id, judge, judge_version, turn, status, intent_recognized, predicted_intent,
+                                       verdict, accuracy, key_points_hit, fact_errors, contradictions, rationale, reason, created_at)
+      VALUES (@caseId, @judge, @version, @turn, @status, @intentRecognized, @predictedIntent,
+              @verdict, @accuracy, @keyPointsHit, @factErrors, @contradictions, @rationale, @reason, @createdAt)`);
+    this.saveCaseTx = this.db.transaction((o: SaveCaseOptions) => this.writeCase(o));
+  }
+
+  private migrate(): void {
+    let version: number;
+    try {
+      version = this.db.pragma('user_version', { simple: true }) as number;
+    } catch (err) {
+      throw new UserError(`${this.path}: not an SQLite database (${(err as Error).message})`, 'pass another --db file', { cause: err });
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new UserError(
+        `${this.path}: written by a newer govbench (schema ${version}; this one knows up to ${SCHEMA_VERSION})`,
+        'upgrade govbench or pass another --db file',
+      );
+    }
+    for (let v = version; v < SCHEMA_VERSION; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  createRun(opts: CreateRunOptions): void {
+    const insertTarget = this.db.prepare(`
+      INSERT INTO run_targets (run_id, target_id, name, region, province, role, adapter_type, planned)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.db.transaction(() => {
+      this.db
+        .prepare(`INSERT INTO runs (id, label, banks_hash, judge, options, started_at, status) VALUES (?, ?, ?, ?, ?, ?, 'running')`)
+        .run(opts.id, opts.label ?? null, opts.banksHash, opts.judge, JSON.stringify(opts.options), new Date().toISOString());
+      for (const { target: t, planned } of opts.targets) {
+        insertTarget.run(opts.id, t.id, t.name, t.region, t.province ?? null, t.role ?? null, t.adapter?.type ?? 'none', planned);
+      }
+    })();
+  }
+
+  setRunStatus(runId: string, status: RunStatus): void {
+    const finishedAt = status === 'running' ? null : new Date().toISOString();
+    this.db.prepare(`UPDATE runs SET status = ?, finished_at = ? WHERE id = ?`).run(status, finishedAt, runId);
+  }
+
+  setRunJudge(runId: string, judge: string): void {
+    this.db.prepare(`UPDATE runs SET judge = ? WHERE id = ?`).run(judge, runId);
+  }
+
+  /** A run by id, or the newest with `latest`; a missing one is a user error. */
+  getRun(idOrLatest: string): RunRow {
+    const row = (
+      idOrLatest === 'latest'
+        ? this.db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT 1`).get()
+        : this.db.prepare(`SELECT * FROM runs WHERE id = ?`).get(idOrLatest)
+    ) as Record<string, unknown> | undefined;
+    if (!row) {
+      throw new UserError(
+        idOrLatest === 'latest' ? `${this.path}: no runs yet` : `${this.path}: no run "${idOrLatest}"`,
+        'list runs with `govbench runs`',
+      );
+    }
+    return toRunRow(row);
+  }
+
+  listRuns(): RunRow[] {
+    return (this.db.prepare(`SELECT * FROM runs ORDER BY started_at DESC, rowid DESC`).all() as Record<string, unknown>[]).map(toRunRow);
+  }
+
+  runTargets(runId: string): RunTargetRow[] {
+    return this.db
+      .prepare(
+        `SELECT target_id AS id, name, region, province, role, adapter_type AS adapterType, planned
+         FROM run_targets WHERE run_id = ? ORDER BY rowid`,
+      )
+      .all(runId) as RunTargetRow[];
+  }
+
+  /** Keys (see caseKey) of the cases already finished, so a resumed run skips them. */
+  finishedCaseKeys(runId: string): Set<string> {
+    const rows = this.db
+      .prepare(`SELECT target_id AS targetId, question_id AS questionId, variant, repeat FROM cases WHERE run_id = ?`)
+      .all(runId) as Case[];
+    return new Set(rows.map(caseKey));
+  }
+
+  countCases(runId: string): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM cases WHERE run_id = ?`).get(runId) as { n: number }).n;
+  }
+
+  /** Commits one finished case, its turns and verdicts atomically. */
+  saveCase(opts: SaveCaseOptions): number {
+    return this.saveCaseTx(opts);
+  }
+
+  private writeCase(o: SaveCaseOptions): number {
+    const available = o.turns.length > 0 && o.turns.every((t) => t.ok && t.reply.trim() !== '');
+    const failed = o.turns.find((t) => !t.ok);
+    const first = o.turns[0];
+    const last = o.turns[o.turns.length - 1];
+    const { lastInsertRowid } = this.insertCase.run({
+      runId: o.runId,
+      targetId: o.case.targetId,
+      questionId: o.case.questionId,
+      matterId: o.question.matterId,
+      aspectId: o.question.aspectId,
+      intent: o.question.intent,
+      variant: o.case.variant,
+      style: o.case.style,
+      repeat: o.case.repeat,
+      critical: o.question.critical ? 1 : 0,
+      available: available ? 1 : 0,
+      errorKind: failed?.errorKind ?? (available ? null : 'empty'),
+      firstMs: first?.ok ? first.firstMs : null,
+      totalMs: last?.ok ? last.totalMs : null,
+      finishedAt: new Date().toISOString(),
+    });
+    const caseId = Number(lastInsertRowid);
+    for (const t of o.turns) {
+      this.insertTurn.run({
+        caseId,
+        index: t.index,
+        user: t.user,
+        reply: t.reply,
+        raw: t.raw,
+        ok: t.ok ? 1 : 0,
+        errorKind: t.errorKind ?? null,
+        error: t.error ?? null,
+        httpStatus: t.httpStatus ?? null,
+        firstMs: t.firstMs,
+        totalMs: t.totalMs,
+        attempts: t.attempts,
+      });
+    }
+    for (const v of o.verdicts) this.writeVerdict(caseId, v.verdict, v.version);
+    return caseId;
+  }
+
+  /** Replaces verdicts (one judge, one turn of a case each) in one transaction: rejudge, review. */
+  saveVerdicts(items: { caseId: number; verdict: Verdict; version: string }[]): void {
+    this.db.transaction(() => {
+      for (const i of items) this.writeVerdict(i.caseId, i.verdict, i.version);
+    })();
+  }
+
+  private writeVerdict(caseId: number, v: Verdict, version: string): void {
+    const judged = v.status === 'judged' ? v : null;
+    this.upsertVerdict.run({
+      caseId,
+      judge: v.judge,
+      version,
+      turn: v.turn,
+      status: v.status,
+      intentRecognized: judged ? (judged.intentRecognized ? 1 : 0) : null,
+      predictedIntent: judged?.predictedIntent ?? null,
+      verdict: judged?.verdict ?? null,
+      accuracy: judged?.accuracy ?? null,
+      keyPointsHit: judged ? JSON.stringify(judged.keyPointsHit) : null,
+      factErrors: judged ? JSON.stringify(judged.factErrors) : null,
+      contradictions: judged ? JSON.stringify(judged.contradictions) : null,
+      rationale: judged?.rationale ?? null,
+      reason: v.status === 'unjudged' ? v.reason : null,
+      createdAt: new Date().toISOString(),
+    });
+  }
+
+  /**
+   * Streams one record per finished case with its effective verdict: a reviewer's decision on the last
+   * judged turn, else the given judge's. Memory stays flat however large the run.
+   */
+  *caseRecords(runId: string, judge: string): IterableIterator<CaseRecord> {
+    const stmt = this.db.prepare(`
+      SELECT c.target_id, c.question_id, c.matter_id, c.aspect_id, c.intent, c.variant, c.style, c.repeat, c.critical,
+             c.available, c.error_kind, c.first_ms, c.total_ms,
+             v.judge AS v_judge, v.turn AS v_turn, v.status AS v_status, v.intent_recognized, v.predicted_intent,
+             v.verdict, v.accuracy, v.key_points_hit, v.fact_errors, v.contradictions, v.rationale, v.reason
+      FROM cases c
+      LEFT JOIN verdicts v ON v.rowid = (
+        SELECT rowid FROM verdicts
+        WHERE case_id = c.id AND judge IN ('review', @judge)
+        ORDER BY turn DESC, judge = 'review' DESC LIMIT 1)
+      WHERE c.run_id = @runId
+      ORDER BY c.id`);
+    for (const r of stmt.iterate({ runId, judge }) as IterableIterator<Record<string, unknown>>) {
+      yield {
+        targetId: r.target_id as string,
+        questionId: r.question_id as string,
+        matterId: r.matter_id as string,
+        aspectId: r.aspect_id as string,
+        intent: r.intent as string,
+        variant: r.variant as number,
+        style: r.style as string,
+        repeat: r.repeat as number,
+        critical: r.critical === 1,
+        available: r.available === 1,
+        errorKind: (r.error_kind as ErrorKind | null) ?? null,
+        firstMs: (r.first_ms as number | null) ?? null,
+        totalMs: (r.total_ms as number | null) ?? null,
+        verdict: r.v_status == null ? null : toVerdict(r),
+      };
+    }
+  }
+
+  /** Cases with their transcripts, in the order they finished. */
+  *storedCases(runId: string): IterableIterator<StoredCase> {
+    const turnsOf = this.db.prepare(`SELECT * FROM turns WHERE case_id = ? ORDER BY idx`);
+    const stmt = this.db.prepare(
+      `SELECT id, target_id, question_id, variant, style, repeat FROM cases WHERE run_id = ? ORDER BY id`,
+    );
+    for (const r of stmt.iterate(runId) as IterableIterator<Record<string, unknown>>) {
+      yield {
+        id: r.id as number,
+        targetId: r.target_id as string,
+        questionId: r.question_id as string,
+        variant: r.variant as number,
+        style: r.style as string,
+        repeat: r.repeat as number,
+        turns: (turnsOf.all(r.id) as Record<string, unknown>[]).map(toTurn),
+      };
+    }
+  }
+}
+
+function toRunRow(r: Record<string, unknown>): RunRow {
+  return {
+    id: r.id as string,
+    label: (r.label as string | null) ?? null,
+    banksHash: r.banks_hash as string,
+    judge: r.judge as string,
+    options: JSON.parse(r.options as string) as Record<string, unknown>,
+    startedAt: r.started_at as string,
+    finishedAt: (r.finished_at as string | null) ?? null,
+    status: r.status as RunStatus,
+  };
+}
+
+function toTurn(r: Record<string, unknown>): Turn {
+  return {
+    index: r.idx as number,
+    user: r.user as string,
+    reply: r.reply as string,
+    raw: r.raw as string,
+    ok: r.ok === 1,
+    ...(r.error_kind != null && { errorKind: r.error_kind as ErrorKind }),
+    ...(r.error != null && { error: r.error as string }),
+    ...(r.http_status != null && { httpStatus: r.http_status as number }),
+    firstMs: r.first_ms as number,
+    totalMs: r.total_ms as number,
+    attempts: r.attempts as number,
+  };
+}
+
+function toVerdict(r: Record<string, unknown>): Verdict {
+  if (r.v_status === 'unjudged') {
+    return { status: 'unjudged', judge: r.v_judge as string, turn: r.v_turn as number, reason: (r.reason as string) ?? '' };
+  }
+  const v: JudgedVerdict = {
+    status: 'judged',
+    judge: r.v_judge as string,
+    turn: r.v_turn as number,
+    intentRecognized: r.intent_recognized === 1,
+    predictedIntent: (r.predicted_intent as string | null) ?? null,
+    verdict: r.verdict as VerdictLabel,
+    accuracy: r.accuracy as number,
+    keyPointsHit: JSON.parse((r.key_points_hit as string) ?? '[]') as string[],
+    factErrors: JSON.parse((r.fact_errors as string) ?? '[]') as string[],
+    contradictions: JSON.parse((r.contradictions as string) ?? '[]') as string[],
+    rationale: (r.rationale as string) ?? '',
+  };
+  return v;
+}
