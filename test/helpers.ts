@@ -18,7 +18,7 @@ export interface LoopbackServer {
 }
 
 /** A real HTTP server on 127.0.0.1 and a free port. */
-export async function loopbackServer(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void | Promise<void>): Promise<LoopbackServer> {
+export async function loopbackServer(handler: (req: IncomingMessage, res: ServerResponse, body: string) => unknown): Promise<LoopbackServer> {
   const server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
