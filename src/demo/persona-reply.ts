@@ -1,7 +1,8 @@
 import type { Persona } from '../config/targets-schema.js';
 import { OUT_OF_SCOPE, type Question } from '../domain/types.js';
 import type { BankIndex, Resolution } from './bank-index.js';
-import { changeFact, dropKeyPoints, statesValue, type FactChange } from './distort.js';
+import { changeFact, statesValue, type FactChange } from './change-fact.js';
+import { dropKeyPoints } from './drop-key-points.js';
 import { pick, type Draw } from './prng.js';
 import { renderStyle, type ReplyTopic } from './render-style.js';
 

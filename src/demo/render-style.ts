@@ -28,7 +28,7 @@ function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const LIST_MARKER = /^\s*(?:\d+[.、．)）]|[（(]\d+[）)]|[①②③④⑤⑥⑦⑧⑨⑩])\s*/;
+const LIST_MARKER = /^\s*(?:\d+[.、．)）]|[（(](?:\d+|[一二三四五六七八九十]+)[）)]|[①②③④⑤⑥⑦⑧⑨⑩])\s*/;
 
 /**
  * Lines that are numbered become an ordered list; a single line of 「lead：A；B；C。」 becomes a lead
