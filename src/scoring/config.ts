@@ -75,8 +75,13 @@ export type ScoringConfigInput = z.input<typeof scoringConfigSchema>;
 export type ScoreWeights = ScoringConfig['weights'];
 export type GradeBands = ScoringConfig['grades'];
 
-/** The defaults of SPEC §5. */
-export const DEFAULT_SCORING_CONFIG: ScoringConfig = Object.freeze(scoringConfigSchema.parse(undefined));
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v as object);
+  return Object.freeze(o);
+}
+
+/** The defaults of SPEC §5 (frozen; `resolveScoringConfig` returns fresh copies). */
+export const DEFAULT_SCORING_CONFIG: ScoringConfig = deepFreeze(scoringConfigSchema.parse(undefined));
 
 /**
  * Fills in defaults and validates a `ScoringConfigInput`, or whatever a config file held. Bad values

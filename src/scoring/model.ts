@@ -7,7 +7,9 @@ import type { ScoringConfig } from './config.js';
  *
  * Conventions throughout:
  * - Scores are on 0–100. A score is `null` when nothing could be measured (its denominator is 0),
- *   never 0 by default: e.g. accuracy of a target whose every answer went unjudged.
+ *   not 0: e.g. accuracy of a target whose every answer went unjudged. The one exception is
+ *   technical support of a target that answered nothing at all (every case a technical failure):
+ *   0, since availability is 0 and nothing else was earned.
  * - "Cases" are finished cases: one question (or variant, or repeat) asked of one target.
  * - A case is *available* when a non-empty reply arrived for every turn within the timeout; the
  *   others are technical failures (`errors`). Accuracy and intent are over available cases with a
@@ -115,9 +117,12 @@ export interface TargetReport extends CaseCounts {
   province: string | null;
   /**
    * Rank by technical support with ties: `1 + the number of targets whose technical-support interval
-   * lies entirely above this target's interval` (low of the other > high of this one). Targets whose
-   * intervals overlap cannot be told apart and may share a rank; a rank is skipped after a tie, as in
-   * competition ranking. With bootstrapping off the interval is the point. `null`: no score.
+   * lies entirely above this target's interval` (low of the other > high of this one; touching
+   * intervals overlap). A rank says how many targets are clearly better; targets that no one
+   * separates share a rank. Overlap is not transitive, so a target may overlap one ranked above it
+   * and still rank lower, and a lower point estimate may rank higher when its interval is wide. With
+   * bootstrapping off the interval is the point, which gives competition ranking (1, 2, 2, 4).
+   * `null`: no technical-support score.
    */
   rank: number | null;
   /** Another target has the same rank. */

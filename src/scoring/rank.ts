@@ -16,9 +16,9 @@ export interface RankResult {
 /**
  * Ranks with ties from intervals: `rank = 1 + the number of items whose interval lies entirely above
  * this item's interval` (other's low > this one's high; touching intervals overlap). This is the
- * "statistically better" rank of arena-style leaderboards: well defined although overlap is not
- * transitive, independent of input order, and two items share a rank when neither is clearly ahead
- * of the same set of others. An item is `tied` when another has the same rank.
+ * "how many are clearly better" rank of arena-style leaderboards: well defined although overlap is
+ * not transitive, and independent of input order. An item is `tied` when another has the same rank.
+ * Items without a point are not ranked.
  */
 export function rankWithTies(items: readonly Rankable[]): Map<string, RankResult> {
   const ranked = items.filter((i) => i.point !== null).map((i) => ({ id: i.id, iv: i.interval ?? [i.point!, i.point!] }));

@@ -17,7 +17,7 @@ export interface ScoreRunInput extends ScoreNames {
 /**
  * Scores a run: per target, region, matter, aspect and variant style, with bootstrap intervals,
  * ranks with ties and intent confusion (SPEC §5). Pure; reads `cases` once.
- * @example scoreRun({ run, targets, cases: store.caseRecords(run.id) })
+ * @example scoreRun({ run, targets, cases: store.caseRecords(run.id, run.judge), config: { bootstrap: { seed: 7 } } })
  */
 export function scoreRun(input: ScoreRunInput): ReportModel {
   return new ScoreAccumulator(input.targets, input.config).addAll(input.cases).finish(input.run, input);

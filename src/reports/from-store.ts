@@ -1,0 +1,40 @@
+import type { RegionId } from '../domain/types.js';
+import { resolveScoringConfig } from '../scoring/config.js';
+import type { ReportModel } from '../scoring/model.js';
+import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+
+/**
+ * Scores a stored run (`latest` or an id) by streaming its case records; nothing is asked of any
+ * chatbot. `scoring` is the scoring section of the configuration (defaults when absent).
+ */
+export function loadReportModel(
+  store: SqliteStore,
+  run: string,
+  scoring?: unknown,
+  names: Pick<ScoreRunInput, 'matters' | 'intents'> = {},
+): ReportModel {
+  const row = store.getRun(run);
+  const config = resolveScoringConfig(scoring);
+  return scoreRun({
+    run: {
+      id: row.id,
+      label: row.label,
+      banksHash: row.banksHash,
+      judge: row.judge,
+      startedAt: row.startedAt,
+      finishedAt: row.finishedAt,
+      status: row.status,
+    },
+    // The store validated regions when the run was created from the target registry.
+    targets: store.runTargets(row.id).map((t) => ({
+      id: t.id,
+      name: t.name,
+      region: t.region as RegionId,
+      ...(t.province ? { province: t.province } : {}),
+    })),
+    cases: store.caseRecords(row.id, row.judge),
+    config,
+    ...names,
+  });
+}

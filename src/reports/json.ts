@@ -1,0 +1,133 @@
+import { SCORE_NAMES } from '../domain/types.js';
+import type { ErrorKind, Grade, RegionId, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
+import type { ScoringConfig } from '../scoring/config.js';
+import type { CaseCounts, Confusion, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
+
+/** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
+export const JSON_REPORT_VERSION = 1;
+
+/**
+ * The JSON report (`run --json`, `report --format json`): the keys of SPEC §6, then more.
+ * Scores and intervals are on 0–100 rounded to 2 decimals; latencies are whole milliseconds; a value
+ * that could not be measured is `null`. Meanings are those of `ReportModel` (src/scoring/model.ts).
+ */
+export interface JsonReport {
+  run: { id: string; label: string | null; banksHash: string; judge: string; startedAt: string; finishedAt: string | null; status: RunStatus };
+  targets: JsonTarget[];
+  regions: { id: RegionId; scores: ScoreSet; best: string | null; bestName: string | null; targets: string[] }[];
+  matters: JsonBreakdown[];
+  /** Per intent `<matter>/<aspect>`. */
+  aspects: JsonBreakdown[];
+  /** Per variant style; `gap` = canonical − style on paired questions (positive: worse on the variant). */
+  styles: (CaseCounts & { style: string; scores: ScoreSet; gap: ScoreSet | null })[];
+  totals: CaseCounts & { targets: number; questions: number };
+  /** The scoring configuration the report was computed with. */
+  config: ScoringConfig;
+  reportVersion: number;
+}
+
+export interface JsonTarget extends CaseCounts {
+  id: string;
+  name: string;
+  region: RegionId;
+  grade: Grade | null;
+  latency: { p50Ms: number | null; p95Ms: number | null; totalP50Ms: number | null; totalP95Ms: number | null };
+  scores: ScoreSet;
+  /** 95% (configurable) cluster-bootstrap intervals over questions. */
+  intervals: IntervalSet;
+  province: string | null;
+  /** Rank with ties (see `TargetReport.rank`). */
+  rank: number | null;
+  tied: boolean;
+  questions: number;
+  errorKinds: Partial<Record<ErrorKind, number>>;
+  verdicts: Record<VerdictLabel, number>;
+  styles: (CaseCounts & { style: string; pairedQuestions: number; scores: ScoreSet; gap: ScoreSet | null })[];
+  confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
+}
+
+export interface JsonBreakdown extends CaseCounts {
+  id: string;
+  name: string | null;
+  scores: ScoreSet;
+  byTarget: Record<string, ScoreSet>;
+}
+
+const r2 = (v: number): number => Math.round(v * 100) / 100;
+const r2n = (v: number | null): number | null => (v === null ? null : r2(v));
+const ms = (v: number | null): number | null => (v === null ? null : Math.round(v));
+
+function scores(s: ScoreSet): ScoreSet {
+  const out = {} as ScoreSet;
+  for (const n of SCORE_NAMES) out[n] = r2n(s[n]);
+  return out;
+}
+
+function intervals(s: IntervalSet): IntervalSet {
+  const out = {} as Record<ScoreName, Interval | null>;
+  for (const n of SCORE_NAMES) {
+    const iv = s[n];
+    out[n] = iv === null ? null : [r2(iv[0]), r2(iv[1])];
+  }
+  return out;
+}
+
+function counts(c: CaseCounts): CaseCounts {
+  return { cases: c.cases, errors: c.errors, available: c.available, judged: c.judged, unjudged: c.unjudged };
+}
+
+/** The JSON report as data. */
+export function toJsonReport(model: ReportModel): JsonReport {
+  const { run } = model;
+  return {
+    run: {
+      id: run.id,
+      label: run.label,
+      banksHash: run.banksHash,
+      judge: run.judge,
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt,
+      status: run.status,
+    },
+    targets: model.targets.map((t) => ({
+      id: t.id,
+      name: t.name,
+      region: t.region,
+      grade: t.grade,
+      ...counts(t),
+      latency: { p50Ms: ms(t.latency.p50Ms), p95Ms: ms(t.latency.p95Ms), totalP50Ms: ms(t.latency.totalP50Ms), totalP95Ms: ms(t.latency.totalP95Ms) },
+      scores: scores(t.scores),
+      intervals: intervals(t.intervals),
+      province: t.province,
+      rank: t.rank,
+      tied: t.tied,
+      questions: t.questions,
+      errorKinds: t.errorKinds,
+      verdicts: t.verdicts,
+      styles: t.styles.map((s) => ({
+        style: s.style,
+        ...counts(s),
+        pairedQuestions: s.pairedQuestions,
+        scores: scores(s.scores),
+        gap: s.gap && scores(s.gap),
+      })),
+      confusion: { matrix: t.confusion.matrix, top: t.confusion.top.map((c) => ({ ...c, share: Math.round(c.share * 1e4) / 1e4 })) },
+    })),
+    regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
+    matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),
+    aspects: model.aspects.map((a) => ({ id: a.id, name: a.name, ...counts(a), scores: scores(a.scores), byTarget: byTarget(a.byTarget) })),
+    styles: model.styles.map((s) => ({ style: s.style, ...counts(s), scores: scores(s.scores), gap: s.gap && scores(s.gap) })),
+    totals: model.totals,
+    config: model.config,
+    reportVersion: JSON_REPORT_VERSION,
+  };
+}
+
+function byTarget(m: Record<string, ScoreSet>): Record<string, ScoreSet> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, scores(v)]));
+}
+
+/** The JSON report as pretty-printed text, without a trailing newline. */
+export function renderJson(model: ReportModel): string {
+  return JSON.stringify(toJsonReport(model), null, 2);
+}
