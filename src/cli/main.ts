@@ -86,6 +86,11 @@ class InvalidArg extends Error {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `govbench … | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
   const program = buildProgram();
   if (argv.length <= 2) {
     program.outputHelp();

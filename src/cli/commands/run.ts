@@ -1,3 +1,4 @@
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { loadRunConfig } from '../../config/run-config.js';
 import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
@@ -8,8 +9,8 @@ import { EXIT } from '../main.js';
 import { createJudges } from '../judges.js';
 import { createProgressLines } from '../progress-lines.js';
 import { startFleetFor } from '../fleet.js';
-import { buildReport, writeDefaultReports } from '../report-model.js';
-import { renderJson, renderLeaderboard } from '../../reports/index.js';
+import { loadReportModel } from '../../reports/from-store.js';
+import { renderJson, renderLeaderboard, writeReport } from '../../reports/index.js';
 
 export interface RunCommandOptions {
   config?: string;
@@ -33,8 +34,8 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     // A resume replays what the run was started with; flags cannot change its plan.
     const recorded = flags.resume ? (store.getRun(flags.resume).options as Partial<RecordedOptions>) : {};
     const opts: RecordedOptions = {
-      banks: recorded.banks ?? flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR],
-      targets: recorded.targets ?? flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE,
+      banks: recorded.banks ?? (flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR]).map((p) => resolve(p)),
+      targets: recorded.targets ?? resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE),
       target: recorded.target ?? flags.target ?? config.target ?? [],
       judge: recorded.judge ?? flags.judge ?? config.judge ?? 'matcher',
       repeat: recorded.repeat ?? flags.repeat ?? config.repeat ?? 1,
@@ -54,6 +55,7 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
     const log = (line: string) => process.stderr.write(`${line}\n`);
+    const live = process.stdout.isTTY && !flags.json ? (await import('../../tui/live-view.js')).startLiveView() : undefined;
     let result;
     try {
       result = await runBenchmark({
@@ -68,9 +70,10 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
         ...(flags.resume !== undefined && { resume: flags.resume }),
         recorded: { ...opts },
         signal: controller.signal,
-        onEvent: createProgressLines(log),
+        onEvent: live?.onEvent ?? createProgressLines(log),
       });
     } finally {
+      live?.stop();
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigint);
       await fleet.close();
@@ -80,12 +83,14 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
       process.exitCode = EXIT.interrupted;
       return;
     }
-    const model = buildReport(store, result.runId, config.scoring);
-    const written = writeDefaultReports(model, dbPath);
+    const model = loadReportModel(store, result.runId, config.scoring, { matters: banks.matters, intents: banks.intents });
+    const dir = dirname(dbPath);
+    const markdown = writeReport(model, join(dir, `${result.runId}.md`));
+    const json = writeReport(model, join(dir, `${result.runId}.json`));
     if (flags.json) process.stdout.write(`${renderJson(model)}\n`);
     else {
       process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
-      process.stdout.write(`\nreport: ${written.markdown}\njson:   ${written.json}\n`);
+      process.stdout.write(`\nreport: ${markdown}\njson:   ${json}\ndatabase: ${dbPath} (run ${result.runId})\n`);
     }
   } finally {
     store.close();
