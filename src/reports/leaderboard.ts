@@ -18,7 +18,7 @@ interface Column {
 
 const GAP = '  ';
 const TARGET_MIN = 6;
-const TARGET_MAX = 20;
+const TARGET_MAX = 28;
 
 function columns(model: ReportModel): Column[] {
   const pct = Math.round(model.config.bootstrap.confidence * 100);
