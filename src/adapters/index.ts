@@ -17,6 +17,9 @@ export function createAdapter(config: AdapterConfig, env: NodeJS.ProcessEnv = pr
   switch (config.type) {
     case 'http-json':
       return adapters['http-json']({ config, env });
+    case 'openai-chat':
+    case 'web-widget':
+      throw new UserError(`adapter type ${config.type} is not available yet`);
     case 'simulated':
       throw new UserError(`simulated target (persona ${config.persona}) has no demo fleet to reach`, 'start one with `govbench demo-fleet` and set adapter.fleet');
   }

@@ -43,7 +43,9 @@ export function loadTargets(file: string, options: LoadTargetsOptions = {}): Tar
         message: `unknown persona "${adapter.persona}"; expected one of: ${Object.keys(personas).join(', ') || '(none defined under personas:)'}`,
       });
     }
-    const isUnconfigured = adapter.type === 'http-json' && (adapter.url === '' || adapter.reply === '');
+    const isUnconfigured =
+      (adapter.type === 'http-json' && (adapter.url === '' || adapter.reply === '')) ||
+      (adapter.type === 'web-widget' && adapter.url === '');
     if (!isUnconfigured) {
       for (const ref of findEnvRefs(adapter)) {
         if (env[ref.name] === undefined) {

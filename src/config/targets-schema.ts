@@ -17,14 +17,55 @@ export const limitsSchema = z.strictObject({
   retries: z.number().int().min(0).max(10).optional(),
 });
 
+const statuses = z.array(z.number().int().min(100).max(599)).min(1);
+
 export const httpJsonSchema = z.strictObject({
   type: z.literal('http-json'),
   url: endpoint,
   method: z.enum(['POST', 'GET']).default('POST'),
   headers: z.record(z.string(), z.string()).default({}),
   body: z.unknown().optional(),
+  bodyFormat: z.enum(['json', 'form']).optional(),
   reply: z.union([jsonPath, z.literal('')]),
   session: jsonPath.optional(),
+  cookies: z.boolean().optional(),
+  stream: z.literal('sse').optional(),
+  validateStatus: statuses.optional(),
+  health: z
+    .strictObject({ url: endpoint, method: z.enum(['GET', 'HEAD', 'POST']).optional(), expectStatus: statuses.optional() })
+    .optional(),
+});
+
+export const openAiChatSchema = z.strictObject({
+  type: z.literal('openai-chat'),
+  baseURL: z.string().refine((u) => /^(https?:\/\/|\$\{)/.test(u), 'expected an http(s):// base URL such as https://host/v1'),
+  model: z.string().trim().min(1),
+  apiKey: z.string().optional(),
+  system: z.string().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().positive().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  stream: z.boolean().optional(),
+});
+
+const selector = z.string().trim().min(1, 'expected a Playwright selector');
+
+export const widgetStepSchema = z.union([
+  z.strictObject({ click: selector }),
+  z.strictObject({ fill: selector, text: z.string() }),
+  z.strictObject({ waitFor: selector }),
+  z.strictObject({ frame: selector }),
+  z.strictObject({ press: selector, key: z.string().min(1) }),
+  z.strictObject({ wait: z.number().int().min(0).max(60_000) }),
+]);
+
+export const webWidgetSchema = z.strictObject({
+  type: z.literal('web-widget'),
+  url: endpoint,
+  steps: z.array(widgetStepSchema).default([]),
+  selectors: z.strictObject({ open: selector.optional(), input: selector, send: selector.optional(), botMessage: selector }),
+  quietMs: z.number().int().min(0).max(60_000).default(1500),
+  screenshotDir: z.string().optional(),
 });
 
 export const simulatedSchema = z.strictObject({
@@ -33,7 +74,7 @@ export const simulatedSchema = z.strictObject({
   fleet: z.string().url().optional(),
 });
 
-export const adapterSchema = z.discriminatedUnion('type', [httpJsonSchema, simulatedSchema]);
+export const adapterSchema = z.discriminatedUnion('type', [httpJsonSchema, openAiChatSchema, webWidgetSchema, simulatedSchema]);
 
 const rate = z.number().min(0).max(1);
 

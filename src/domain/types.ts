@@ -130,10 +130,68 @@ export interface HttpJsonAdapterConfig {
   headers: Record<string, string>;
   /** A JSON template; strings may hold `{{message}}`, `{{sessionId}}` and `${VAR}`. */
   body?: unknown;
-  /** JSONPath into the response for the reply text. */
+  /** How the body is encoded: JSON, or `application/x-www-form-urlencoded` from a flat template. @default 'json' */
+  bodyFormat?: 'json' | 'form';
+  /**
+   * JSONPath into the response for the reply text; several matches (a reply split over messages)
+   * are joined. For `stream: 'sse'`, applied to each event's JSON data.
+   */
   reply: string;
   /** JSONPath into the response for a session id carried into the next turn. */
   session?: string;
+  /** Carry cookies the target sets into the conversation's next turns (cookie sessions). */
+  cookies?: boolean;
+  /** The reply comes as Server-Sent Events; text fragments are concatenated until the stream ends. */
+  stream?: 'sse';
+  /** Statuses that count as a reply (some vendors answer 200 only, others 201 or 202). @default 200–299 */
+  validateStatus?: number[];
+  /** Where to ask whether the target is up (availability probe); absent: the chat URL is probed. */
+  health?: { url: string; method?: 'GET' | 'HEAD' | 'POST'; expectStatus?: number[] };
+}
+
+export interface OpenAiChatAdapterConfig {
+  type: 'openai-chat';
+  /** An OpenAI-compatible base URL, e.g. https://host/v1 */
+  baseURL: string;
+  model: string;
+  /** Usually `${VAR}`; absent for endpoints without keys. */
+  apiKey?: string;
+  /** A system prompt sent first in every conversation. */
+  system?: string;
+  /** @default 0 */
+  temperature?: number;
+  maxTokens?: number;
+  headers?: Record<string, string>;
+  /** Ask for a streamed reply, to record the time to the first token. @default true */
+  stream?: boolean;
+}
+
+/** One thing to do on the page before chatting. */
+export type WidgetStep =
+  | { click: string }
+  | { fill: string; text: string }
+  | { waitFor: string }
+  | { frame: string }
+  | { press: string; key: string }
+  | { wait: number };
+
+export interface WebWidgetAdapterConfig {
+  type: 'web-widget';
+  url: string;
+  steps: WidgetStep[];
+  selectors: {
+    /** Clicked once to open a collapsed widget. */
+    open?: string;
+    input: string;
+    /** Absent: Enter is pressed in the input. */
+    send?: string;
+    /** Every bot message; the newest one after sending is the reply. */
+    botMessage: string;
+  };
+  /** How long the newest bot message must stay unchanged to count as finished. @default 1500 */
+  quietMs: number;
+  /** Where failure screenshots go. @default 'results/screenshots' */
+  screenshotDir?: string;
 }
 
 export interface SimulatedAdapterConfig {
@@ -143,7 +201,7 @@ export interface SimulatedAdapterConfig {
   fleet?: string;
 }
 
-export type AdapterConfig = HttpJsonAdapterConfig | SimulatedAdapterConfig;
+export type AdapterConfig = HttpJsonAdapterConfig | OpenAiChatAdapterConfig | WebWidgetAdapterConfig | SimulatedAdapterConfig;
 export type AdapterType = AdapterConfig['type'];
 
 export interface Target {
@@ -170,7 +228,7 @@ export interface Case {
   repeat: number;
 }
 
-export const ERROR_KINDS = ['timeout', 'connect', 'http-status', 'parse', 'empty', 'config'] as const;
+export const ERROR_KINDS = ['timeout', 'connect', 'http-status', 'parse', 'empty', 'browser', 'unavailable', 'config'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** One exchange of a conversation as it happened. */
@@ -190,6 +248,15 @@ export interface Turn {
   /** Time to the finished reply. */
   totalMs: number;
   attempts: number;
+  /** Token usage reported by the target (openai-chat). */
+  usage?: TokenUsage;
+  /** A screenshot of the page when a widget turn failed. */
+  screenshot?: string;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
 }
 
 export interface JudgedVerdict {
@@ -230,6 +297,15 @@ export interface Judge {
   /** A content hash of the judge's rules, stored with every verdict. */
   version: string;
   judge(input: JudgeInput): Verdict | Promise<Verdict>;
+}
+
+/**
+ * Where an LLM judge keeps verdicts it already gave, keyed by (model, rubric hash, question,
+ * reference, answer), so the same answer is never paid for twice.
+ */
+export interface JudgeCache {
+  get(key: string): JudgedVerdict | undefined;
+  set(entry: { key: string; judge: string; model: string; rubricHash: string; verdict: JudgedVerdict; usage?: TokenUsage }): void;
 }
 
 /** Scores on 0–100 (SPEC §5). */
@@ -282,6 +358,7 @@ export interface AdapterReply {
   firstMs: number;
   /** Time to the finished reply. */
   totalMs: number;
+  usage?: TokenUsage;
 }
 
 /**
@@ -298,6 +375,8 @@ export interface Conversation {
 export interface Adapter {
   readonly name: AdapterType;
   open(): Conversation;
+  /** Asks whether the target is up at all, without a conversation: the availability probe. */
+  probe?(signal: AbortSignal): Promise<boolean>;
   /** Releases shared resources (browsers, agents). */
   close(): Promise<void>;
 }

@@ -26,6 +26,7 @@ export async function askCase(adapter: Adapter, messages: readonly string[], lim
           firstMs: r.firstMs,
           totalMs: r.totalMs,
           attempts: result.attempts,
+          ...(r.usage && { usage: r.usage }),
         });
         continue;
       }
@@ -42,6 +43,7 @@ export async function askCase(adapter: Adapter, messages: readonly string[], lim
         firstMs: e.details.firstMs ?? limits.timeoutMs,
         totalMs: e.details.totalMs ?? limits.timeoutMs,
         attempts: result.attempts,
+        ...(e.details.screenshot !== undefined && { screenshot: e.details.screenshot }),
       });
       break;
     }

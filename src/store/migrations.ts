@@ -82,6 +82,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX verdicts_by_label ON verdicts (judge, verdict);
   `,
+  `
+  ALTER TABLE turns ADD COLUMN prompt_tokens INTEGER;
+  ALTER TABLE turns ADD COLUMN completion_tokens INTEGER;
+  ALTER TABLE turns ADD COLUMN screenshot TEXT;
+  `,
+  `
+  CREATE TABLE judge_cache (
+    key               TEXT PRIMARY KEY,
+    judge             TEXT NOT NULL,
+    model             TEXT NOT NULL,
+    rubric_hash       TEXT NOT NULL,
+    verdict           TEXT NOT NULL,
+    prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL
+  );
+  CREATE TABLE judge_usage (
+    run_id            TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    judge             TEXT NOT NULL,
+    calls             INTEGER NOT NULL DEFAULT 0,
+    cached            INTEGER NOT NULL DEFAULT 0,
+    failures          INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, judge)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

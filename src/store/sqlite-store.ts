@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import type {
   Case,
   CaseRecord,
+  JudgeCache,
+  TokenUsage,
   ErrorKind,
   JudgedVerdict,
   Question,
@@ -74,11 +76,21 @@ export function caseKey(c: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'r
   return `${c.targetId}\u0000${c.questionId}\u0000${c.variant}\u0000${c.repeat}`;
 }
 
+/** Judge calls of a run, as counted by `addJudgeUsage`. */
+export interface JudgeUsageRow {
+  judge: string;
+  calls: number;
+  cached: number;
+  failures: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
 /**
  * The results database: better-sqlite3 in WAL mode. Each finished case is written in one transaction,
  * so a killed run loses at most the cases in flight.
  */
-export class SqliteStore {
+export class SqliteStore implements JudgeCache {
   readonly db: Database.Database;
   private readonly insertCase: Database.Statement;
   private readonly insertTurn: Database.Statement;
@@ -102,8 +114,10 @@ export class SqliteStore {
       VALUES (@runId, @targetId, @questionId, @matterId, @aspectId, @intent, @variant, @style, @repeat,
               @critical, @available, @errorKind, @firstMs, @totalMs, @finishedAt)`);
     this.insertTurn = this.db.prepare(`
-      INSERT INTO turns (case_id, idx, user, reply, raw, ok, error_kind, error, http_status, first_ms, total_ms, attempts)
-      VALUES (@caseId, @index, @user, @reply, @raw, @ok, @errorKind, @error, @httpStatus, @firstMs, @totalMs, @attempts)`);
+      INSERT INTO turns (case_id, idx, user, reply, raw, ok, error_kind, error, http_status, first_ms, total_ms, attempts,
+                         prompt_tokens, completion_tokens, screenshot)
+      VALUES (@caseId, @index, @user, @reply, @raw, @ok, @errorKind, @error, @httpStatus, @firstMs, @totalMs, @attempts,
+              @promptTokens, @completionTokens, @screenshot)`);
     this.upsertVerdict = this.db.prepare(`
       INSERT OR REPLACE INTO verdicts (case_id, judge, judge_version, turn, status, intent_recognized, predicted_intent,
                                        verdict, accuracy, key_points_hit, fact_errors, contradictions, rationale, reason, created_at)
@@ -243,6 +257,9 @@ export class SqliteStore {
         firstMs: t.firstMs,
         totalMs: t.totalMs,
         attempts: t.attempts,
+        promptTokens: t.usage?.promptTokens ?? null,
+        completionTokens: t.usage?.completionTokens ?? null,
+        screenshot: t.screenshot ?? null,
       });
     }
     for (const v of o.verdicts) this.writeVerdict(caseId, v.verdict, v.version);
@@ -332,6 +349,52 @@ export class SqliteStore {
       };
     }
   }
+
+  /** A cached LLM verdict (JudgeCache). */
+  get(key: string): JudgedVerdict | undefined {
+    const row = this.db.prepare(`SELECT verdict FROM judge_cache WHERE key = ?`).get(key) as { verdict: string } | undefined;
+    return row ? (JSON.parse(row.verdict) as JudgedVerdict) : undefined;
+  }
+
+  set(entry: { key: string; judge: string; model: string; rubricHash: string; verdict: JudgedVerdict; usage?: TokenUsage }): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO judge_cache (key, judge, model, rubric_hash, verdict, prompt_tokens, completion_tokens, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        entry.key,
+        entry.judge,
+        entry.model,
+        entry.rubricHash,
+        JSON.stringify(entry.verdict),
+        entry.usage?.promptTokens ?? 0,
+        entry.usage?.completionTokens ?? 0,
+        new Date().toISOString(),
+      );
+  }
+
+  /** Adds to a run's judge call counts and token usage. */
+  addJudgeUsage(runId: string, delta: JudgeUsageRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO judge_usage (run_id, judge, calls, cached, failures, prompt_tokens, completion_tokens)
+         VALUES (@runId, @judge, @calls, @cached, @failures, @promptTokens, @completionTokens)
+         ON CONFLICT (run_id, judge) DO UPDATE SET
+           calls = calls + excluded.calls, cached = cached + excluded.cached, failures = failures + excluded.failures,
+           prompt_tokens = prompt_tokens + excluded.prompt_tokens, completion_tokens = completion_tokens + excluded.completion_tokens`,
+      )
+      .run({ runId, ...delta });
+  }
+
+  judgeUsage(runId: string): JudgeUsageRow[] {
+    return this.db
+      .prepare(
+        `SELECT judge, calls, cached, failures, prompt_tokens AS promptTokens, completion_tokens AS completionTokens
+         FROM judge_usage WHERE run_id = ? ORDER BY judge`,
+      )
+      .all(runId) as JudgeUsageRow[];
+  }
 }
 
 function toRunRow(r: Record<string, unknown>): RunRow {
@@ -360,6 +423,10 @@ function toTurn(r: Record<string, unknown>): Turn {
     firstMs: r.first_ms as number,
     totalMs: r.total_ms as number,
     attempts: r.attempts as number,
+    ...(r.prompt_tokens != null && {
+      usage: { promptTokens: r.prompt_tokens as number, completionTokens: (r.completion_tokens as number | null) ?? 0 },
+    }),
+    ...(r.screenshot != null && { screenshot: r.screenshot as string }),
   };
 }
 

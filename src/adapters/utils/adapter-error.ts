@@ -13,6 +13,8 @@ export class AdapterError extends Error {
       raw?: string;
       firstMs?: number;
       totalMs?: number;
+      /** A page screenshot taken at the failure (web-widget). */
+      screenshot?: string;
       cause?: unknown;
     } = {},
   ) {
