@@ -1,19 +1,33 @@
 import type { Adapter, Limits, Turn } from '../domain/types.js';
+import { AdapterError } from '../adapters/utils/adapter-error.js';
+import type { RateGate } from './rate-gate.js';
 import { withRetries } from './retry.js';
 
 /**
  * Holds one conversation: sends the messages in order, each with its timeout and retries, and
  * records every turn as it happened. A turn that fails ends the conversation.
  */
-export async function askCase(adapter: Adapter, messages: readonly string[], limits: Limits, stop?: AbortSignal): Promise<Turn[]> {
+export async function askCase(
+  adapter: Adapter,
+  messages: readonly string[],
+  limits: Limits,
+  gate: RateGate,
+  stop?: AbortSignal,
+): Promise<Turn[]> {
   const conversation = adapter.open();
   const turns: Turn[] = [];
   try {
     for (const [index, user] of messages.entries()) {
-      const result = await withRetries((_) => conversation.send(user, AbortSignal.timeout(limits.timeoutMs)), {
-        retries: limits.retries,
-        ...(stop && { stop }),
-      });
+      const attempt = async (): Promise<Awaited<ReturnType<typeof conversation.send>>> => {
+        await gate.acquire(stop);
+        try {
+          return await conversation.send(user, AbortSignal.timeout(limits.timeoutMs));
+        } catch (err) {
+          if (err instanceof AdapterError && err.details.retryAfterMs !== undefined) gate.pause(err.details.retryAfterMs);
+          throw err;
+        }
+      };
+      const result = await withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
       if (result.value) {
         const r = result.value;
         turns.push({
@@ -51,4 +65,17 @@ export async function askCase(adapter: Adapter, messages: readonly string[], lim
     await conversation.close();
   }
   return turns;
+}
+
+/** Failures that say the target is unreachable, as opposed to a bad answer from a live one. */
+export function isOutage(turns: readonly Turn[]): boolean {
+  const failed = turns.find((t) => !t.ok);
+  if (!failed) return false;
+  if (failed.errorKind === 'timeout' || failed.errorKind === 'connect') return true;
+  return failed.errorKind === 'http-status' && (failed.httpStatus === 429 || (failed.httpStatus ?? 0) >= 500);
+}
+
+/** The record of a case not asked because its target is down. */
+export function unavailableTurn(user: string, reason: string): Turn {
+  return { index: 0, user, reply: '', raw: '', ok: false, errorKind: 'unavailable', error: reason, firstMs: 0, totalMs: 0, attempts: 0 };
 }

@@ -5,7 +5,10 @@ import { createAdapter } from '../adapters/index.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import { caseKey, type SqliteStore } from '../store/sqlite-store.js';
 import { UserError } from '../util/errors.js';
-import { askCase } from './ask-case.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { askCase, isOutage, unavailableTurn } from './ask-case.js';
+import { CircuitBreaker } from './circuit-breaker.js';
+import { RateGate } from './rate-gate.js';
 import type { RunListener } from './events.js';
 import { countPlan, messagesOf, planFor } from './plan.js';
 
@@ -31,6 +34,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onEvent?: RunListener;
   createAdapter?: (target: Target) => Adapter;
+  /** Circuit breaker tuning (tests shorten the probe waits). */
+  breaker?: { threshold?: number; probeMinMs?: number; probeMaxMs?: number };
 }
 
 export interface RunResult {
@@ -107,6 +112,13 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
 
   const runTarget = async (target: Target): Promise<void> => {
     const adapter = make(target);
+    const gate = new RateGate({ ...(target.limits.perMinute !== undefined && { perMinute: target.limits.perMinute }) });
+    const breaker = new CircuitBreaker({
+      ...(opts.breaker ?? {}),
+      // Without a health check, letting one case through after the wait is the probe.
+      probe: adapter.probe ? (signal) => adapter.probe!(signal) : async () => true,
+      maxPaceMs: target.limits.timeoutMs,
+    });
     const cases = planFor(target, banks.questions, repeat);
     const next = (): Case | undefined => {
       for (;;) {
@@ -123,7 +135,19 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
       }
     };
     const runCase = async (c: Case, question: Question): Promise<void> => {
-      const turns = await askCase(adapter, messagesOf(question, c.variant), target.limits, opts.signal);
+      const messages = messagesOf(question, c.variant);
+      let turns: Turn[];
+      const decision = breaker.before();
+      if (decision.send) {
+        const t0 = performance.now();
+        turns = await askCase(adapter, messages, target.limits, gate, opts.signal);
+        breaker.after(!isOutage(turns), performance.now() - t0);
+      } else {
+        await sleep(decision.paceMs, undefined, opts.signal ? { signal: opts.signal } : undefined).catch(() => undefined);
+        // Stopped while waiting: the case was never due, so a resume should ask it.
+        if (opts.signal?.aborted) return;
+        turns = [unavailableTurn(messages[0]!, decision.reason)];
+      }
       const verdicts = await judgeTurns(opts.judges, question, turns);
       store.saveCase({ runId, case: c, question, turns, verdicts });
       finished += 1;
@@ -146,6 +170,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
     try {
       await Promise.all(Array.from({ length: target.limits.concurrency }, worker));
     } finally {
+      breaker.close();
       await adapter.close();
     }
   };
