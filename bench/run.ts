@@ -1,0 +1,157 @@
+/**
+ * `npm run bench`: the performance targets of the issues, measured on this machine. Prints a table and
+ * writes results/bench.json. A benchmark, not a test: it asserts nothing, it reports.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { loadBanks } from '../src/banks/load-banks.js';
+import type { BankSet, Question, Target } from '../src/domain/types.js';
+import { createMatcherJudge } from '../src/judge/matcher/index.js';
+import { messagesOf, phrasingsOf } from '../src/runner/plan.js';
+import { runBenchmark } from '../src/runner/run.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+
+interface Row {
+  scenario: string;
+  measured: string;
+  target: string;
+  pass: boolean;
+  detail: Record<string, number>;
+}
+
+const banks = loadBanks(['question-banks/matters']);
+
+/** Every phrasing of every question answered with its reference, as a diligent chatbot would. */
+function referenceReplies(b: BankSet): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const q of b.questions) for (const p of phrasingsOf(q)) for (const m of messagesOf(q, p.variant)) out[m] = q.reference.answer;
+  return out;
+}
+
+async function startBot(latencyMs: number, jitterMs: number): Promise<{ url: string; close(): Promise<void> }> {
+  const worker = new Worker(new URL('./bot-worker.mjs', import.meta.url), {
+    workerData: { replies: referenceReplies(banks), latencyMs, jitterMs },
+  });
+  const port = await new Promise<number>((resolve) => worker.once('message', resolve));
+  return { url: `http://127.0.0.1:${port}`, close: () => worker.terminate().then(() => undefined) };
+}
+
+function targetsFor(n: number, url: string, concurrency: number): Target[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `bench-${i}`,
+    name: `bench ${i}`,
+    region: 'east',
+    adapter: { type: 'http-json', url: `${url}/t${i}`, method: 'POST', headers: {}, reply: '$.data.answer' },
+    limits: { concurrency, timeoutMs: 10_000, retries: 0 },
+    pos: { file: 'bench', line: 0, column: 0 },
+  }));
+}
+
+async function timedRun(b: BankSet, targets: Target[], repeat: number, concurrency: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'govbench-bench-'));
+  const store = new SqliteStore(join(dir, 'g.db'));
+  try {
+    const judges = [createMatcherJudge(b)];
+    const t0 = performance.now();
+    const r = await runBenchmark({ store, banks: b, targets, judges, judgeMode: 'matcher', repeat, concurrency });
+    return { seconds: (performance.now() - t0) / 1000, cases: r.done };
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function latencyBound(): Promise<Row> {
+  const latency = 200;
+  const concurrency = 2;
+  const singles = banks.questions.filter((q) => !q.turns).slice(0, 10).map((q): Question => ({ ...q, variants: [] }));
+  const subset: BankSet = { ...banks, questions: singles };
+  const repeat = 3;
+  const bot = await startBot(latency, 50);
+  try {
+    const { seconds, cases } = await timedRun(subset, targetsFor(56, bot.url, concurrency), repeat, 1024);
+    const perTarget = cases / 56;
+    const ideal = (perTarget * latency) / concurrency / 1000;
+    const ratio = seconds / ideal;
+    return {
+      scenario: 'latency-bound: 56 targets, 200 ms ± 50, concurrency 2',
+      measured: `${seconds.toFixed(2)} s = ${ratio.toFixed(3)} × ideal ${ideal.toFixed(2)} s`,
+      target: '≤ 1.10 × ideal',
+      pass: ratio <= 1.1,
+      detail: { seconds, idealSeconds: ideal, ratio, cases },
+    };
+  } finally {
+    await bot.close();
+  }
+}
+
+async function throughput(): Promise<Row> {
+  const bot = await startBot(0, 0);
+  try {
+    const perTarget = banks.questions.reduce((n, q) => n + phrasingsOf(q).length, 0);
+    const targets = Math.ceil(20_000 / (perTarget * 3));
+    const { seconds, cases } = await timedRun(banks, targetsFor(targets, bot.url, 8), 3, 64);
+    const rate = cases / seconds;
+    return {
+      scenario: `zero-latency loopback fleet, ${cases} cases, matcher judge`,
+      measured: `${rate.toFixed(0)} cases/s (${seconds.toFixed(1)} s)`,
+      target: '≥ 1,000 cases/s',
+      pass: rate >= 1000,
+      detail: { seconds, cases, casesPerSecond: rate },
+    };
+  } finally {
+    await bot.close();
+  }
+}
+
+function matcherAlone(): Row {
+  const judge = createMatcherJudge(banks);
+  const inputs = banks.questions.flatMap((q) => [
+    { question: q, turn: (q.turns?.length ?? 1) - 1, answer: q.reference.answer },
+    { question: q, turn: 0, answer: `您好！关于您咨询的问题，${q.reference.answer.slice(0, 40)}……如有疑问请拨打12345。` },
+    { question: q, turn: 0, answer: '抱歉，我没有理解您的问题，请换个说法。' },
+  ]);
+  for (const i of inputs) judge.judge(i);
+  const n = 20_000;
+  const t0 = performance.now();
+  for (let k = 0; k < n; k++) judge.judge(inputs[k % inputs.length]!);
+  const seconds = (performance.now() - t0) / 1000;
+  const rate = n / seconds;
+  return { scenario: 'matcher alone (one core)', measured: `${rate.toFixed(0)} answers/s`, target: '≥ 5,000 answers/s', pass: rate >= 5000, detail: { answersPerSecond: rate, n } };
+}
+
+function helpTime(): Row {
+  const times: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    execFileSync(process.execPath, ['bin/govbench.js', '--help'], { stdio: 'ignore' });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[3]!;
+  return { scenario: '`govbench --help`', measured: `${median.toFixed(0)} ms (median of 7)`, target: '≤ 400 ms', pass: median <= 400, detail: { medianMs: median } };
+}
+
+const scenarios: Record<string, () => Row | Promise<Row>> = {
+  'latency-bound': latencyBound,
+  throughput,
+  matcher: matcherAlone,
+  help: helpTime,
+};
+
+const only = process.argv.slice(2);
+const rows: Row[] = [];
+for (const [name, fn] of Object.entries(scenarios)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  rows.push(await fn());
+}
+const width = Math.max(...rows.map((r) => r.scenario.length));
+process.stdout.write(`\n${'scenario'.padEnd(width)}  ${'measured'.padEnd(36)}  target\n`);
+for (const r of rows) process.stdout.write(`${r.scenario.padEnd(width)}  ${r.measured.padEnd(36)}  ${r.target} ${r.pass ? '✓' : '✗'}\n`);
+mkdirSync('results', { recursive: true });
+writeFileSync('results/bench.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+process.stdout.write('\nwrote results/bench.json\n');
