@@ -261,3 +261,23 @@ describe('scoreRun: inputs', () => {
     expect(m.targets.every((t) => t.questions === 200 && t.intervals.technicalSupport !== null)).toBe(true);
   });
 });
+
+describe('consistency across repeats', () => {
+  it('counts a phrasing consistent only when every repeat got the first repeat\'s verdict', async () => {
+    const { scoreRun } = await import('../src/scoring/score-run.js');
+    const base = { targetId: 'a', matterId: 'm', aspectId: 'x', intent: 'm/x', style: 'canonical', critical: false, available: true, errorKind: null, firstMs: 100, totalMs: 100 };
+    const v = (verdict: 'correct' | 'partial') => ({ status: 'judged' as const, judge: 'matcher', turn: 0, intentRecognized: true, predictedIntent: 'm/x', verdict, accuracy: verdict === 'correct' ? 1 : 0.5, keyPointsHit: [], factErrors: [], contradictions: [], rationale: '' });
+    const cases = [
+      { ...base, questionId: 'q1', variant: 0, repeat: 1, verdict: v('correct') },
+      { ...base, questionId: 'q1', variant: 0, repeat: 2, verdict: v('correct') },
+      { ...base, questionId: 'q2', variant: 0, repeat: 1, verdict: v('correct') },
+      { ...base, questionId: 'q2', variant: 0, repeat: 2, verdict: v('partial') },
+      { ...base, questionId: 'q3', variant: 0, repeat: 1, verdict: v('correct') },
+    ];
+    const run = { id: 'r', label: null, banksHash: 'h', judge: 'matcher', startedAt: '', finishedAt: null, status: 'finished' as const };
+    const model = scoreRun({ run, targets: [{ id: 'a', name: 'A', region: 'east' }], cases });
+    expect(model.targets[0]!.consistency).toEqual({ phrasings: 2, consistent: 1, score: 50 });
+    const single = scoreRun({ run, targets: [{ id: 'a', name: 'A', region: 'east' }], cases: cases.slice(4) });
+    expect(single.targets[0]!.consistency).toBeNull();
+  });
+});

@@ -1,7 +1,7 @@
 import { SCORE_NAMES } from '../domain/types.js';
 import type { ErrorKind, Grade, RegionId, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from '../scoring/config.js';
-import type { CaseCounts, Confusion, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
+import type { CaseCounts, Confusion, Consistency, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
 export const JSON_REPORT_VERSION = 1;
@@ -44,6 +44,8 @@ export interface JsonTarget extends CaseCounts {
   verdicts: Record<VerdictLabel, number>;
   styles: (CaseCounts & { style: string; pairedQuestions: number; scores: ScoreSet; gap: ScoreSet | null })[];
   confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
+  /** Agreement across `--repeat` (null without repeats). */
+  consistency: Consistency | null;
 }
 
 export interface JsonBreakdown extends CaseCounts {
@@ -112,6 +114,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
         gap: s.gap && scores(s.gap),
       })),
       confusion: { matrix: t.confusion.matrix, top: t.confusion.top.map((c) => ({ ...c, share: Math.round(c.share * 1e4) / 1e4 })) },
+      consistency: t.consistency && { ...t.consistency, score: Math.round(t.consistency.score * 100) / 100 },
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),

@@ -190,6 +190,20 @@ export function configSection(c: ScoringConfig): string {
   ].join('\n');
 }
 
+function consistencySection(m: ReportModel): string | null {
+  const rows = m.targets.filter((t) => t.consistency !== null);
+  if (rows.length === 0) return null;
+  return [
+    '## Consistency across repeats',
+    '',
+    'A phrasing asked several times is consistent when every repeat got the same verdict.',
+    '',
+    '| Target | Phrasings repeated | Consistent | Consistency |',
+    '|---|---:|---:|---:|',
+    ...rows.map((t) => `| ${escapeCell(t.name)} | ${t.consistency!.phrasings} | ${t.consistency!.consistent} | ${t.consistency!.score.toFixed(1)} |`),
+  ].join('\n');
+}
+
 /** The Markdown report. */
 export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}): string {
   const top = options.topConfusions ?? 5;
@@ -202,6 +216,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     breakdownSection('Aspects', 'Mean of the targets’ scores on each intent (matter/aspect).', model.aspects),
     stylesSection(model),
     confusionSection(model, top),
+    consistencySection(model),
     configSection(model.config),
   ];
   return `${sections.filter((s): s is string => s !== null).join('\n\n')}\n`;

@@ -39,6 +39,11 @@ export interface AccumulatedTarget {
   verdicts: Record<VerdictLabel, number>;
   /** asked intent → addressed intent → judged cases. */
   confusion: Map<string, Map<string, number>>;
+  /**
+   * Per (question, variant) asked more than once: the verdict of the first repeat, and whether every
+   * later repeat agreed with it. `null` verdict: the first repeat had none.
+   */
+  repeats: Map<string, { verdict: VerdictLabel | null; agree: boolean; n: number }>;
 }
 
 export interface QuestionMeta {
@@ -85,6 +90,7 @@ export class ScoreAccumulator {
         errorKinds: {},
         verdicts: Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<VerdictLabel, number>,
         confusion: new Map(),
+        repeats: new Map(),
       });
     }
   }
@@ -93,6 +99,7 @@ export class ScoreAccumulator {
   add(record: CaseRecord): void {
     const t = this.byTarget.get(record.targetId);
     if (!t) throw new Error(`[govbench] [scoring] case of unknown target "${record.targetId}" (question ${record.questionId})`);
+    this.trackRepeat(t, record);
     const off = this.slot(t, record) * ACC_WIDTH;
     const d = t.data;
     d[off + F_CASES]! += 1;
@@ -142,6 +149,18 @@ export class ScoreAccumulator {
   /** The report model of the cases added so far. */
   finish(run: ReportRunMeta, names: ScoreNames = {}): ReportModel {
     return buildModel(this.snapshot(), run, names);
+  }
+
+  /** Consistency across `--repeat`: does the same phrasing get the same verdict every time? */
+  private trackRepeat(t: AccumulatedTarget, r: CaseRecord): void {
+    const verdict = r.verdict?.status === 'judged' ? r.verdict.verdict : null;
+    const key = `${r.questionId}\u0000${r.variant}`;
+    const seen = t.repeats.get(key);
+    if (!seen) t.repeats.set(key, { verdict, agree: true, n: 1 });
+    else {
+      seen.n += 1;
+      if (seen.verdict !== verdict) seen.agree = false;
+    }
   }
 
   private slot(t: AccumulatedTarget & { used: number }, r: CaseRecord): number {

@@ -4,6 +4,7 @@ import type { AccumulatedRun, AccumulatedTarget, ScoreNames } from './accumulato
 import { bootstrapIntervals } from './bootstrap.js';
 import { gradeFor } from './config.js';
 import type {
+  Consistency,
   BreakdownReport,
   CaseCounts,
   Confusion,
@@ -170,7 +171,19 @@ function targetReport(run: AccumulatedRun, t: AccumulatedTarget, g: TargetGroups
     intervals: bootstrapIntervals(clusters, config, t.target.id),
     styles,
     confusion: confusionTable(t.confusion),
+    consistency: consistencyOf(t.repeats),
   };
+}
+
+function consistencyOf(repeats: AccumulatedTarget['repeats']): Consistency | null {
+  let phrasings = 0;
+  let consistent = 0;
+  for (const r of repeats.values()) {
+    if (r.n < 2) continue;
+    phrasings += 1;
+    if (r.agree) consistent += 1;
+  }
+  return phrasings === 0 ? null : { phrasings, consistent, score: (consistent / phrasings) * 100 };
 }
 
 /** Sorts: rank, then technical support (higher first), then id; unscored last. */

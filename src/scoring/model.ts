@@ -140,6 +140,20 @@ export interface TargetReport extends CaseCounts {
   /** Canonical first, then the usual styles, then the rest by name. */
   styles: StyleScores[];
   confusion: ConfusionTable;
+  /** Agreement across `--repeat`; null when no phrasing was asked more than once. */
+  consistency: Consistency | null;
+}
+
+/**
+ * Whether a chatbot gives the same verdict when asked the same phrasing again (`--repeat`): a
+ * phrasing is consistent when every repeat got the first repeat's verdict (no verdict counts as one).
+ */
+export interface Consistency {
+  /** Phrasings (question × variant) asked more than once. */
+  phrasings: number;
+  consistent: number;
+  /** consistent ÷ phrasings × 100. */
+  score: number;
 }
 
 export interface RegionReport {
