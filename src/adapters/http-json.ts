@@ -2,85 +2,241 @@ import { randomUUID } from 'node:crypto';
 import { JSONPath } from 'jsonpath-plus';
 import type { Adapter, AdapterReply, Conversation, HttpJsonAdapterConfig } from '../domain/types.js';
 import { expandEnv, redact } from '../config/env.js';
-import { AdapterError, parseRetryAfter } from './utils/adapter-error.js';
-import { readBody, toAdapterError } from './utils/read-body.js';
-import { renderTemplate } from './utils/template.js';
+import { UserError } from '../util/errors.js';
+import { AdapterError, parseRetryAfter, redactError } from './utils/adapter-error.js';
+import { CookieJar } from './utils/cookie-jar.js';
 import { htmlToText } from './utils/html-to-text.js';
+import { probeUrl } from './utils/probe.js';
+import { MAX_BODY_BYTES, readBody, toAdapterError } from './utils/read-body.js';
+import { safeUrl } from './utils/safe-url.js';
+import { createSseParser } from './utils/sse.js';
+import { renderTemplate, type TemplateVars } from './utils/template.js';
 
 export const ADAPTER_NAME = 'http-json';
 
 /** Raw bodies are kept for audits and re-judging, but not without bound. */
 const RAW_LIMIT = 64 * 1024;
 
+const DEFAULT_BODY = { message: '{{message}}', sessionId: '{{sessionId}}' };
+
 export interface HttpJsonAdapterOptions {
   config: HttpJsonAdapterConfig;
   env?: NodeJS.ProcessEnv;
 }
 
-/** A JSON API chatbot (SPEC §3): a templated request, a JSONPath to the reply and to the session. */
+/** What a response body yielded, before HTML is turned into text. */
+interface Extracted {
+  reply: string;
+  session: string;
+  raw: string;
+  firstMs: number;
+  totalMs: number;
+}
+
+/**
+ * A JSON API chatbot (SPEC §3): a templated request (JSON or form-encoded), a JSONPath to the reply
+ * and to the session, optional cookie sessions and Server-Sent-Events streaming.
+ */
 export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
   const secrets = new Set<string>();
   const config = expandEnv(opts.config, opts.env ?? process.env, secrets);
   const clean = (s: string) => redact(s, secrets);
+  validateBody(config);
+  const accepted = (status: number) => (config.validateStatus ? config.validateStatus.includes(status) : status >= 200 && status < 300);
 
   const open = (): Conversation => {
     let sessionId: string = randomUUID();
     let turn = 0;
+    const jar = config.cookies ? new CookieJar() : undefined;
     return {
       async send(message, signal): Promise<AdapterReply> {
         turn += 1;
         const vars = { message, sessionId, turn };
         const url = renderTemplate(config.url, vars, encodeURIComponent);
-        const init: RequestInit = { method: config.method, headers: { ...config.headers }, signal };
-        if (config.method === 'POST') {
-          const body = config.body === undefined ? { message: '{{message}}', sessionId: '{{sessionId}}' } : config.body;
-          init.body = JSON.stringify(renderTemplate(body, vars));
-          init.headers = { 'content-type': 'application/json', ...config.headers };
-        }
+        const where = safeUrl(url);
+        const init = buildRequest(config, vars, jar?.header(url), signal);
         const start = performance.now();
         let res: Response;
         try {
           res = await fetch(url, init);
         } catch (err) {
-          throw redacted(toAdapterError(err, `asking ${safeUrl(url)}`), clean);
+          const ms = performance.now() - start;
+          throw redactError(toAdapterError(err, `asking ${where}`), clean, { firstMs: ms, totalMs: ms });
         }
-        const body = await readBody(res, start).catch((err: unknown) => {
-          throw redacted(toAdapterError(err, `reading ${safeUrl(url)}`), clean);
-        });
-        const timing = { firstMs: body.firstMs, totalMs: performance.now() - start };
-        const raw = clean(body.text.slice(0, RAW_LIMIT));
-        if (!res.ok) {
-          throw new AdapterError('http-status', `HTTP ${res.status} from ${safeUrl(url)}: ${raw.slice(0, 256)}`, {
-            httpStatus: res.status,
-            retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
-            raw,
-            ...timing,
-          });
-        }
-        if (body.truncated) {
-          throw new AdapterError('parse', `reply larger than the cap was cut off`, { httpStatus: res.status, raw, ...timing });
-        }
-        let json: unknown;
+        jar?.store(url, res.headers.getSetCookie());
+        const status = res.status;
+        if (!accepted(status)) throw await statusError(res, start, where, clean);
+        const streamed = config.stream === 'sse' && !/json/i.test(res.headers.get('content-type') ?? '');
+        let got: Extracted;
         try {
-          json = JSON.parse(body.text);
-        } catch {
-          throw new AdapterError('parse', `reply is not JSON: ${raw.slice(0, 256)}`, { httpStatus: res.status, raw, ...timing });
+          got = streamed ? await readSse(res, start, config) : await readJson(res, start, config);
+        } catch (err) {
+          const e = toAdapterError(err, `reading ${where}`);
+          const ms = performance.now() - start;
+          throw redactError(e, clean, { httpStatus: status, firstMs: e.details.firstMs ?? ms, totalMs: e.details.totalMs ?? ms });
         }
-        const reply = pickText(json, config.reply);
-        if (config.session) {
-          const next = pickText(json, config.session);
-          if (next) sessionId = next;
-        }
-        const text = clean(htmlToText(reply));
+        if (got.session) sessionId = got.session;
+        const text = clean(htmlToText(got.reply));
+        const raw = clean(got.raw);
+        const timing = { firstMs: got.firstMs, totalMs: got.totalMs };
         if (text.trim() === '') {
-          throw new AdapterError('empty', `empty reply at ${config.reply}`, { httpStatus: res.status, raw, ...timing });
+          throw new AdapterError('empty', `empty reply at ${config.reply}`, { httpStatus: status, raw, ...timing });
         }
-        return { text, raw, httpStatus: res.status, ...timing };
+        return { text, raw, httpStatus: status, ...timing };
       },
       async close() {},
     };
   };
-  return { name: ADAPTER_NAME, open, async close() {} };
+
+  const probe = (signal: AbortSignal): Promise<boolean> => {
+    const health = config.health?.url ? config.health : undefined;
+    if (health) {
+      return probeUrl(
+        health.url,
+        { method: health.method ?? 'GET', headers: config.headers, ...(health.expectStatus && { expectStatus: health.expectStatus }) },
+        signal,
+      );
+    }
+    let origin: string;
+    try {
+      origin = new URL(config.url).origin;
+    } catch {
+      return Promise.resolve(false);
+    }
+    return probeUrl(`${origin}/`, { headers: config.headers }, signal);
+  };
+
+  return { name: ADAPTER_NAME, open, probe, async close() {} };
+}
+
+/** A status the target should not have answered with, carrying its body and any Retry-After. */
+async function statusError(res: Response, start: number, where: string, clean: (s: string) => string): Promise<AdapterError> {
+  const body = await readBody(res, start).catch((err: unknown) => {
+    throw redactError(toAdapterError(err, `reading ${where}`), clean);
+  });
+  const raw = clean(body.text.slice(0, RAW_LIMIT));
+  return new AdapterError('http-status', `HTTP ${res.status} from ${where}: ${raw.slice(0, 256)}`, {
+    httpStatus: res.status,
+    retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+    raw,
+    firstMs: body.firstMs,
+    totalMs: performance.now() - start,
+  });
+}
+
+/** Form bodies are flat `key=value` pairs; a nested template is a configuration mistake, caught at load. */
+function validateBody(config: HttpJsonAdapterConfig): void {
+  if (config.bodyFormat !== 'form' || config.body === undefined) return;
+  const body = config.body;
+  const flat =
+    body !== null &&
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    Object.values(body).every((v) => v === null || ['string', 'number', 'boolean'].includes(typeof v));
+  if (!flat) {
+    throw new UserError(
+      'adapter.body: expected a flat mapping of field names to strings, numbers or booleans for bodyFormat: form',
+      'nest nothing under body, e.g. body: { question: "{{message}}", sid: "{{sessionId}}" }',
+    );
+  }
+}
+
+function buildRequest(config: HttpJsonAdapterConfig, vars: TemplateVars, cookies: string | undefined, signal: AbortSignal): RequestInit {
+  const headers = new Headers();
+  let body: string | undefined;
+  if (config.method === 'POST') {
+    const rendered = renderTemplate(config.body === undefined ? DEFAULT_BODY : config.body, vars);
+    if (config.bodyFormat === 'form') {
+      const fields = Object.entries(rendered as Record<string, unknown>).map(([k, v]): [string, string] => [k, v == null ? '' : String(v)]);
+      body = new URLSearchParams(fields).toString();
+      headers.set('content-type', 'application/x-www-form-urlencoded;charset=UTF-8');
+    } else {
+      body = JSON.stringify(rendered);
+      headers.set('content-type', 'application/json');
+    }
+  }
+  if (config.stream === 'sse') headers.set('accept', 'text/event-stream');
+  // Configured headers win, whatever their case.
+  for (const [name, value] of Object.entries(config.headers)) headers.set(name, value);
+  if (cookies) {
+    const fixed = headers.get('cookie');
+    headers.set('cookie', fixed ? `${fixed}; ${cookies}` : cookies);
+  }
+  return { method: config.method, headers, signal, ...(body !== undefined && { body }) };
+}
+
+async function readJson(res: Response, start: number, config: HttpJsonAdapterConfig): Promise<Extracted> {
+  const body = await readBody(res, start);
+  const timing = { firstMs: body.firstMs, totalMs: performance.now() - start };
+  const raw = body.text.slice(0, RAW_LIMIT);
+  if (body.truncated) throw new AdapterError('parse', 'reply larger than the cap was cut off', { raw, ...timing });
+  let json: unknown;
+  try {
+    json = JSON.parse(body.text);
+  } catch {
+    throw new AdapterError('parse', `reply is not JSON: ${raw.slice(0, 256)}`, { raw, ...timing });
+  }
+  return { reply: pickText(json, config.reply), session: config.session ? pickText(json, config.session) : '', raw, ...timing };
+}
+
+/**
+ * A streamed reply: each event's data is JSON (the reply JSONPath picks its fragment) or plain text;
+ * fragments are concatenated until `[DONE]` or the end of the stream. The time to the first
+ * non-empty fragment is the time to the first token.
+ */
+async function readSse(res: Response, start: number, config: HttpJsonAdapterConfig): Promise<Extracted> {
+  const fragments: string[] = [];
+  let session = '';
+  let firstMs: number | undefined;
+  let finished = false;
+  const parser = createSseParser(({ data }) => {
+    if (finished) return;
+    if (data.trim() === '[DONE]') {
+      finished = true;
+      return;
+    }
+    const json = parseObject(data);
+    const fragment = json === undefined ? data : pickText(json, config.reply);
+    if (fragment !== '') {
+      firstMs ??= performance.now() - start;
+      fragments.push(fragment);
+    }
+    if (json !== undefined && config.session) session = pickText(json, config.session) || session;
+  });
+
+  const decoder = new TextDecoder();
+  let raw = '';
+  let size = 0;
+  const reader = res.body?.getReader();
+  while (reader && !finished) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      const totalMs = performance.now() - start;
+      throw new AdapterError('parse', 'streamed reply larger than the cap was cut off', { raw, firstMs: firstMs ?? totalMs, totalMs });
+    }
+    const text = decoder.decode(value, { stream: true });
+    if (raw.length < RAW_LIMIT) raw = (raw + text).slice(0, RAW_LIMIT);
+    parser.push(text);
+  }
+  if (finished) await reader?.cancel().catch(() => undefined);
+  else parser.end();
+  const totalMs = performance.now() - start;
+  return { reply: fragments.join(''), session, raw, firstMs: firstMs ?? totalMs, totalMs };
+}
+
+/** Event data that is a JSON object or array; anything else (plain text, a bare number) is text. */
+function parseObject(data: string): object | undefined {
+  const t = data.trimStart();
+  if (t[0] !== '{' && t[0] !== '[') return undefined;
+  try {
+    const v: unknown = JSON.parse(data);
+    return v !== null && typeof v === 'object' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The text at a JSONPath; several matches (a reply split over messages) are joined by new lines. */
@@ -91,18 +247,4 @@ export function pickText(json: unknown, path: string): string {
     .map((v) => (typeof v === 'string' ? v : v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))
     .filter((s) => s !== '')
     .join('\n');
-}
-
-/** Query strings often carry keys; messages show the origin and path only. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.origin}${u.pathname}`;
-  } catch {
-    return '(invalid URL)';
-  }
-}
-
-function redacted(err: AdapterError, clean: (s: string) => string): AdapterError {
-  return new AdapterError(err.kind, clean(err.message.replace(/^\[govbench\] \[adapter\] /, '')), err.details);
 }

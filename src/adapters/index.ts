@@ -1,10 +1,20 @@
 import type { Adapter, AdapterConfig } from '../domain/types.js';
 import { UserError } from '../util/errors.js';
 import { createHttpJsonAdapter } from './http-json.js';
+import { createOpenAiChatAdapter } from './openai-chat.js';
+import { createDeferredAdapter } from './utils/deferred-adapter.js';
+import type { WebWidgetAdapterOptions } from './web-widget.js';
+
+/** Playwright takes over a second to import; only runs that reach a widget load it. */
+function createLazyWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
+  return createDeferredAdapter('web-widget', async () => (await import('./web-widget.js')).createWebWidgetAdapter(opts));
+}
 
 /** Adapter kinds a target can name, mapped to their factories. */
 export const adapters = {
   'http-json': createHttpJsonAdapter,
+  'openai-chat': createOpenAiChatAdapter,
+  'web-widget': createLazyWebWidgetAdapter,
 } as const;
 
 export type AdapterKind = keyof typeof adapters;
@@ -18,8 +28,9 @@ export function createAdapter(config: AdapterConfig, env: NodeJS.ProcessEnv = pr
     case 'http-json':
       return adapters['http-json']({ config, env });
     case 'openai-chat':
+      return adapters['openai-chat']({ config, env });
     case 'web-widget':
-      throw new UserError(`adapter type ${config.type} is not available yet`);
+      return adapters['web-widget']({ config, env });
     case 'simulated':
       throw new UserError(`simulated target (persona ${config.persona}) has no demo fleet to reach`, 'start one with `govbench demo-fleet` and set adapter.fleet');
   }

@@ -37,3 +37,10 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
+
+/** The same error with secrets masked in its message and raw body; `extra` adds what the caller knows. */
+export function redactError(err: AdapterError, clean: (s: string) => string, extra: AdapterError['details'] = {}): AdapterError {
+  const { raw, ...details } = err.details;
+  const message = clean(err.message.replace(/^\[govbench\] \[adapter\] /, ''));
+  return new AdapterError(err.kind, message, { ...details, ...(raw !== undefined && { raw: clean(raw) }), ...extra });
+}

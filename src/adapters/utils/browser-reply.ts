@@ -1,0 +1,96 @@
+import type { Locator } from 'playwright-core';
+import { abortable, delay } from './browser-failure.js';
+
+/** How often the messages are read while waiting; also the resolution of firstMs and totalMs. */
+const POLL_MS = 50;
+
+/** What the bot has said since the question was sent, as far as it got. */
+export interface ReplyProgress {
+  /** innerText of every bot message after the ones counted before sending, joined by new lines. */
+  text: string;
+  /** Their innerHTML, joined the same way. */
+  html: string;
+  /** Since sending, when the first non-empty text appeared. */
+  firstMs?: number;
+  /** Since sending, when the text last changed. */
+  totalMs?: number;
+}
+
+interface Snapshot {
+  count: number;
+  text: string;
+  html: string;
+}
+
+/** Reads the bot messages from index `from` on in one round trip to the page. */
+function readFrom(messages: Locator, from: number): Promise<Snapshot> {
+  return messages.evaluateAll(
+    (els: { innerText: string; innerHTML: string }[], start: number) => {
+      const fresh = els.slice(start);
+      return {
+        count: els.length,
+        text: fresh
+          .map((e) => e.innerText.trim())
+          .filter((t) => t !== '')
+          .join('\n'),
+        html: fresh.map((e) => e.innerHTML).join('\n'),
+      };
+    },
+    from,
+  );
+}
+
+/**
+ * Waits until the bot messages after the first `before` hold text that has not changed for
+ * `quietMs`: a streaming or typing widget is finished only when it stops writing. Several new
+ * messages (an answer followed by suggested questions) count as one reply. Empty bubbles, such as
+ * loading dots, do not count as the first sign of a reply. `progress` is kept current so that a
+ * caller whose signal fires still knows what had arrived.
+ */
+export async function awaitReply(
+  messages: Locator,
+  before: number,
+  opts: { quietMs: number; sentAt: number; signal: AbortSignal },
+  progress: ReplyProgress,
+): Promise<Required<ReplyProgress>> {
+  let changedAt = 0;
+  for (;;) {
+    const snap = await abortable(readFrom(messages, before), opts.signal);
+    const now = performance.now();
+    if (snap.text !== '') {
+      progress.firstMs ??= now - opts.sentAt;
+      if (snap.text !== progress.text) {
+        progress.text = snap.text;
+        progress.html = snap.html;
+        progress.totalMs = now - opts.sentAt;
+        changedAt = now;
+      } else if (now - changedAt >= opts.quietMs) {
+        return { text: progress.text, html: progress.html, firstMs: progress.firstMs, totalMs: progress.totalMs ?? progress.firstMs };
+      }
+    }
+    await delay(POLL_MS, opts.signal);
+  }
+}
+
+/**
+ * Lets the messages already on the page finish (a greeting typed out letter by letter) so that
+ * none of them is later taken for the reply. Gives up waiting after `capMs`: a page with a ticking
+ * message would otherwise never be ready.
+ */
+export async function settleMessages(messages: Locator, opts: { quietMs: number; capMs: number; signal: AbortSignal }): Promise<void> {
+  const start = performance.now();
+  let last: string | undefined;
+  let changedAt = start;
+  while (performance.now() - start < opts.capMs) {
+    const snap = await abortable(readFrom(messages, 0), opts.signal);
+    const key = `${snap.count}\u0000${snap.text}`;
+    const now = performance.now();
+    if (key !== last) {
+      last = key;
+      changedAt = now;
+    } else if (now - changedAt >= opts.quietMs) {
+      return;
+    }
+    await delay(POLL_MS, opts.signal);
+  }
+}

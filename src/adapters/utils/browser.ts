@@ -1,0 +1,122 @@
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { AdapterError } from './adapter-error.js';
+
+/** Debian's Chromium: a browser build downloaded by Playwright cannot be fetched on these machines. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * As root on a closed network: no sandbox, no GPU, and none of Chromium's own traffic.
+ * `--headless` comes from the launch option.
+ */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+] as const;
+
+/** One Chromium shared by every conversation of an adapter, started when the first one needs it. */
+export interface BrowserHost {
+  /**
+   * A fresh context (its own cookies and storage, so conversations cannot see each other) whose
+   * requests reach only the site of `pageUrl` and loopback; everything else is aborted.
+   */
+  newContext(pageUrl: string): Promise<BrowserContext>;
+  /** Closes the browser and every context in it. */
+  close(): Promise<void>;
+}
+
+export function createBrowserHost(launch: () => Promise<Browser> = launchChromium): BrowserHost {
+  let browser: Promise<Browser> | undefined;
+  let closed = false;
+
+  const get = (): Promise<Browser> => {
+    if (closed) return Promise.reject(new AdapterError('browser', 'the web-widget adapter is already closed'));
+    if (!browser) {
+      const starting = launch().then(
+        (b) => {
+          // A crashed browser is started again by the next conversation rather than failing all of them.
+          b.on('disconnected', () => {
+            if (browser === starting) browser = undefined;
+          });
+          return b;
+        },
+        (err: unknown) => {
+          browser = undefined;
+          throw new AdapterError('browser', `could not start Chromium at ${CHROMIUM_PATH}: ${firstLine(err)}`, { cause: err });
+        },
+      );
+      browser = starting;
+    }
+    return browser;
+  };
+
+  return {
+    async newContext(pageUrl) {
+      const target = new URL(pageUrl);
+      const context = await (await get()).newContext({
+        // Requests from service workers would bypass the routes below.
+        serviceWorkers: 'block',
+        locale: 'zh-CN',
+        viewport: { width: 1280, height: 900 },
+      });
+      await context.route((url) => !isAllowedRequest(url, target), (route) => route.abort('blockedbyclient'));
+      await context.routeWebSocket((url) => !isAllowedRequest(url, target), (ws) => ws.close());
+      return context;
+    },
+    async close() {
+      closed = true;
+      const b = browser;
+      browser = undefined;
+      if (b) await (await b.catch(() => undefined))?.close();
+    },
+  };
+}
+
+async function launchChromium(): Promise<Browser> {
+  // A non-persistent launch gets a new, empty profile directory that Playwright removes on close.
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
+}
+
+const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'about:']);
+const NETWORK_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:']);
+
+/**
+ * Whether a page may fetch `url`: the target's own site (a portal's chat often lives on a sibling
+ * host such as a `znkf.` subdomain), loopback, and in-page schemes. Trackers, fonts and analytics
+ * on other sites are refused, so a run talks to nothing but the chatbot under test.
+ */
+export function isAllowedRequest(url: URL, target: URL): boolean {
+  if (LOCAL_SCHEMES.has(url.protocol)) return true;
+  if (!NETWORK_SCHEMES.has(url.protocol)) return false;
+  if (isLoopback(url.hostname)) return true;
+  return siteOf(url.hostname) === siteOf(target.hostname);
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
+/** Second-level labels under which the registrable name has three labels, as in gov.cn or com.cn. */
+const SECOND_LEVEL = new Set(['ac', 'co', 'com', 'edu', 'gov', 'mil', 'net', 'org']);
+
+/**
+ * The registrable part of a host name, by a rule that fits government portals (`*.gov.cn`) without
+ * shipping the public suffix list: IP literals stand for themselves.
+ */
+export function siteOf(hostname: string): string {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host.startsWith('[') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host)) return host;
+  const labels = host.split('.');
+  const last = labels.at(-1) ?? '';
+  const keep = labels.length >= 3 && last.length === 2 && SECOND_LEVEL.has(labels.at(-2) ?? '') ? 3 : 2;
+  return labels.slice(-keep).join('.');
+}
+
+/** Playwright messages carry call logs after the first line; the first line says what went wrong. */
+export function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n', 1)[0]!.trim();
+}

@@ -1,0 +1,228 @@
+import type { BrowserContext, FrameLocator, Locator, Page, Response } from 'playwright-core';
+import type { Adapter, AdapterReply, Conversation, WebWidgetAdapterConfig, WidgetStep } from '../domain/types.js';
+import { expandEnv, redact } from '../config/env.js';
+import { UserError } from '../util/errors.js';
+import { AdapterError } from './utils/adapter-error.js';
+import { createBrowserHost, type BrowserHost } from './utils/browser.js';
+import { abortable, classifyFailure, delay, saveScreenshot, type WidgetPhase } from './utils/browser-failure.js';
+import { awaitReply, settleMessages, type ReplyProgress } from './utils/browser-reply.js';
+import { probeUrl } from './utils/probe.js';
+import { safeUrl } from './utils/safe-url.js';
+
+export const ADAPTER_NAME = 'web-widget';
+
+/** Raw HTML is kept for audits and re-judging, but not without bound (cut after redaction, so no secret is cut in half). */
+const RAW_LIMIT = 64 * 1024;
+
+/**
+ * How long Playwright waits for an element before it calls the selector missing. The turn's own
+ * timeout usually ends the wait first; this bounds calls left running after it did.
+ */
+const ACTION_TIMEOUT_MS = 30_000;
+
+/** A greeting still being typed out after this long is taken as finished. */
+const SETTLE_CAP_MS = 5_000;
+
+const DEFAULT_SCREENSHOT_DIR = 'results/screenshots';
+
+export interface WebWidgetAdapterOptions {
+  config: WebWidgetAdapterConfig;
+  env?: NodeJS.ProcessEnv;
+  /**
+   * A browser shared with other adapters (many widget targets, one Chromium); its owner closes it.
+   * @default a browser of this adapter's own, closed with it
+   */
+  browser?: BrowserHost;
+}
+
+/** Where selectors are looked up: the page, or an iframe entered by a `frame` step. */
+type Scope = Page | FrameLocator;
+
+/** A conversation's page, ready for the next question. */
+interface Session {
+  context: BrowserContext;
+  page: Page;
+  scope: Scope;
+  /** Fields filled with secrets, covered in screenshots. */
+  mask: Locator[];
+}
+
+/**
+ * A chatbot reached only through the chat widget on a web page (SPEC §3), driven in the system's
+ * Chromium. One browser serves every conversation of the adapter; each conversation gets its own
+ * context and page, opened on its first message and kept for its next turns until one fails.
+ * The reply is every bot message that appeared after sending, once their text stopped changing
+ * for `quietMs`; greetings already on the page are never part of it.
+ */
+export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
+  const secrets = new Set<string>();
+  const config = expandEnv(opts.config, opts.env ?? process.env, secrets);
+  if (!URL.canParse(config.url)) {
+    throw new UserError(`web-widget url ${safeUrl(config.url)} is not a URL`, 'set adapter.url to the page that shows the chat widget, e.g. https://portal.example.gov.cn/');
+  }
+  const clean = (s: string): string => redact(s.split(config.url).join(safeUrl(config.url)), secrets);
+  const screenshotDir = config.screenshotDir ?? DEFAULT_SCREENSHOT_DIR;
+  const host = opts.browser ?? createBrowserHost();
+  /** Open pages, closed with the adapter even when the browser is not its own. */
+  const contexts = new Set<BrowserContext>();
+
+  const open = (): Conversation => {
+    let session: Session | undefined;
+    let closed = false;
+    let phase: WidgetPhase = 'navigate';
+    let doing = '';
+
+    /**
+     * Turns a failure into an AdapterError with a screenshot, and drops the page: the next send
+     * starts afresh. Widgets lock their input while a reply is pending, so a page whose bot fell
+     * silent would fail a retry as a browser error, hiding the timeout that a dead bot should count as.
+     */
+    const fail = async (err: unknown, s: Session | undefined, progress?: ReplyProgress): Promise<AdapterError> => {
+      const { kind, message } = err instanceof AdapterError ? { kind: err.kind, message: err.message } : classifyFailure(err, phase, doing);
+      const screenshot = s ? await saveScreenshot(s.page, screenshotDir, s.mask) : undefined;
+      if (s) {
+        if (session === s) session = undefined;
+        await s.context.close().catch(() => undefined);
+      }
+      const raw = progress?.html ? clean(progress.html).slice(0, RAW_LIMIT) : undefined;
+      const details = err instanceof AdapterError ? err.details : { cause: err };
+      return new AdapterError(kind, clean(message.replace(/^\[govbench\] \[adapter\] /, '')) + (s && !screenshot ? ' (no screenshot could be taken)' : ''), {
+        ...details,
+        ...(raw !== undefined && { raw }),
+        ...(progress?.firstMs !== undefined && { firstMs: progress.firstMs, totalMs: progress.totalMs ?? progress.firstMs }),
+        ...(screenshot !== undefined && { screenshot }),
+      });
+    };
+
+    const start = async (signal: AbortSignal): Promise<Session> => {
+      phase = 'navigate';
+      doing = 'starting Chromium';
+      let s: Session | undefined;
+      try {
+        const pending = host.newContext(config.url);
+        // A context that arrives after the turn gave up is closed rather than left in the browser.
+        signal.addEventListener('abort', () => void pending.then((c) => (s ? undefined : c.close())).catch(() => undefined), { once: true });
+        const context = await abortable(pending, signal);
+        contexts.add(context);
+        context.on('close', () => contexts.delete(context));
+        const page = await context.newPage();
+        page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+        s = { context, page, scope: page, mask: [page.locator('input[type=password]')] };
+        if (closed) throw new AdapterError('browser', 'the conversation was closed while its page was opening');
+        doing = `loading ${config.url}`;
+        await navigate(page, config.url, signal);
+        phase = 'prepare';
+        for (const step of config.steps) await runStep(s, step, signal);
+        if (config.selectors.open) {
+          doing = `opening the widget with ${config.selectors.open}`;
+          await abortable(visible(s.scope, config.selectors.open).click(), signal);
+        }
+        doing = `waiting for the input ${config.selectors.input}`;
+        await abortable(visible(s.scope, config.selectors.input).waitFor(), signal);
+        doing = `reading the greeting from ${config.selectors.botMessage}`;
+        const quiet = { quietMs: config.quietMs, capMs: config.quietMs + SETTLE_CAP_MS, signal };
+        await settleMessages(s.scope.locator(config.selectors.botMessage), quiet);
+        return s;
+      } catch (err) {
+        throw await fail(err, s);
+      }
+    };
+
+    const runStep = async (s: Session, step: WidgetStep, signal: AbortSignal): Promise<void> => {
+      if ('wait' in step) {
+        doing = `waiting ${step.wait} ms`;
+        await delay(step.wait, signal);
+      } else if ('frame' in step) {
+        doing = `entering the frame ${step.frame}`;
+        const frame = visible(s.scope, step.frame);
+        await abortable(frame.waitFor(), signal);
+        s.scope = frame.contentFrame();
+      } else if ('click' in step) {
+        doing = `clicking ${step.click}`;
+        await abortable(visible(s.scope, step.click).click(), signal);
+      } else if ('fill' in step) {
+        doing = `filling ${step.fill}`;
+        const field = visible(s.scope, step.fill);
+        if (clean(step.text) !== step.text) s.mask.push(field);
+        await abortable(field.fill(step.text), signal);
+      } else if ('press' in step) {
+        doing = `pressing ${step.key} in ${step.press}`;
+        await abortable(visible(s.scope, step.press).press(step.key), signal);
+      } else {
+        doing = `waiting for ${step.waitFor}`;
+        await abortable(visible(s.scope, step.waitFor).waitFor(), signal);
+      }
+    };
+
+    return {
+      async send(message, signal): Promise<AdapterReply> {
+        session ??= await start(signal);
+        const s = session;
+        const { input, send, botMessage } = config.selectors;
+        const progress: ReplyProgress = { text: '', html: '' };
+        try {
+          phase = 'prepare';
+          const messages = s.scope.locator(botMessage);
+          doing = `counting the messages ${botMessage}`;
+          const before = await abortable(messages.count(), signal);
+          doing = `typing into ${input}`;
+          const field = visible(s.scope, input);
+          await abortable(field.fill(message), signal);
+          doing = send ? `clicking ${send}` : `pressing Enter in ${input}`;
+          await abortable(send ? visible(s.scope, send).click() : field.press('Enter'), signal);
+          const sentAt = performance.now();
+          phase = 'reply';
+          doing = `waiting for a reply in ${botMessage}`;
+          const reply = await awaitReply(messages, before, { quietMs: config.quietMs, sentAt, signal }, progress);
+          return { text: clean(reply.text), raw: clean(reply.html).slice(0, RAW_LIMIT), firstMs: reply.firstMs, totalMs: reply.totalMs };
+        } catch (err) {
+          throw await fail(err, s, progress);
+        }
+      },
+      async close() {
+        closed = true;
+        const s = session;
+        session = undefined;
+        await s?.context.close().catch(() => undefined);
+      },
+    };
+  };
+
+  return {
+    name: ADAPTER_NAME,
+    open,
+    probe: (signal) => probeUrl(config.url, {}, signal),
+    async close() {
+      await Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
+      if (!opts.browser) await host.close();
+    },
+  };
+}
+
+/**
+ * Opens the page; an error status is an http-status failure whether Chromium shows the server's
+ * error page or, for an empty body, fails the navigation itself.
+ */
+async function navigate(page: Page, url: string, signal: AbortSignal): Promise<void> {
+  let status: number | undefined;
+  const onResponse = (r: Response): void => {
+    if (r.frame() === page.mainFrame() && r.request().isNavigationRequest()) status = r.status();
+  };
+  const failed = (code: number): AdapterError => new AdapterError('http-status', `HTTP ${code} loading ${url}`, { httpStatus: code });
+  page.on('response', onResponse);
+  try {
+    const res = await abortable(page.goto(url, { waitUntil: 'domcontentloaded' }), signal);
+    status = res?.status() ?? status;
+  } catch (err) {
+    if (status !== undefined && status >= 400) throw failed(status);
+    throw err;
+  } finally {
+    page.off('response', onResponse);
+  }
+  if (status !== undefined && status >= 400) throw failed(status);
+}
+
+/** The first match that is shown: widgets often keep hidden copies of their input for other layouts. */
+function visible(scope: Scope, selector: string): Locator {
+  return scope.locator(selector).filter({ visible: true }).first();
+}
