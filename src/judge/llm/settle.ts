@@ -1,0 +1,70 @@
+/**
+ * Turns a model's validated reply into a verdict. The model supplies evidence and its reading of the
+ * rubric; code keeps only ids the reference has, computes accuracy by the SPEC formula, and applies the
+ * rubric's mechanical rules to that evidence, saying in the rationale wherever they overrule the model.
+ */
+import type { JudgedVerdict, Question, VerdictLabel } from '../../domain/types.js';
+import { contradictionId, judgedTurn } from './prompt.js';
+import { NO_INTENT, type JudgeOutput } from './schema.js';
+
+export type VerdictFields = Omit<JudgedVerdict, 'status' | 'judge' | 'turn'>;
+
+/** Longest model reasoning kept in a rationale. */
+const MAX_REASONING = 600;
+
+export function settleVerdict(out: JudgeOutput, q: Question, turn: number): VerdictFields {
+  const ref = q.reference;
+  const notes: string[] = [];
+  const keep = (found: readonly string[], allowed: readonly string[], what: string): string[] => {
+    const ok = new Set(allowed);
+    const uniq = [...new Set(found)];
+    const dropped = uniq.filter((id) => !ok.has(id));
+    if (dropped.length > 0) notes.push(`ignored ${what} ids not in the reference: ${dropped.join(', ')}`);
+    return uniq.filter((id) => ok.has(id));
+  };
+  const hits = keep(out.keyPointsFound, ref.keyPoints.map((k) => k.id), 'key point');
+  const factErrors = keep(out.factErrors, ref.facts.map((f) => f.id), 'fact');
+  const contradictionIds = ref.contradictions.map((_, i) => contradictionId(i));
+  const contradictions = keep(out.contradictionsFound, contradictionIds, 'contradiction').map(
+    (id) => ref.contradictions[contradictionIds.indexOf(id)]!,
+  );
+
+  const asked = q.intent;
+  const predicted = out.predictedIntent === NO_INTENT ? null : out.predictedIntent;
+  if (out.intentRecognized && predicted !== asked && out.verdict !== 'no-answer') {
+    notes.push(`the model named ${predicted ?? NO_INTENT} as the addressed intent while judging the asked one recognised`);
+  }
+  const need = Math.max(0, ref.minKeyPoints);
+  const expectsClarify = q.turns?.[judgedTurn(q, turn)]?.expect === 'clarify';
+  const hasError = factErrors.length > 0 || contradictions.length > 0;
+
+  let decided: [VerdictLabel, boolean, string | null, number];
+  if (out.verdict === 'no-answer') decided = ['no-answer', false, null, 0];
+  else if (hasError) decided = ['incorrect', out.intentRecognized, out.intentRecognized ? asked : predicted, 0];
+  else if (!out.intentRecognized) decided = ['incorrect', false, predicted, 0];
+  else if (expectsClarify && out.clarifyingQuestion) decided = ['correct', true, asked, 1];
+  else if (out.verdict === 'incorrect') decided = ['incorrect', true, asked, 0];
+  else if (out.clarifyingQuestion && hits.length === 0) decided = ['no-answer', false, null, 0];
+  else if (hits.length >= need) decided = ['correct', true, asked, 1];
+  else if (hits.length > 0) decided = ['partial', true, asked, Math.min(1, hits.length / need)];
+  else decided = ['incorrect', true, asked, 0];
+
+  const [verdict, intentRecognized, predictedIntent, accuracy] = decided;
+  if (verdict !== out.verdict) notes.push(`the model said ${out.verdict}; the rubric gives ${verdict} from its evidence`);
+  return {
+    intentRecognized,
+    predictedIntent,
+    verdict,
+    accuracy,
+    keyPointsHit: hits,
+    factErrors,
+    contradictions,
+    rationale: rationale(verdict, out.reasoning, notes),
+  };
+}
+
+function rationale(verdict: VerdictLabel, reasoning: string, notes: string[]): string {
+  const r = reasoning.trim().replace(/\s+/g, ' ');
+  const short = r.length > MAX_REASONING ? `${r.slice(0, MAX_REASONING)}…` : r;
+  return [`${verdict}: ${short}`, ...notes.map((n) => `(${n})`)].join(' ');
+}
