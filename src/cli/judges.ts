@@ -1,10 +1,44 @@
-import type { BankSet, Judge } from '../domain/types.js';
+import type { RunConfig } from '../config/run-config.js';
+import type { BankSet, Judge, JudgeCache, TokenUsage } from '../domain/types.js';
 import { createMatcherJudge } from '../judge/matcher/index.js';
+import type { JudgeMode } from '../judge/modes.js';
+import { UserError } from '../util/errors.js';
 
-/** The judges a `--judge` mode applies; the first is the judge of record. */
-export function createJudges(mode: 'matcher', banks: BankSet): Judge[] {
-  switch (mode) {
-    case 'matcher':
-      return [createMatcherJudge(banks)];
+
+export interface CreateJudgesOptions {
+  llm?: RunConfig['llm'];
+  cache?: JudgeCache;
+  onUsage?: (judge: string, usage: TokenUsage, cached: boolean, failed: boolean) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The judges a mode applies, the judge of record first. The LLM judge (and LangChain with it) is
+ * loaded only when asked for.
+ */
+export async function createJudges(mode: JudgeMode, banks: BankSet, opts: CreateJudgesOptions = {}): Promise<Judge[]> {
+  if (mode === 'matcher') return [createMatcherJudge(banks)];
+  const env = opts.env ?? process.env;
+  const baseURL = opts.llm?.baseURL ?? env.GOVBENCH_LLM_BASE_URL;
+  const model = opts.llm?.model ?? env.GOVBENCH_LLM_MODEL;
+  if (!baseURL || !model) {
+    throw new UserError(
+      `--judge ${mode} needs an OpenAI-compatible endpoint for the LLM judge`,
+      'set llm.baseURL and llm.model in the --config file, or GOVBENCH_LLM_BASE_URL and GOVBENCH_LLM_MODEL (and GOVBENCH_LLM_API_KEY)',
+    );
   }
+  const { createLlmJudge } = await import('../judge/llm/index.js');
+  const apiKey = opts.llm?.apiKey ?? (env.GOVBENCH_LLM_API_KEY !== undefined ? '${GOVBENCH_LLM_API_KEY}' : undefined);
+  const llm = createLlmJudge({
+    banks,
+    endpoint: { baseURL, model, ...(apiKey !== undefined && { apiKey }) },
+    ...(opts.llm?.method && { method: opts.llm.method }),
+    ...(opts.llm?.concurrency !== undefined && { concurrency: opts.llm.concurrency }),
+    ...(opts.llm?.retries !== undefined && { retries: opts.llm.retries }),
+    ...(opts.llm?.timeoutMs !== undefined && { timeoutMs: opts.llm.timeoutMs }),
+    ...(opts.cache && { cache: opts.cache }),
+    ...(opts.onUsage && { onUsage: (u: TokenUsage, cached: boolean, failed: boolean) => opts.onUsage!('llm', u, cached, failed) }),
+    env,
+  });
+  return mode === 'llm' ? [llm] : [llm, createMatcherJudge(banks)];
 }

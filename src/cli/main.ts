@@ -23,7 +23,7 @@ export function buildProgram(): Command {
     .option('--bank <path>', 'bank file or folder (repeatable; default question-banks/matters)', collect)
     .option('--targets <file>', 'targets registry (default targets/demo.yaml)')
     .option('--target <id>', 'only this target (repeatable)', collect)
-    .addOption(new Option('--judge <judge>', 'judge of record').choices(['matcher']))
+    .addOption(new Option('--judge <judge>', 'matcher (offline, default), llm, or both (LLM counts; disagreements queued for review)').choices(['matcher', 'llm', 'both']))
     .option('--repeat <n>', 'ask each question n times', parsePositive)
     .option('--db <file>', 'results database (default results/govbench.db)')
     .option('--label <text>', 'a label for the run')
@@ -39,6 +39,17 @@ export function buildProgram(): Command {
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--db <file>', 'results database (default results/govbench.db)')
     .action(async (run: string, opts) => (await import('./commands/report.js')).reportCommand(run, opts));
+
+  program
+    .command('calibrate')
+    .description('measure a judge\'s agreement with gold-labelled answers (Cohen\'s kappa, confusion matrix)')
+    .addOption(new Option('--judge <judge>', 'judge to calibrate').choices(['matcher', 'llm', 'both']))
+    .option('--bank <path>', 'bank file or folder (repeatable)', collect)
+    .option('--set <file>', 'calibration set file or folder (repeatable; default question-banks/calibration)', collect)
+    .option('--config <file>', 'a govbench config file (LLM endpoint)')
+    .option('--json', 'print the report as JSON')
+    .option('--verbose', 'list every disagreement')
+    .action(async (opts) => (await import('./commands/calibrate.js')).calibrateCommand(opts));
 
   program
     .command('validate')

@@ -7,7 +7,19 @@ export const runConfigSchema = z.strictObject({
   banks: z.array(z.string()).min(1).optional(),
   targets: z.string().optional(),
   target: z.array(z.string()).optional(),
-  judge: z.enum(['matcher']).optional(),
+  judge: z.enum(['matcher', 'llm', 'both']).optional(),
+  /** The LLM judge's endpoint; environment variables GOVBENCH_LLM_BASE_URL / _MODEL / _API_KEY fill gaps. */
+  llm: z
+    .strictObject({
+      baseURL: z.string().optional(),
+      model: z.string().optional(),
+      apiKey: z.string().optional(),
+      method: z.enum(['functionCalling', 'jsonSchema', 'jsonMode']).optional(),
+      concurrency: z.number().int().min(1).max(64).optional(),
+      retries: z.number().int().min(0).max(10).optional(),
+      timeoutMs: z.number().int().min(1000).optional(),
+    })
+    .optional(),
   repeat: z.number().int().min(1).optional(),
   db: z.string().optional(),
   label: z.string().optional(),

@@ -3,6 +3,7 @@ import { resolveScoringConfig } from '../scoring/config.js';
 import type { ReportModel } from '../scoring/model.js';
 import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
+import { judgeOfRecord } from '../judge/modes.js';
 
 /**
  * Scores a stored run (`latest` or an id) by streaming its case records; nothing is asked of any
@@ -33,7 +34,7 @@ export function loadReportModel(
       region: t.region as RegionId,
       ...(t.province ? { province: t.province } : {}),
     })),
-    cases: store.caseRecords(row.id, row.judge),
+    cases: store.caseRecords(row.id, judgeOfRecord(row.judge)),
     config,
     ...names,
   });

@@ -28,6 +28,8 @@ export interface RunOptions {
   concurrency?: number;
   /** Continue this run: skip its finished cases. Its banks must not have changed. */
   resume?: string;
+  /** The id of a new run (default: a fresh one), so callers can attach things to it before it starts. */
+  runId?: string;
   /** Options recorded with the run (no secrets), replayed by a resume. */
   recorded?: Record<string, unknown>;
   /** Aborting stops new cases from starting; those in flight finish and are saved. */
@@ -79,7 +81,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
     done = store.finishedCaseKeys(runId);
     store.setRunStatus(runId, 'running');
   } else {
-    runId = newRunId();
+    runId = opts.runId ?? newRunId();
     done = new Set();
     store.createRun({
       id: runId,

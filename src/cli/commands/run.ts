@@ -7,6 +7,8 @@ import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../main.js';
 import { createJudges } from '../judges.js';
+import type { JudgeMode } from '../../judge/modes.js';
+import { newRunId } from '../../runner/run.js';
 import { createProgressLines } from '../progress-lines.js';
 import { startFleetFor } from '../fleet.js';
 import { loadReportModel } from '../../reports/from-store.js';
@@ -17,7 +19,7 @@ export interface RunCommandOptions {
   bank?: string[];
   targets?: string;
   target?: string[];
-  judge?: 'matcher';
+  judge?: JudgeMode;
   repeat?: number;
   db?: string;
   label?: string;
@@ -45,6 +47,20 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     const selected = selectTargets(registry, opts.target.length > 0 ? opts.target : undefined);
     if (selected.length === 0) throw new UserError(`${registry.file}: no targets selected`);
 
+    const runId = flags.resume ? store.getRun(flags.resume).id : newRunId();
+    const judges = await createJudges(opts.judge, banks, {
+      ...(config.llm && { llm: config.llm }),
+      cache: store,
+      onUsage: (judge, u, cached, failed) =>
+        store.addJudgeUsage(runId, {
+          judge,
+          calls: cached ? 0 : 1,
+          cached: cached ? 1 : 0,
+          failures: failed ? 1 : 0,
+          promptTokens: u.promptTokens,
+          completionTokens: u.completionTokens,
+        }),
+    });
     const fleet = await startFleetFor(selected, registry, banks);
     const controller = new AbortController();
     const onSigint = () => {
@@ -62,12 +78,12 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
         store,
         banks,
         targets: fleet.targets,
-        judges: createJudges(opts.judge, banks),
+        judges,
         judgeMode: opts.judge,
         repeat: opts.repeat,
         ...(flags.label !== undefined || config.label !== undefined ? { label: flags.label ?? config.label } : {}),
         ...(config.concurrency !== undefined && { concurrency: config.concurrency }),
-        ...(flags.resume !== undefined && { resume: flags.resume }),
+        ...(flags.resume !== undefined ? { resume: runId } : { runId }),
         recorded: { ...opts },
         signal: controller.signal,
         onEvent: live?.onEvent ?? createProgressLines(log),
@@ -102,6 +118,6 @@ interface RecordedOptions {
   banks: string[];
   targets: string;
   target: string[];
-  judge: 'matcher';
+  judge: JudgeMode;
   repeat: number;
 }

@@ -1,0 +1,74 @@
+import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
+import { loadRunConfig } from '../../config/run-config.js';
+import type { Judge } from '../../domain/types.js';
+import {
+  DEFAULT_CALIBRATION_DIR,
+  loadCalibrationSets,
+  summarizeCalibration,
+  type CalibrationItem,
+  type CalibrationOutcome,
+  type CalibrationReport,
+} from '../../judge/calibration.js';
+import type { JudgeMode } from '../../judge/modes.js';
+import { stripTerminalControls } from '../../tui/sanitize.js';
+import { createJudges } from '../judges.js';
+
+export interface CalibrateOptions {
+  judge?: JudgeMode;
+  bank?: string[];
+  set?: string[];
+  config?: string;
+  json?: boolean;
+  /** Also list every item the judge disagreed on. */
+  verbose?: boolean;
+}
+
+/** All items judged at once: each judge bounds its own concurrency, and order is kept. */
+async function judgeAll(judge: Judge, items: readonly CalibrationItem[]): Promise<CalibrationOutcome[]> {
+  return Promise.all(
+    items.map(async (item) => ({ item, verdict: await judge.judge({ question: item.question, turn: item.turn, answer: item.answer }) })),
+  );
+}
+
+/**
+ * `govbench calibrate`: how far a judge agrees with gold labels (SPEC §4). One report per judge;
+ * `--json` prints the report object (an array of them with `--judge both`).
+ */
+export async function calibrateCommand(opts: CalibrateOptions, out: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
+  const config = opts.config ? loadRunConfig(opts.config) : {};
+  const banks = loadBanks(opts.bank ?? config.banks ?? [DEFAULT_BANK_DIR]);
+  const items = loadCalibrationSets(opts.set ?? [DEFAULT_CALIBRATION_DIR], banks);
+  const mode = opts.judge ?? config.judge ?? 'matcher';
+  const judges = await createJudges(mode, banks, { ...(config.llm && { llm: config.llm }) });
+  const reports: CalibrationReport[] = [];
+  for (const judge of judges) reports.push(summarizeCalibration(judge.name, await judgeAll(judge, items)));
+  if (opts.json) {
+    out(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
+    return;
+  }
+  for (const r of reports) out(`${renderCalibration(r, Boolean(opts.verbose))}\n`);
+}
+
+export function renderCalibration(r: CalibrationReport, verbose: boolean): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const labels = Object.keys(Object.values(r.verdict.confusion)[0] ?? {});
+  const lines = [
+    `judge ${r.judge}: ${r.items} gold-labelled answers${r.unjudged ? `, ${r.unjudged} unjudged` : ''}`,
+    `  intent   agreement ${pct(r.intent.agreement)}   Cohen's κ ${r.intent.kappa.toFixed(3)}`,
+    `  verdict  agreement ${pct(r.verdict.agreement)}   Cohen's κ ${r.verdict.kappa.toFixed(3)}`,
+    '',
+    `  confusion (rows: gold, columns: judge)`,
+    `  ${''.padEnd(10)}${labels.map((l) => l.padStart(11)).join('')}`,
+    ...Object.entries(r.verdict.confusion).map(([gold, row]) => `  ${gold.padEnd(10)}${labels.map((l) => String(row[l] ?? 0).padStart(11)).join('')}`),
+  ];
+  if (verbose && r.disagreements.length > 0) {
+    lines.push('', `  disagreements (${r.disagreements.length}):`);
+    for (const d of r.disagreements) {
+      lines.push(
+        `  - ${d.at} ${d.question} v${d.variant} t${d.turn}: gold ${d.gold.verdict}/${d.gold.intentRecognized ? 'intent' : 'no intent'}, ` +
+          `judge ${d.predicted.verdict}/${d.predicted.intentRecognized ? 'intent' : 'no intent'} — ${stripTerminalControls(d.rationale).slice(0, 160)}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}

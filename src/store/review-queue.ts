@@ -1,0 +1,113 @@
+import type { JudgedVerdict, VerdictLabel } from '../domain/types.js';
+import type { SqliteStore } from './sqlite-store.js';
+
+/** A judged turn on which the matcher and the LLM disagree, and no reviewer has decided yet. */
+export interface ReviewItem {
+  caseId: number;
+  targetId: string;
+  questionId: string;
+  variant: number;
+  style: string;
+  turn: number;
+  user: string;
+  reply: string;
+  matcher: JudgedVerdict;
+  llm: JudgedVerdict;
+}
+
+/** The judge name under which reviewers' decisions are stored; it overrides every other judge. */
+export const REVIEW_JUDGE = 'review';
+
+/**
+ * The review queue of a run (`--judge both`): turns where the two judges differ on the verdict or on
+ * whether the intent was recognized, oldest first, without those already decided.
+ */
+export function reviewQueue(store: SqliteStore, runId: string): ReviewItem[] {
+  const rows = store.db
+    .prepare(
+      `SELECT c.id AS caseId, c.target_id AS targetId, c.question_id AS questionId, c.variant, c.style,
+              m.turn, t.user, t.reply,
+              m.verdict AS mVerdict, m.intent_recognized AS mIntent, m.predicted_intent AS mPredicted, m.accuracy AS mAccuracy,
+              m.key_points_hit AS mHits, m.fact_errors AS mFacts, m.contradictions AS mContra, m.rationale AS mRationale,
+              l.verdict AS lVerdict, l.intent_recognized AS lIntent, l.predicted_intent AS lPredicted, l.accuracy AS lAccuracy,
+              l.key_points_hit AS lHits, l.fact_errors AS lFacts, l.contradictions AS lContra, l.rationale AS lRationale
+       FROM cases c
+       JOIN verdicts m ON m.case_id = c.id AND m.judge = 'matcher' AND m.status = 'judged'
+       JOIN verdicts l ON l.case_id = c.id AND l.judge = 'llm' AND l.turn = m.turn AND l.status = 'judged'
+       JOIN turns t ON t.case_id = c.id AND t.idx = m.turn
+       LEFT JOIN verdicts r ON r.case_id = c.id AND r.judge = '${REVIEW_JUDGE}' AND r.turn = m.turn
+       WHERE c.run_id = ? AND r.case_id IS NULL
+         AND (m.verdict <> l.verdict OR m.intent_recognized <> l.intent_recognized)
+       ORDER BY c.id, m.turn`,
+    )
+    .all(runId) as Record<string, unknown>[];
+  return rows.map((r) => ({
+    caseId: r.caseId as number,
+    targetId: r.targetId as string,
+    questionId: r.questionId as string,
+    variant: r.variant as number,
+    style: r.style as string,
+    turn: r.turn as number,
+    user: r.user as string,
+    reply: r.reply as string,
+    matcher: judgedFrom(r, 'm', 'matcher'),
+    llm: judgedFrom(r, 'l', 'llm'),
+  }));
+}
+
+function judgedFrom(r: Record<string, unknown>, p: 'm' | 'l', judge: string): JudgedVerdict {
+  return {
+    status: 'judged',
+    judge,
+    turn: r.turn as number,
+    intentRecognized: r[`${p}Intent`] === 1,
+    predictedIntent: (r[`${p}Predicted`] as string | null) ?? null,
+    verdict: r[`${p}Verdict`] as VerdictLabel,
+    accuracy: r[`${p}Accuracy`] as number,
+    keyPointsHit: JSON.parse((r[`${p}Hits`] as string) ?? '[]') as string[],
+    factErrors: JSON.parse((r[`${p}Facts`] as string) ?? '[]') as string[],
+    contradictions: JSON.parse((r[`${p}Contra`] as string) ?? '[]') as string[],
+    rationale: (r[`${p}Rationale`] as string) ?? '',
+  };
+}
+
+export type ReviewDecision =
+  | { accept: 'matcher' | 'llm'; note?: string }
+  | { verdict: VerdictLabel; intentRecognized: boolean; accuracy?: number; note?: string };
+
+/** Default accuracy of a verdict a reviewer sets by hand, when no accuracy is given. */
+const SET_ACCURACY: Record<VerdictLabel, number> = { correct: 1, partial: 0.5, incorrect: 0, 'no-answer': 0 };
+
+/** Builds the stored verdict of a reviewer's decision on one queue item. */
+export function reviewVerdict(item: ReviewItem, decision: ReviewDecision, reviewer: string): JudgedVerdict {
+  const by = reviewer ? ` (${reviewer})` : '';
+  if ('accept' in decision) {
+    const chosen = decision.accept === 'matcher' ? item.matcher : item.llm;
+    return {
+      ...chosen,
+      judge: REVIEW_JUDGE,
+      rationale: `reviewer${by} accepted the ${decision.accept} verdict${decision.note ? `: ${decision.note}` : ''} — ${chosen.rationale}`,
+    };
+  }
+  const noAnswer = decision.verdict === 'no-answer';
+  return {
+    status: 'judged',
+    judge: REVIEW_JUDGE,
+    turn: item.turn,
+    intentRecognized: noAnswer ? false : decision.intentRecognized,
+    predictedIntent: null,
+    verdict: decision.verdict,
+    accuracy: decision.accuracy ?? SET_ACCURACY[decision.verdict],
+    keyPointsHit: [],
+    factErrors: [],
+    contradictions: [],
+    rationale: `reviewer${by} set ${decision.verdict}${decision.note ? `: ${decision.note}` : ''}`,
+  };
+}
+
+/** Records a reviewer's decision; it overrides both judges from then on, in every report. */
+export function recordReview(store: SqliteStore, item: ReviewItem, decision: ReviewDecision, reviewer = ''): JudgedVerdict {
+  const verdict = reviewVerdict(item, decision, reviewer);
+  store.saveVerdicts([{ caseId: item.caseId, verdict, version: `human${reviewer ? `:${reviewer}` : ''}` }]);
+  return verdict;
+}
