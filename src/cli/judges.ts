@@ -1,4 +1,5 @@
 import type { RunConfig } from '../config/run-config.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
 import type { BankSet, Judge, JudgeCache, TokenUsage } from '../domain/types.js';
 import { createMatcherJudge } from '../judge/matcher/index.js';
 import type { JudgeMode } from '../judge/modes.js';
@@ -41,4 +42,17 @@ export async function createJudges(mode: JudgeMode, banks: BankSet, opts: Create
     env,
   });
   return mode === 'llm' ? [llm] : [llm, createMatcherJudge(banks)];
+}
+
+/** Counts each judge call of a run (and its tokens) in the run's judge usage. */
+export function recordUsageIn(store: SqliteStore, runId: string): NonNullable<CreateJudgesOptions['onUsage']> {
+  return (judge, u, cached, failed) =>
+    store.addJudgeUsage(runId, {
+      judge,
+      calls: cached ? 0 : 1,
+      cached: cached ? 1 : 0,
+      failures: failed ? 1 : 0,
+      promptTokens: u.promptTokens,
+      completionTokens: u.completionTokens,
+    });
 }

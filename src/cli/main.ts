@@ -41,6 +41,32 @@ export function buildProgram(): Command {
     .action(async (run: string, opts) => (await import('./commands/report.js')).reportCommand(run, opts));
 
   program
+    .command('rejudge')
+    .description('judge a finished run again from its stored transcripts, asking no chatbot')
+    .argument('<run>', 'run id, or latest')
+    .addOption(new Option('--judge <judge>', 'the new judge').choices(['matcher', 'llm', 'both']))
+    .option('--bank <path>', 'bank file or folder (repeatable; default: the banks the run used)', collect)
+    .option('--config <file>', 'a govbench config file (LLM endpoint)')
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .action(async (run: string, opts) => (await import('./commands/rejudge.js')).rejudgeCommand(run, opts));
+
+  program
+    .command('review')
+    .description('list the matcher/LLM disagreements of a run, or record a reviewer\'s decision')
+    .argument('[run]', 'run id, or latest', 'latest')
+    .option('--case <id>', 'the case to decide', parseInteger)
+    .option('--turn <n>', '1-based user turn (multi-turn scripts)', parsePositive)
+    .addOption(new Option('--accept <judge>', 'take this judge\'s verdict').choices(['matcher', 'llm']))
+    .addOption(new Option('--verdict <verdict>', 'set the verdict').choices(['correct', 'partial', 'incorrect', 'no-answer']))
+    .addOption(new Option('--intent <yes|no>', 'with --verdict: was the intent recognized').choices(['yes', 'no']))
+    .option('--accuracy <x>', 'with --verdict: accuracy 0–1 (default from the verdict)', parseUnit)
+    .option('--note <text>', 'why')
+    .option('--reviewer <name>', 'who decided')
+    .option('--json', 'list the queue as JSON')
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .action(async (run: string, opts) => (await import('./commands/review.js')).reviewCommand(run, opts));
+
+  program
     .command('calibrate')
     .description('measure a judge\'s agreement with gold-labelled answers (Cohen\'s kappa, confusion matrix)')
     .addOption(new Option('--judge <judge>', 'judge to calibrate').choices(['matcher', 'llm', 'both']))
@@ -83,6 +109,11 @@ function parsePositive(v: string): number {
 function parseInteger(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n)) throw new InvalidArg('expected a whole number');
+  return n;
+}
+function parseUnit(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArg('expected a number from 0 to 1');
   return n;
 }
 function parsePort(v: string): number {

@@ -1,5 +1,5 @@
 import type { JudgedVerdict, VerdictLabel } from '../domain/types.js';
-import type { SqliteStore } from './sqlite-store.js';
+import { REVIEW_JUDGE, type SqliteStore } from './sqlite-store.js';
 
 /** A judged turn on which the matcher and the LLM disagree, and no reviewer has decided yet. */
 export interface ReviewItem {
@@ -14,9 +14,6 @@ export interface ReviewItem {
   matcher: JudgedVerdict;
   llm: JudgedVerdict;
 }
-
-/** The judge name under which reviewers' decisions are stored; it overrides every other judge. */
-export const REVIEW_JUDGE = 'review';
 
 /**
  * The review queue of a run (`--judge both`): turns where the two judges differ on the verdict or on

@@ -6,7 +6,7 @@ import { runBenchmark } from '../../runner/run.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../main.js';
-import { createJudges } from '../judges.js';
+import { createJudges, recordUsageIn } from '../judges.js';
 import type { JudgeMode } from '../../judge/modes.js';
 import { newRunId } from '../../runner/run.js';
 import { createProgressLines } from '../progress-lines.js';
@@ -51,15 +51,7 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     const judges = await createJudges(opts.judge, banks, {
       ...(config.llm && { llm: config.llm }),
       cache: store,
-      onUsage: (judge, u, cached, failed) =>
-        store.addJudgeUsage(runId, {
-          judge,
-          calls: cached ? 0 : 1,
-          cached: cached ? 1 : 0,
-          failures: failed ? 1 : 0,
-          promptTokens: u.promptTokens,
-          completionTokens: u.completionTokens,
-        }),
+      onUsage: recordUsageIn(store, runId),
     });
     const fleet = await startFleetFor(selected, registry, banks);
     const controller = new AbortController();

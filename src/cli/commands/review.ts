@@ -1,0 +1,76 @@
+import { VERDICTS, type VerdictLabel } from '../../domain/types.js';
+import { recordReview, reviewQueue, type ReviewDecision, type ReviewItem } from '../../store/review-queue.js';
+import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
+import { stripTerminalControls } from '../../tui/sanitize.js';
+import { UserError } from '../../util/errors.js';
+
+export interface ReviewCommandOptions {
+  db?: string;
+  case?: number;
+  turn?: number;
+  accept?: 'matcher' | 'llm';
+  verdict?: VerdictLabel;
+  intent?: 'yes' | 'no';
+  accuracy?: number;
+  note?: string;
+  reviewer?: string;
+  json?: boolean;
+}
+
+/**
+ * `govbench review RUN`: lists the turns the matcher and the LLM judged differently; with `--case`
+ * records a reviewer's decision, which overrides both judges in every report from then on.
+ */
+export function reviewCommand(run: string, opts: ReviewCommandOptions, out: (s: string) => void = (s) => process.stdout.write(s)): void {
+  const store = new SqliteStore(opts.db ?? DEFAULT_DB);
+  try {
+    const row = store.getRun(run);
+    const queue = reviewQueue(store, row.id);
+    if (opts.case === undefined) {
+      if (opts.json) out(`${JSON.stringify(queue, null, 2)}\n`);
+      else out(renderQueue(row.id, queue));
+      return;
+    }
+    const item = queue.find((q) => q.caseId === opts.case && (opts.turn === undefined || q.turn === opts.turn - 1));
+    if (!item) {
+      throw new UserError(`run ${row.id}: case ${opts.case}${opts.turn ? ` turn ${opts.turn}` : ''} is not in the review queue`, `list the queue with: govbench review ${row.id}`);
+    }
+    const verdict = recordReview(store, item, decisionOf(opts), opts.reviewer ?? '');
+    out(`recorded: case ${item.caseId} turn ${item.turn + 1} is ${verdict.verdict} (${verdict.intentRecognized ? 'intent recognized' : 'intent not recognized'}); ${queue.length - 1} left in the queue\n`);
+  } finally {
+    store.close();
+  }
+}
+
+function decisionOf(opts: ReviewCommandOptions): ReviewDecision {
+  const note = opts.note !== undefined ? { note: opts.note } : {};
+  if (opts.accept && opts.verdict) throw new UserError('give either --accept or --verdict, not both');
+  if (opts.accept) return { accept: opts.accept, ...note };
+  if (!opts.verdict) throw new UserError('a decision needs --accept matcher|llm, or --verdict with --intent yes|no');
+  if (!VERDICTS.includes(opts.verdict)) throw new UserError(`--verdict: expected one of ${VERDICTS.join(', ')}`);
+  if (opts.verdict !== 'no-answer' && !opts.intent) throw new UserError('--verdict needs --intent yes|no (was the asked intent recognized?)');
+  return {
+    verdict: opts.verdict,
+    intentRecognized: opts.intent === 'yes',
+    ...(opts.accuracy !== undefined && { accuracy: opts.accuracy }),
+    ...note,
+  };
+}
+
+function renderQueue(runId: string, queue: ReviewItem[]): string {
+  if (queue.length === 0) return `run ${runId}: nothing to review (the judges agree, or every disagreement is decided)\n`;
+  const lines = [`run ${runId}: ${queue.length} disagreements to review`, ''];
+  for (const q of queue) {
+    const show = (s: string) => stripTerminalControls(s).replace(/\s+/g, ' ').slice(0, 200);
+    lines.push(
+      `case ${q.caseId} turn ${q.turn + 1} · ${q.targetId} · ${q.questionId} (${q.style})`,
+      `  asked:   ${show(q.user)}`,
+      `  answer:  ${show(q.reply)}`,
+      `  matcher: ${q.matcher.verdict}, intent ${q.matcher.intentRecognized ? 'yes' : 'no'} — ${show(q.matcher.rationale)}`,
+      `  llm:     ${q.llm.verdict}, intent ${q.llm.intentRecognized ? 'yes' : 'no'} — ${show(q.llm.rationale)}`,
+      '',
+    );
+  }
+  lines.push(`decide with: govbench review ${runId} --case N [--turn T] --accept matcher|llm   (or --verdict V --intent yes|no)`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,59 @@
+import pLimit from 'p-limit';
+import type { BankSet, Judge } from '../domain/types.js';
+import { indexQuestions } from '../banks/load-banks.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { judgeTurns } from './run.js';
+
+export interface RejudgeOptions {
+  store: SqliteStore;
+  runId: string;
+  banks: BankSet;
+  judges: Judge[];
+  judgeMode: string;
+  /** Cases judged at once; LLM judges bound their own calls further. @default 16 */
+  concurrency?: number;
+  onProgress?: (done: number) => void;
+}
+
+export interface RejudgeResult {
+  cases: number;
+  /** Cases whose question is no longer in the banks: left with their old verdicts. */
+  missing: string[];
+}
+
+const PAGE = 500;
+
+/**
+ * Re-scores a finished run from its stored transcripts (SPEC §4: collect first, judge later): no
+ * chatbot is asked anything. Verdicts of the given judges are replaced page by page; the run's judge
+ * mode becomes the new one.
+ */
+export async function rejudgeRun(opts: RejudgeOptions): Promise<RejudgeResult> {
+  const { store, runId } = opts;
+  const questions = indexQuestions(opts.banks);
+  const limit = pLimit(opts.concurrency ?? 16);
+  const missing = new Set<string>();
+  let cases = 0;
+  for (let after = 0; ; ) {
+    const page = store.storedCasesAfter(runId, after, PAGE);
+    if (page.length === 0) break;
+    after = page.at(-1)!.id;
+    const judged = await Promise.all(
+      page.map((c) =>
+        limit(async () => {
+          const question = questions.get(c.questionId);
+          if (!question) {
+            missing.add(c.questionId);
+            return [];
+          }
+          return (await judgeTurns(opts.judges, question, c.turns)).map((v) => ({ caseId: c.id, ...v }));
+        }),
+      ),
+    );
+    store.saveVerdicts(judged.flat());
+    cases += page.length;
+    opts.onProgress?.(cases);
+  }
+  store.setRunJudge(runId, opts.judgeMode);
+  return { cases, missing: [...missing] };
+}
