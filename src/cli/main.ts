@@ -35,10 +35,24 @@ export function buildProgram(): Command {
     .command('report')
     .description('write a run\'s report')
     .argument('[run]', 'run id, or latest', 'latest')
-    .addOption(new Option('--format <format>', 'report format').choices(['md', 'json']).default('md'))
+    .addOption(new Option('--format <format>', 'report format').choices(['md', 'html', 'csv', 'json', 'junit']).default('md'))
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--db <file>', 'results database (default results/govbench.db)')
     .action(async (run: string, opts) => (await import('./commands/report.js')).reportCommand(run, opts));
+
+  program
+    .command('compare')
+    .description('the regression gate: compare a candidate run (or RUN:TARGET) with a baseline')
+    .argument('<baseline>', 'run id, latest, or RUN:TARGET')
+    .argument('<candidate>', 'run id, latest, or RUN:TARGET')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'json', 'junit']).default('md'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--fail-on-regression', 'exit 1 when the candidate is significantly worse or a critical question regressed')
+    .option('--alpha <p>', 'significance level of McNemar\'s test (default 0.05)', parseUnit)
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .action(async (baseline: string, candidate: string, opts) =>
+      (await import('./commands/compare.js')).compareCommand(baseline, candidate, opts),
+    );
 
   program
     .command('rejudge')

@@ -5,3 +5,6 @@ export { scoreRun, scoreRunAsync, type ScoreRunInput } from './score-run.js';
 export { ScoreAccumulator, type ScoreNames, type ScoreTarget } from './accumulator.js';
 export { rankWithTies, type Rankable, type RankResult } from './rank.js';
 export { quantileSorted } from './stats.js';
+export { compareRuns, DEFAULT_ALPHA } from './compare.js';
+export * from './compare-types.js';
+export { mcnemarExact, pairedBootstrapDelta, type DeltaInterval } from './compare-stats.js';

@@ -1,26 +1,66 @@
-import { writeFileSync } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
-import { renderJson, renderMarkdown } from '../../reports/index.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
 
+export const REPORT_FORMATS = ['md', 'html', 'csv', 'json', 'junit'] as const;
+export type ReportFormatName = (typeof REPORT_FORMATS)[number];
+
 export interface ReportCommandOptions {
-  format: 'md' | 'json';
+  format: ReportFormatName;
   out?: string;
   db?: string;
 }
 
-const RENDERERS = { md: renderMarkdown, json: renderJson } as const;
-
-/** `govbench report`: renders a stored run; never asks a chatbot anything. */
-export function reportCommand(run: string, opts: ReportCommandOptions): void {
+/**
+ * `govbench report`: renders a stored run; never asks a chatbot anything. Row-per-case formats (csv,
+ * junit) stream; `csv` with `--out F` also writes one row per target to F's `.targets.csv` sibling.
+ */
+export async function reportCommand(run: string, opts: ReportCommandOptions): Promise<void> {
   const store = new SqliteStore(opts.db ?? DEFAULT_DB);
   try {
-    const model = loadReportModel(store, run);
-    const text = RENDERERS[opts.format](model);
+    const row = store.getRun(run);
+    const judge = judgeOfRecord(row.judge);
+    const sink: Writable = opts.out ? createWriteStream(opts.out) : process.stdout;
+    const write = async (chunk: string) => {
+      if (!sink.write(chunk)) await once(sink, 'drain');
+    };
+    switch (opts.format) {
+      case 'md':
+        await write((await import('../../reports/markdown.js')).renderMarkdown(loadReportModel(store, row.id)));
+        break;
+      case 'json':
+        await write(`${(await import('../../reports/json.js')).renderJson(loadReportModel(store, row.id))}\n`);
+        break;
+      case 'html': {
+        const { renderHtml, selectWorstAnswers } = await import('../../reports/html/index.js');
+        await write(renderHtml(loadReportModel(store, row.id), { worstAnswers: selectWorstAnswers(store, row.id, judge) }));
+        break;
+      }
+      case 'csv': {
+        const csv = await import('../../reports/csv.js');
+        for (const chunk of csv.renderCasesCsv(store, row.id, judge)) await write(chunk);
+        if (opts.out) {
+          const targetsFile = opts.out.replace(/(\.csv)?$/i, '.targets.csv');
+          writeFileSync(targetsFile, csv.renderTargetsCsv(loadReportModel(store, row.id)));
+          process.stderr.write(`wrote ${targetsFile}\n`);
+        }
+        break;
+      }
+      case 'junit': {
+        const { runJunitChunks } = await import('../../reports/junit.js');
+        const cases = store.caseRecords(row.id, judge);
+        for (const chunk of runJunitChunks({ run: row, targets: store.runTargets(row.id), cases })) await write(chunk);
+        break;
+      }
+    }
     if (opts.out) {
-      writeFileSync(opts.out, text);
+      sink.end();
+      await once(sink, 'finish');
       process.stderr.write(`wrote ${opts.out}\n`);
-    } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
   } finally {
     store.close();
   }

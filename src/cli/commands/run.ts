@@ -12,7 +12,9 @@ import { newRunId } from '../../runner/run.js';
 import { createProgressLines } from '../progress-lines.js';
 import { startFleetFor } from '../fleet.js';
 import { loadReportModel } from '../../reports/from-store.js';
-import { renderJson, renderLeaderboard, writeReport } from '../../reports/index.js';
+import { renderJson } from '../../reports/json.js';
+import { renderLeaderboard } from '../../reports/leaderboard.js';
+import { writeReport } from '../../reports/write.js';
 
 export interface RunCommandOptions {
   config?: string;
