@@ -3,7 +3,7 @@ import { JSONPath } from 'jsonpath-plus';
 import type { Adapter, AdapterReply, Conversation, HttpJsonAdapterConfig } from '../domain/types.js';
 import { expandEnv, redact } from '../config/env.js';
 import { UserError } from '../util/errors.js';
-import { AdapterError, parseRetryAfter, redactError } from './utils/adapter-error.js';
+import { AdapterError, parseRetryAfter, RAW_LIMIT, redactError } from './utils/adapter-error.js';
 import { CookieJar } from './utils/cookie-jar.js';
 import { htmlToText } from './utils/html-to-text.js';
 import { probeUrl } from './utils/probe.js';
@@ -14,8 +14,9 @@ import { renderTemplate, type TemplateVars } from './utils/template.js';
 
 export const ADAPTER_NAME = 'http-json';
 
-/** Raw bodies are kept for audits and re-judging, but not without bound. */
-const RAW_LIMIT = 64 * 1024;
+/** Longer than any credential, so one straddling RAW_LIMIT is still masked whole. */
+const RAW_MARGIN = 4096;
+
 
 const DEFAULT_BODY = { message: '{{message}}', sessionId: '{{sessionId}}' };
 
@@ -77,7 +78,7 @@ export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
         }
         if (got.session) sessionId = got.session;
         const text = clean(htmlToText(got.reply));
-        const raw = clean(got.raw);
+        const raw = clean(got.raw).slice(0, RAW_LIMIT);
         const timing = { firstMs: got.firstMs, totalMs: got.totalMs };
         if (text.trim() === '') {
           throw new AdapterError('empty', `empty reply at ${config.reply}`, { httpStatus: status, raw, ...timing });
@@ -114,7 +115,7 @@ async function statusError(res: Response, start: number, where: string, clean: (
   const body = await readBody(res, start).catch((err: unknown) => {
     throw redactError(toAdapterError(err, `reading ${where}`), clean);
   });
-  const raw = clean(body.text.slice(0, RAW_LIMIT));
+  const raw = clean(body.text).slice(0, RAW_LIMIT);
   return new AdapterError('http-status', `HTTP ${res.status} from ${where}: ${raw.slice(0, 256)}`, {
     httpStatus: res.status,
     retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
@@ -168,7 +169,7 @@ function buildRequest(config: HttpJsonAdapterConfig, vars: TemplateVars, cookies
 async function readJson(res: Response, start: number, config: HttpJsonAdapterConfig): Promise<Extracted> {
   const body = await readBody(res, start);
   const timing = { firstMs: body.firstMs, totalMs: performance.now() - start };
-  const raw = body.text.slice(0, RAW_LIMIT);
+  const raw = body.text;
   if (body.truncated) throw new AdapterError('parse', 'reply larger than the cap was cut off', { raw, ...timing });
   let json: unknown;
   try {
@@ -218,7 +219,8 @@ async function readSse(res: Response, start: number, config: HttpJsonAdapterConf
       throw new AdapterError('parse', 'streamed reply larger than the cap was cut off', { raw, firstMs: firstMs ?? totalMs, totalMs });
     }
     const text = decoder.decode(value, { stream: true });
-    if (raw.length < RAW_LIMIT) raw = (raw + text).slice(0, RAW_LIMIT);
+    // Kept a little past the limit: the caller masks secrets first, then cuts.
+    if (raw.length < RAW_LIMIT + RAW_MARGIN) raw = (raw + text).slice(0, RAW_LIMIT + RAW_MARGIN);
     parser.push(text);
   }
   if (finished) await reader?.cancel().catch(() => undefined);

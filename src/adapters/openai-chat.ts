@@ -3,7 +3,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsBase, ChatCompletionMess
 import type { CompletionUsage } from 'openai/resources/completions';
 import type { Adapter, AdapterReply, Conversation, OpenAiChatAdapterConfig, TokenUsage } from '../domain/types.js';
 import { expandEnv, redact } from '../config/env.js';
-import { AdapterError, parseRetryAfter, redactError } from './utils/adapter-error.js';
+import { AdapterError, parseRetryAfter, redactError, RAW_LIMIT } from './utils/adapter-error.js';
 import { probeUrl } from './utils/probe.js';
 import { readBody, toAdapterError } from './utils/read-body.js';
 import { safeUrl } from './utils/safe-url.js';
@@ -19,7 +19,6 @@ const KEYLESS = 'govbench-keyless';
  */
 const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
-const RAW_LIMIT = 64 * 1024;
 
 type Sdk = typeof import('openai');
 let sdk: Promise<Sdk> | undefined;

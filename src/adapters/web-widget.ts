@@ -2,7 +2,7 @@ import type { BrowserContext, FrameLocator, Locator, Page, Response } from 'play
 import type { Adapter, AdapterReply, Conversation, WebWidgetAdapterConfig, WidgetStep } from '../domain/types.js';
 import { expandEnv, redact } from '../config/env.js';
 import { UserError } from '../util/errors.js';
-import { AdapterError } from './utils/adapter-error.js';
+import { AdapterError, RAW_LIMIT } from './utils/adapter-error.js';
 import { createBrowserHost, type BrowserHost } from './utils/browser.js';
 import { abortable, classifyFailure, delay, saveScreenshot, type WidgetPhase } from './utils/browser-failure.js';
 import { awaitReply, settleMessages, type ReplyProgress } from './utils/browser-reply.js';
@@ -11,8 +11,6 @@ import { safeUrl } from './utils/safe-url.js';
 
 export const ADAPTER_NAME = 'web-widget';
 
-/** Raw HTML is kept for audits and re-judging, but not without bound (cut after redaction, so no secret is cut in half). */
-const RAW_LIMIT = 64 * 1024;
 
 /**
  * How long Playwright waits for an element before it calls the selector missing. The turn's own
@@ -119,6 +117,7 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
         }
         doing = `waiting for the input ${config.selectors.input}`;
         await abortable(visible(s.scope, config.selectors.input).waitFor(), signal);
+        phase = 'settle';
         doing = `reading the greeting from ${config.selectors.botMessage}`;
         const quiet = { quietMs: config.quietMs, capMs: config.quietMs + SETTLE_CAP_MS, signal };
         await settleMessages(s.scope.locator(config.selectors.botMessage), quiet);

@@ -39,8 +39,12 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** The same error with secrets masked in its message and raw body; `extra` adds what the caller knows. */
+/** Raw bodies are kept for audits and re-judging, but not without bound. */
+export const RAW_LIMIT = 64 * 1024;
+
 export function redactError(err: AdapterError, clean: (s: string) => string, extra: AdapterError['details'] = {}): AdapterError {
   const { raw, ...details } = err.details;
   const message = clean(err.message.replace(/^\[govbench\] \[adapter\] /, ''));
-  return new AdapterError(err.kind, message, { ...details, ...(raw !== undefined && { raw: clean(raw) }), ...extra });
+  // Masked before it is cut, so a secret straddling the cut cannot survive half-masked.
+  return new AdapterError(err.kind, message, { ...details, ...(raw !== undefined && { raw: clean(raw).slice(0, RAW_LIMIT) }), ...extra });
 }

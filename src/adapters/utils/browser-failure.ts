@@ -44,7 +44,7 @@ export async function delay(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** Where a conversation was when it failed: it decides whether a timeout is the bot's or the page's. */
-export type WidgetPhase = 'navigate' | 'prepare' | 'reply';
+export type WidgetPhase = 'navigate' | 'prepare' | 'settle' | 'reply';
 
 /** Chromium's names for a server that is not there, as opposed to a page that misbehaves. */
 const CONNECT_FAILURE = /net::ERR_(?:CONNECTION_(?:REFUSED|RESET|CLOSED|FAILED|TIMED_OUT)|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|TIMED_OUT)/;
@@ -58,6 +58,7 @@ export function classifyFailure(err: unknown, phase: WidgetPhase, doing: string)
   if (err instanceof Aborted) {
     if (phase === 'navigate') return { kind: 'timeout', message: `${doing}: not done before the turn timed out` };
     if (phase === 'prepare') return { kind: 'browser', message: `${doing}: the element was not ready before the turn timed out` };
+    if (phase === 'settle') return { kind: 'timeout', message: `${doing}: the page was still busy when the turn timed out` };
     return { kind: 'timeout', message: `${doing}: no finished reply before the turn timed out` };
   }
   const line = firstLine(err);
