@@ -4,3 +4,9 @@ export { renderJson, toJsonReport, JSON_REPORT_VERSION, type JsonReport, type Js
 export { renderLeaderboard, type LeaderboardOptions } from './leaderboard.js';
 export { writeReport, REPORT_RENDERERS, type ReportFormat } from './write.js';
 export { escapeCell, stripUnsafe, toTerminalLine, displayWidth, REGION_LABELS, GRADE_LABELS } from './format.js';
+export { renderHtml, selectWorstAnswers, WorstAnswerCollector, casesWithTurns, CONTENT_SECURITY_POLICY, type HtmlExtras, type WorstAnswer, type CaseWithTurns } from './html/index.js';
+export { renderCasesCsv, renderTargetsCsv, writeCsv, csvField, csvRow, CASE_COLUMNS, type CsvOptions, type CsvValue } from './csv.js';
+export { renderCompareMarkdown, gateSummary, type CompareMarkdownOptions } from './compare-md.js';
+export { renderCompareJson, toCompareJson, COMPARE_JSON_VERSION, type CompareJson } from './compare-json.js';
+export { renderCompareJunit, renderRunJunit, runJunitChunks, xmlAttr, xmlText, type RunJunitInput } from './junit.js';
+export { compareFromStore, compareTargetsInRun, parseCompareSelector, type CompareSelector } from './compare-from-store.js';

@@ -1,0 +1,47 @@
+import type { ReportModel } from '../../scoring/model.js';
+import { esc } from './escape.js';
+import type { WorstAnswer } from './worst-answers.js';
+
+function answerHtml(a: WorstAnswer): string {
+  const where = [
+    `<code>${esc(a.questionId)}</code>`,
+    a.variant === 0 ? 'question text' : `variant ${a.variant}`,
+    esc(a.style),
+    ...(a.repeat > 0 ? [`repeat ${a.repeat}`] : []),
+    ...(a.accuracy !== null ? [`accuracy ${a.accuracy.toFixed(2)}`] : []),
+  ].join(' · ');
+  const badges = `<span class="badge v-${esc(a.verdict)}">${esc(a.verdict)}</span>${a.critical ? ' <span class="badge critical">critical</span>' : ''}`;
+  const turns = a.turns
+    .map(
+      (t) =>
+        `<div class="turn user"><span class="who">User</span>${esc(t.user)}</div>\n` +
+        `<div class="turn bot"><span class="who">Chatbot</span>${t.reply === '' ? '<span class="note">(no reply)</span>' : esc(t.reply)}</div>`,
+    )
+    .join('\n');
+  const rationale = a.rationale ? `<p class="rationale">${esc(a.rationale)}</p>` : '';
+  return `<article class="answer"><h3>${badges} ${where}</h3>\n${rationale}\n${turns}\n</article>`;
+}
+
+/**
+ * Each target's worst answers with their transcripts, in leaderboard order, one collapsible block per
+ * target. Answers of targets the model does not know are listed after, under their id.
+ */
+export function worstAnswersSection(model: ReportModel, answers: readonly WorstAnswer[]): string {
+  if (answers.length === 0) return '<p class="note">No incorrect, unanswered, partial or failed answers.</p>';
+  const byTarget = new Map<string, WorstAnswer[]>();
+  for (const a of answers) {
+    const list = byTarget.get(a.targetId);
+    if (list) list.push(a);
+    else byTarget.set(a.targetId, [a]);
+  }
+  const known = new Map(model.targets.map((t) => [t.id, t.name]));
+  const order = [...model.targets.map((t) => t.id).filter((id) => byTarget.has(id)), ...[...byTarget.keys()].filter((id) => !known.has(id))];
+  return order
+    .map((id) => {
+      const list = byTarget.get(id)!;
+      const name = known.get(id);
+      const title = name === undefined ? esc(id) : `${esc(name)} <span class="note">(${esc(id)})</span>`;
+      return `<details class="target"><summary>${title} — ${list.length} answer${list.length === 1 ? '' : 's'}</summary>\n${list.map(answerHtml).join('\n')}\n</details>`;
+    })
+    .join('\n');
+}
