@@ -3,3 +3,4 @@ export { cleanText, normalize, stripPunctuation, splitSentences, splitClauses, t
 export { toArabicNumerals, extractQuantities, parseChineseNumber, convertNumerals, type Quantity, type ConvertedText } from './numerals.js';
 export { canonicalUnit, normalizeFactValue, type CanonicalUnit } from './units.js';
 export { segment, charBigrams } from './segment.js';
+export { toSimplified } from './simplify.js';

@@ -3,6 +3,7 @@
  * terminal noise; references as clean prose. Both go through the same steps before they are compared.
  */
 import { toArabicNumerals } from './numerals.js';
+import { toSimplified } from './simplify.js';
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ldquo: '“', rdquo: '”', lsquo: '‘',
@@ -23,14 +24,15 @@ export const SENTENCE_END = /[。！？!?；;\n]+/;
 export const CLAUSE_END = /[。！？!?；;\n，,]+/;
 
 /**
- * Readable plain text: scripts and tags removed (block tags become line breaks), entities decoded,
- * terminal escapes dropped, NFKC (full-width → half-width), latin lower-cased, spaces collapsed.
+ * Readable plain text: scripts and tags removed (block tags become line breaks, inline tags a space),
+ * entities decoded, terminal escapes dropped, NFKC (full-width → half-width), traditional characters
+ * simplified (opencc-js), latin lower-cased, spaces collapsed.
  * Punctuation and line breaks stay, so sentences can still be split.
  */
 export function cleanText(raw: string): string {
-  let t = raw.replace(SCRIPT_OR_STYLE, ' ').replace(BLOCK_TAG, '\n').replace(ANY_TAG, '');
+  let t = raw.replace(SCRIPT_OR_STYLE, ' ').replace(BLOCK_TAG, '\n').replace(ANY_TAG, ' ');
   t = t.replace(ENTITY, decodeEntity).replace(ANSI, '').replace(CONTROL, '');
-  t = t.normalize('NFKC').toLowerCase();
+  t = toSimplified(t.normalize('NFKC')).toLowerCase();
   return t
     .replace(/[ \t\u3000]+/g, ' ')
     .replace(/ *\n[\n ]*/g, '\n')
@@ -66,8 +68,11 @@ export function normalize(text: string, options: NormalizeOptions = {}): string 
 
 /** Removes punctuation and whitespace from already-clean text. */
 export function stripPunctuation(clean: string): string {
-  return clean.replace(/(\d)\.(?=\d)|[^\p{L}\p{N}%]+/gu, (m, d: string | undefined) => (d !== undefined ? `${d}.` : ''));
+  return clean.replace(NOT_KEPT, '');
 }
+
+// Everything but letters, digits and %, and any '.' that is not a decimal point.
+const NOT_KEPT = /[^\p{L}\p{N}%.]+|(?<!\d)\.|\.(?!\d)/gu;
 
 /** Sentences of a clean text (split at 。！？；and line breaks), trimmed, empty ones dropped. */
 export function splitSentences(clean: string): string[] {

@@ -107,7 +107,7 @@ export interface ConvertedText {
 
 /** Converts numerals and mixed forms, keeping a position map. */
 export function convertNumerals(text: string): ConvertedText {
-  // Pass 1 and 2 rewrite spans; each pass keeps its own edit list so positions chain back.
+  // Each pass rewrites the previous one's output and keeps its edits, so positions map back through all.
   const passes: Edit[][] = [];
   let current = text;
   for (const pass of [percentEdits, chineseRunEdits, separatorEdits, mixedEdits]) {
@@ -165,8 +165,8 @@ function chineseRunEdits(text: string): Edit[] {
     const value = parseChineseNumber(run);
     if (value === null) continue;
     const single = [...run].length === 1;
+    // A lone numeral is a number only before a measure word or after 第 (一个, 两年, 第三); else a word (一般).
     if (single && !MEASURE_AFTER.test(after) && before !== '第') continue;
-    // A run ending in 万/亿/千 right before a digit-less word is still a number (二十万元).
     edits.push({ start, end, text: formatNumber(value) });
   }
   return edits;

@@ -19,7 +19,9 @@ const WORDLIKE = /[\p{L}\p{N}]/u;
 export function segment(text: string): string[] {
   if (text.length === 0) return [];
   return jieba()
-    .cut(text, true)
+    // Without the HMM: unknown words fall apart into known pieces instead of gluing to their
+    // neighbours (建议您), and segmentation is ~2× faster.
+    .cut(text, false)
     .filter((w) => WORDLIKE.test(w));
 }
 

@@ -1,0 +1,273 @@
+/**
+ * Calibration (SPEC §4): gold-labelled answers, a judge run over them, and how well the judge agrees
+ * with the gold labels — agreement, Cohen's kappa for intent and for verdict, the verdict confusion matrix.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { VERDICTS, type BankSet, type Judge, type Question, type SourcePos, type Verdict, type VerdictLabel } from '../domain/types.js';
+import { InputErrors, UserError, type InputProblem } from '../util/errors.js';
+import { displayPath, readYamlFile, validateYaml } from '../util/yaml-file.js';
+
+/** Where the shipped calibration sets live (SPEC §1). */
+export const DEFAULT_CALIBRATION_DIR = 'question-banks/calibration';
+
+const goldSchema = z.strictObject({
+  intentRecognized: z.boolean(),
+  verdict: z.enum(VERDICTS),
+});
+
+const itemSchema = z.strictObject({
+  question: z.string().min(1, 'expected a question id'),
+  variant: z.number().int().min(1, 'expected a 1-based variant number').optional(),
+  turn: z.number().int().min(1, 'expected a 1-based turn number').optional(),
+  // An empty reply is a legitimate gold item (no-answer); a bare YAML number is its text.
+  answer: z.union([z.string(), z.number()]).transform(String),
+  gold: goldSchema,
+  note: z.string().optional(),
+});
+
+/** A calibration file as written (SPEC §4). */
+export const calibrationFileSchema = z.strictObject({
+  items: z.array(itemSchema).min(1, 'expected at least one item'),
+});
+
+export type CalibrationFile = z.output<typeof calibrationFileSchema>;
+
+/** The gold labels of one answer. */
+export interface GoldLabel {
+  intentRecognized: boolean;
+  verdict: VerdictLabel;
+}
+
+/** One gold-labelled answer, resolved against the loaded banks. */
+export interface CalibrationItem {
+  question: Question;
+  /** 0: the question's own text; n ≥ 1: its n-th variant (the file's 1-based `variant`). */
+  variant: number;
+  /** 0-based user turn the answer replies to (the file's 1-based `turn`; absent: the last). */
+  turn: number;
+  answer: string;
+  gold: GoldLabel;
+  note?: string;
+  pos: SourcePos;
+}
+
+/** Calibration files a path names: the file itself, or the YAML files directly inside a folder, sorted. */
+export function expandCalibrationPaths(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw new UserError(`${displayPath(p)}: no such calibration file or folder`, 'pass --set FILE with gold-labelled answers (SPEC §4)');
+    }
+    if (!isDir) files.push(p);
+    else
+      files.push(
+        ...readdirSync(p)
+          .filter((f) => /\.ya?ml$/i.test(f))
+          .sort()
+          .map((f) => join(p, f)),
+      );
+  }
+  return files;
+}
+
+/**
+ * Loads and validates calibration sets against the loaded banks. Unknown question ids and variants or
+ * turns out of range are reported with file, line and column, all problems at once.
+ */
+export function loadCalibrationSets(paths: readonly string[], banks: BankSet): CalibrationItem[] {
+  const files = expandCalibrationPaths(paths);
+  if (files.length === 0) throw new UserError(`no calibration files (*.yaml) in ${paths.map(displayPath).join(', ')}`);
+  const questions = new Map(banks.questions.map((q) => [q.id, q]));
+  const problems: InputProblem[] = [];
+  const items: CalibrationItem[] = [];
+  for (const file of files) {
+    const yaml = readYamlFile(file);
+    let parsed: CalibrationFile;
+    try {
+      parsed = validateYaml(yaml, calibrationFileSchema);
+    } catch (err) {
+      if (err instanceof InputErrors) {
+        problems.push(...err.problems);
+        continue;
+      }
+      throw err;
+    }
+    parsed.items.forEach((raw, i) => {
+      const at = (field: string) => ({ pos: yaml.posOf(['items', i, field]), field: `items[${i}].${field}` });
+      const question = questions.get(raw.question);
+      if (!question) {
+        problems.push({ ...at('question'), message: `unknown question "${raw.question}"; expected an id from the loaded banks` });
+        return;
+      }
+      if (raw.variant !== undefined && raw.variant > question.variants.length) {
+        problems.push({
+          ...at('variant'),
+          message: `variant ${raw.variant} is out of range; question "${question.id}" has ${question.variants.length} variant(s)`,
+        });
+        return;
+      }
+      const turns = question.turns?.length ?? 1;
+      if (raw.turn !== undefined && raw.turn > turns) {
+        problems.push({ ...at('turn'), message: `turn ${raw.turn} is out of range; question "${question.id}" has ${turns} user turn(s)` });
+        return;
+      }
+      items.push({
+        question,
+        variant: raw.variant ?? 0,
+        turn: (raw.turn ?? turns) - 1,
+        answer: raw.answer,
+        gold: raw.gold,
+        ...(raw.note !== undefined ? { note: raw.note } : {}),
+        pos: yaml.posOf(['items', i]),
+      });
+    });
+  }
+  if (problems.length > 0) throw new InputErrors(problems);
+  return items;
+}
+
+/** One item and what the judge said about it. */
+export interface CalibrationOutcome {
+  item: CalibrationItem;
+  verdict: Verdict;
+}
+
+/** Runs a judge over the items, in order, one at a time (judges may be rate-limited services). */
+export async function runCalibration(judge: Judge, items: readonly CalibrationItem[]): Promise<CalibrationOutcome[]> {
+  const outcomes: CalibrationOutcome[] = [];
+  for (const item of items) {
+    const verdict = await judge.judge({ question: item.question, turn: item.turn, answer: item.answer });
+    outcomes.push({ item, verdict });
+  }
+  return outcomes;
+}
+
+/** Label of a verdict the judge could not give. */
+export const UNJUDGED = 'unjudged';
+
+/** Agreement and kappa of one label. */
+export interface AgreementStats {
+  /** Share of items where the judge agrees with the gold label, 0–1. */
+  agreement: number;
+  /** Cohen's kappa, ≤ 1. */
+  kappa: number;
+}
+
+/** What `govbench calibrate --json` prints (SPEC §6), plus the items the judge got wrong. */
+export interface CalibrationReport {
+  judge: string;
+  items: number;
+  /** Items the judge left unjudged; they count as disagreements. */
+  unjudged: number;
+  intent: AgreementStats;
+  verdict: AgreementStats & {
+    /** gold verdict → predicted verdict (or `unjudged`) → count. */
+    confusion: Record<string, Record<string, number>>;
+  };
+  disagreements: CalibrationDisagreement[];
+}
+
+export interface CalibrationDisagreement {
+  question: string;
+  variant: number;
+  /** 1-based, as in the file. */
+  turn: number;
+  at: string;
+  gold: GoldLabel;
+  predicted: { intentRecognized: boolean | null; verdict: string };
+  rationale: string;
+}
+
+/** Summarises a calibration run; unjudged items count as disagreements under the label `unjudged`. */
+export function summarizeCalibration(judgeName: string, outcomes: readonly CalibrationOutcome[]): CalibrationReport {
+  const goldVerdicts = outcomes.map((o) => o.item.gold.verdict);
+  const predVerdicts = outcomes.map((o) => (o.verdict.status === 'judged' ? o.verdict.verdict : UNJUDGED));
+  const goldIntent = outcomes.map((o) => String(o.item.gold.intentRecognized));
+  const predIntent = outcomes.map((o) => (o.verdict.status === 'judged' ? String(o.verdict.intentRecognized) : UNJUDGED));
+  const labels: string[] = [...VERDICTS];
+  if (predVerdicts.includes(UNJUDGED)) labels.push(UNJUDGED);
+  const disagreements: CalibrationDisagreement[] = [];
+  outcomes.forEach((o, i) => {
+    if (goldVerdicts[i] === predVerdicts[i] && goldIntent[i] === predIntent[i]) return;
+    const v = o.verdict;
+    disagreements.push({
+      question: o.item.question.id,
+      variant: o.item.variant,
+      turn: o.item.turn + 1,
+      at: `${o.item.pos.file}:${o.item.pos.line}:${o.item.pos.column}`,
+      gold: o.item.gold,
+      predicted: { intentRecognized: v.status === 'judged' ? v.intentRecognized : null, verdict: predVerdicts[i]! },
+      rationale: v.status === 'judged' ? v.rationale : v.reason,
+    });
+  });
+  return {
+    judge: judgeName,
+    items: outcomes.length,
+    unjudged: predVerdicts.filter((p) => p === UNJUDGED).length,
+    intent: { agreement: agreement(goldIntent, predIntent), kappa: cohensKappa(goldIntent, predIntent) },
+    verdict: {
+      agreement: agreement(goldVerdicts, predVerdicts),
+      kappa: cohensKappa(goldVerdicts, predVerdicts),
+      confusion: confusionMatrix(goldVerdicts, predVerdicts, VERDICTS, labels),
+    },
+    disagreements,
+  };
+}
+
+/** Share of positions where the two label lists agree; 0 for empty lists. */
+export function agreement(gold: readonly string[], predicted: readonly string[]): number {
+  assertSameLength(gold, predicted);
+  if (gold.length === 0) return 0;
+  let same = 0;
+  for (let i = 0; i < gold.length; i++) if (gold[i] === predicted[i]) same++;
+  return same / gold.length;
+}
+
+/**
+ * Cohen's kappa: (pₒ − pₑ) / (1 − pₑ), pₑ from each rater's label frequencies. Where chance agreement
+ * is certain (both raters use one and the same label throughout) kappa is undefined; this returns 1
+ * for perfect agreement and 0 otherwise, so the number stays printable.
+ */
+export function cohensKappa(gold: readonly string[], predicted: readonly string[]): number {
+  assertSameLength(gold, predicted);
+  const n = gold.length;
+  if (n === 0) return 0;
+  const po = agreement(gold, predicted);
+  const countGold = new Map<string, number>();
+  const countPred = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    countGold.set(gold[i]!, (countGold.get(gold[i]!) ?? 0) + 1);
+    countPred.set(predicted[i]!, (countPred.get(predicted[i]!) ?? 0) + 1);
+  }
+  let pe = 0;
+  for (const [label, g] of countGold) pe += (g / n) * ((countPred.get(label) ?? 0) / n);
+  if (pe >= 1 - 1e-12) return po === 1 ? 1 : 0;
+  return (po - pe) / (1 - pe);
+}
+
+/** gold → predicted → count, with a zero for every pair of the given labels. */
+export function confusionMatrix(
+  gold: readonly string[],
+  predicted: readonly string[],
+  goldLabels: readonly string[],
+  predictedLabels: readonly string[] = goldLabels,
+): Record<string, Record<string, number>> {
+  assertSameLength(gold, predicted);
+  const m: Record<string, Record<string, number>> = {};
+  const row = (g: string) => (m[g] ??= Object.fromEntries(predictedLabels.map((p) => [p, 0])));
+  for (const g of goldLabels) row(g);
+  for (let i = 0; i < gold.length; i++) {
+    const r = row(gold[i]!);
+    r[predicted[i]!] = (r[predicted[i]!] ?? 0) + 1;
+  }
+  return m;
+}
+
+function assertSameLength(a: readonly unknown[], b: readonly unknown[]): void {
+  if (a.length !== b.length) throw new TypeError(`label lists differ in length: ${a.length} gold, ${b.length} predicted`);
+}

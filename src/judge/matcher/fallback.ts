@@ -1,0 +1,56 @@
+/**
+ * Fallback and no-answer signals: error pages, "I don't understand", hand-offs to a hotline or a hall,
+ * and how much the reply says beyond them and beyond echoing the question's own words.
+ */
+import type { AnswerText } from './answer-text.js';
+import type { MatcherPhrases } from './phrases.js';
+
+export interface FallbackSignals {
+  errorPage: boolean;
+  notUnderstood: boolean;
+  redirect: boolean;
+  cannotHandle: boolean;
+  /** Characters of content words: not phrase-list text, not filler, not an echo of the topic. */
+  contentChars: number;
+  /** The content words themselves, for the rationale. */
+  contentWords: string[];
+}
+
+export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, echo: ReadonlySet<string>): FallbackSignals {
+  const f = answer.forms;
+  const masked = new Uint8Array(f.plain.length);
+  for (const hit of phrases.noContent.hits({ plain: f.plain, numeric: f.plain })) {
+    if (hit.form === 'plain') masked.fill(1, hit.start, hit.end);
+  }
+  const words: string[] = [];
+  let chars = 0;
+  for (const w of answer.words()) {
+    // The dictionary glues some particles on (建议您): judge the word without them.
+    const t = trimParticles(w.text, phrases.stopwords);
+    if (/^\d+(?:\.\d+)?$/.test(t) || phrases.filler.has(t) || echo.has(t)) continue;
+    if (t.length < 2) continue;
+    // A word inside a redirect, an apology or a fallback phrase is not content.
+    if (masked.subarray(w.start, w.start + w.text.length).some((m) => m === 1)) continue;
+    words.push(t);
+    chars += [...t].length;
+  }
+  // Numbers with units are content even when every word around them echoes the question.
+  const quantities = answer.quantities().filter((q) => !q.ordinal).length;
+  return {
+    errorPage: phrases.errorPage.test(f),
+    notUnderstood: phrases.notUnderstood.test(f),
+    redirect: phrases.redirect.test(f),
+    cannotHandle: phrases.cannotHandle.test(f),
+    contentChars: chars + 2 * quantities,
+    contentWords: words,
+  };
+}
+
+/** The word without one-character stopwords at either end. */
+function trimParticles(word: string, stopwords: ReadonlySet<string>): string {
+  let start = 0;
+  let end = word.length;
+  while (end - start > 1 && stopwords.has(word[start]!)) start++;
+  while (end - start > 1 && stopwords.has(word[end - 1]!)) end--;
+  return word.slice(start, end);
+}

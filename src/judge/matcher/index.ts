@@ -1,0 +1,122 @@
+/**
+ * The `matcher` judge (SPEC §4): deterministic and offline. Key points, facts with numbers and units,
+ * contradictions, fallback detection and intent by the nearest reference among all loaded intents —
+ * everything learnt from the loaded banks and judges/matcher-phrases.yaml, nothing about any matter in code.
+ */
+import { createHash } from 'node:crypto';
+import type { BankSet, Judge, JudgeInput, Question, Verdict } from '../../domain/types.js';
+import { analyseAnswer } from './answer-text.js';
+import { isClarifyingQuestion } from './clarify.js';
+import { aspectTextsByMatter, compileQuestion, type CompiledQuestion } from './compile-question.js';
+import { findContradictions } from './contradictions.js';
+import { findFactErrors } from './facts.js';
+import { analyseFallback } from './fallback.js';
+import { featuresOf, IntentIndex } from './intent.js';
+import { findKeyPoints } from './key-points.js';
+import { loadMatcherPhrases, type MatcherPhrases } from './phrases.js';
+import { MATCHER_THRESHOLDS, type MatcherThresholds } from './thresholds.js';
+import { decideVerdict, type Evidence, type VerdictFields } from './verdict.js';
+
+export const MATCHER_JUDGE_NAME = 'matcher';
+
+/**
+ * Bumped by hand when the matcher's logic changes in a way that can change a verdict; with the
+ * thresholds and the phrase file's hash it makes the judge version.
+ */
+export const MATCHER_RULES_REVISION = 1;
+
+export interface MatcherJudgeOptions {
+  /**
+   * The phrase lists to use.
+   * @default judges/matcher-phrases.yaml of this project
+   */
+  phrasesFile?: string;
+  /** Overrides of the tuned thresholds (for calibration experiments). */
+  thresholds?: Partial<MatcherThresholds>;
+}
+
+/** A matcher judge that can also show the evidence behind a verdict. */
+export interface MatcherJudge extends Judge {
+  /** The verdict fields and the evidence they were decided from (for debugging and calibration). */
+  explain(input: JudgeInput): { fields: VerdictFields; evidence: Evidence };
+}
+
+/** Creates the deterministic matcher judge over the loaded banks; compiles every question once. */
+export function createMatcherJudge(banks: BankSet, options: MatcherJudgeOptions = {}): MatcherJudge {
+  const phrases = loadMatcherPhrases(options.phrasesFile);
+  const t: MatcherThresholds = { ...MATCHER_THRESHOLDS, ...options.thresholds };
+  const compiled = new Map<string, CompiledQuestion>();
+  const byObject = new WeakMap<Question, CompiledQuestion>();
+  const mattersById = new Map(banks.matters.map((m) => [m.id, m]));
+  const aspectTexts = aspectTextsByMatter(banks.questions);
+  // Callers may hand in equal question objects of their own (a re-judge reloads the banks): those reuse
+  // the compiled form; a question that differs from the loaded one of its id is compiled on its own.
+  const compile = (q: Question): CompiledQuestion => {
+    const cached = byObject.get(q);
+    if (cached) return cached;
+    const known = compiled.get(q.id);
+    const cq =
+      known && sameQuestion(known.question, q)
+        ? known
+        : compileQuestion(q, { matter: mattersById.get(q.matterId), intents: banks.intents, phrases, aspectTexts: aspectTexts.get(q.matterId) ?? [] });
+    if (!known) compiled.set(q.id, cq);
+    byObject.set(q, cq);
+    return cq;
+  };
+  for (const q of banks.questions) compile(q);
+  const intents = new IntentIndex(banks, compiled, phrases.stopwords, t);
+  const version = judgeVersion(phrases, t);
+
+  const explain = (input: JudgeInput) => {
+    const evidence = gatherEvidence(compile(input.question), input, phrases, intents, t);
+    return { fields: decideVerdict(evidence, t), evidence };
+  };
+
+  return {
+    name: MATCHER_JUDGE_NAME,
+    version,
+    explain,
+    judge(input: JudgeInput): Verdict {
+      try {
+        return { status: 'judged', judge: MATCHER_JUDGE_NAME, turn: input.turn, ...explain(input).fields };
+      } catch (err) {
+        // SPEC §4: a judge that fails leaves the case unjudged with the reason, never a guessed verdict.
+        return { status: 'unjudged', judge: MATCHER_JUDGE_NAME, turn: input.turn, reason: `matcher failed: ${(err as Error).message}` };
+      }
+    },
+  };
+}
+
+function gatherEvidence(cq: CompiledQuestion, input: JudgeInput, phrases: MatcherPhrases, intents: IntentIndex, t: MatcherThresholds): Evidence {
+  const answer = analyseAnswer(input.answer, phrases);
+  const features = featuresOf(
+    answer.words().map((w) => w.text),
+    answer.forms.plain,
+    phrases.stopwords,
+    t.bigramWeight,
+  );
+  const keyPoints = findKeyPoints(cq.keyPoints, answer.forms);
+  return {
+    cq,
+    turn: input.turn,
+    empty: answer.forms.plain.length === 0,
+    keyPointsHit: keyPoints.ids,
+    substantiveHits: keyPoints.substantive,
+    factErrors: cq.facts.length > 0 ? findFactErrors(cq, answer.sentences()) : [],
+    contradictions: cq.contradictions.length > 0 ? findContradictions(cq.contradictions, answer.sentences(), phrases.negation) : [],
+    fallback: analyseFallback(answer, phrases, cq.echo),
+    clarifying: isClarifyingQuestion(answer.clean, phrases),
+    intent: intents.classify(features, answer.forms, cq),
+  };
+}
+
+function sameQuestion(a: Question, b: Question): boolean {
+  return a === b || JSON.stringify({ ...a, pos: null }) === JSON.stringify({ ...b, pos: null });
+}
+
+function judgeVersion(phrases: MatcherPhrases, t: MatcherThresholds): string {
+  const content = JSON.stringify({ revision: MATCHER_RULES_REVISION, thresholds: t, phrases: phrases.hash });
+  return createHash('sha256').update(content).digest('hex').slice(0, 16);
+}
+
+export { MATCHER_THRESHOLDS, type MatcherThresholds } from './thresholds.js';

@@ -1,0 +1,144 @@
+/**
+ * The matcher's phrase lists (judges/matcher-phrases.yaml): data kept out of code, validated once,
+ * hashed into the judge version.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { normalize } from '../../text/normalize.js';
+import { parsePattern } from '../../util/pattern.js';
+import { parseYamlText, validateYaml } from '../../util/yaml-file.js';
+import { UserError } from '../../util/errors.js';
+import { compilePatternSet, type PatternSet } from './text-pattern.js';
+
+/** Where the phrase file lives, relative to the project root. */
+export const PHRASES_FILE = 'judges/matcher-phrases.yaml';
+
+const pattern = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .check((ctx) => {
+    try {
+      parsePattern(ctx.value);
+    } catch (err) {
+      ctx.issues.push({ code: 'custom', input: ctx.value, message: `invalid regular expression: ${(err as Error).message}` });
+    }
+  });
+const list = z.array(pattern).min(1, 'expected at least one phrase');
+
+export const phrasesSchema = z.strictObject({
+  errorPage: list,
+  notUnderstood: list,
+  redirect: list,
+  cannotHandle: list,
+  boilerplate: list,
+  stopwords: z.array(z.union([z.string(), z.number()]).transform(String)),
+  filler: z.array(z.union([z.string(), z.number()]).transform(String)),
+  clarify: z.strictObject({ cues: list, questionEnd: z.array(z.string().min(1)).min(1) }),
+  negation: z.strictObject({
+    before: z.array(z.string().min(1)).min(1),
+    after: z.array(z.string().min(1)),
+    exceptions: z.array(z.string().min(1)),
+    window: z.number().int().min(1).max(40),
+    shortWindow: z.number().int().min(1).max(40),
+  }),
+  injection: list,
+});
+
+/** The phrase file as written. */
+export type PhrasesFile = z.output<typeof phrasesSchema>;
+
+/** The phrase lists compiled for matching. */
+export interface MatcherPhrases {
+  errorPage: PatternSet;
+  notUnderstood: PatternSet;
+  redirect: PatternSet;
+  cannotHandle: PatternSet;
+  boilerplate: PatternSet;
+  /** Every phrase that carries no content, for removal before content is measured. */
+  noContent: PatternSet;
+  /** Function words: not intent features. */
+  stopwords: ReadonlySet<string>;
+  /** Stopwords and words without substance: not content. */
+  filler: ReadonlySet<string>;
+  clarifyCues: PatternSet;
+  questionEnd: readonly string[];
+  negation: {
+    /** Normalised, longest first. */
+    before: readonly string[];
+    after: readonly string[];
+    exceptions: readonly string[];
+    window: number;
+    shortWindow: number;
+  };
+  injection: PatternSet;
+  /** sha256 of the file content. */
+  hash: string;
+}
+
+/** The phrase file shipped with govbench, found by walking up from this module to the project root. */
+export function defaultPhrasesPath(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const candidate = join(dir, PHRASES_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  throw new UserError(`cannot find ${PHRASES_FILE} above ${dirname(fileURLToPath(import.meta.url))}`, 'pass phrasesFile to createMatcherJudge');
+}
+
+const cache = new Map<string, MatcherPhrases>();
+
+/** Loads, validates and compiles a phrase file; each file is read once per process. */
+export function loadMatcherPhrases(file: string = defaultPhrasesPath()): MatcherPhrases {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`${file}: cannot read the matcher phrase file (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  const phrases = compilePhrases(validateYaml(parseYamlText(text, file), phrasesSchema), sha256(text));
+  cache.set(file, phrases);
+  return phrases;
+}
+
+export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases {
+  const byLength = (xs: readonly string[]) => [...new Set(xs.map((x) => normalize(x)).filter(Boolean))].sort((a, b) => b.length - a.length);
+  return {
+    errorPage: compilePatternSet(file.errorPage),
+    notUnderstood: compilePatternSet(file.notUnderstood),
+    redirect: compilePatternSet(file.redirect),
+    cannotHandle: compilePatternSet(file.cannotHandle),
+    boilerplate: compilePatternSet(file.boilerplate),
+    noContent: compilePatternSet([
+      ...file.errorPage,
+      ...file.notUnderstood,
+      ...file.redirect,
+      ...file.cannotHandle,
+      ...file.boilerplate,
+    ]),
+    stopwords: new Set(file.stopwords.map((w) => normalize(w))),
+    filler: new Set([...file.stopwords, ...file.filler].map((w) => normalize(w))),
+    clarifyCues: compilePatternSet(file.clarify.cues),
+    questionEnd: file.clarify.questionEnd.map((e) => e.normalize('NFKC')),
+    negation: {
+      before: byLength(file.negation.before),
+      after: byLength(file.negation.after),
+      exceptions: byLength(file.negation.exceptions),
+      window: file.negation.window,
+      shortWindow: file.negation.shortWindow,
+    },
+    injection: compilePatternSet(file.injection),
+    hash,
+  };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
