@@ -1,4 +1,4 @@
-import type { RegionId } from '../domain/types.js';
+import type { CaseRecord, RegionId } from '../domain/types.js';
 import { resolveScoringConfig } from '../scoring/config.js';
 import type { ReportModel } from '../scoring/model.js';
 import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
@@ -14,6 +14,8 @@ export function loadReportModel(
   run: string,
   scoring?: unknown,
   names: Pick<ScoreRunInput, 'matters' | 'intents'> = {},
+  /** Sees every record as it streams past, so another report part can share the one read of the run. */
+  tap: (records: Iterable<CaseRecord>) => Iterable<CaseRecord> = (r) => r,
 ): ReportModel {
   const row = store.getRun(run);
   const config = resolveScoringConfig(scoring);
@@ -34,7 +36,7 @@ export function loadReportModel(
       region: t.region as RegionId,
       ...(t.province ? { province: t.province } : {}),
     })),
-    cases: store.caseRecords(row.id, judgeOfRecord(row.judge)),
+    cases: tap(store.caseRecords(row.id, judgeOfRecord(row.judge))),
     config,
     ...names,
   });

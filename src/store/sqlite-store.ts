@@ -355,6 +355,18 @@ export class SqliteStore implements JudgeCache {
     if (current) yield current;
   }
 
+  /** The transcript of one case, found by its unique key (a few lookups need not read every case). */
+  turnsOf(runId: string, key: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>): Turn[] {
+    const rows = this.db
+      .prepare(
+        `SELECT t.* FROM cases c JOIN turns t ON t.case_id = c.id
+         WHERE c.run_id = ? AND c.target_id = ? AND c.question_id = ? AND c.variant = ? AND c.repeat = ?
+         ORDER BY t.idx`,
+      )
+      .all(runId, key.targetId, key.questionId, key.variant, key.repeat) as Record<string, unknown>[];
+    return rows.map(toTurn);
+  }
+
   /**
    * A page of cases after a case id. Unlike `storedCases`, no statement stays open between pages, so the
    * caller may write (rejudge) while paging through a run.

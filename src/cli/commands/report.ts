@@ -5,6 +5,14 @@ import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
 
+/** The HTML report, reading the run once for both the scores and the worst answers. */
+export async function renderHtmlReport(store: SqliteStore, runId: string, names?: Parameters<typeof loadReportModel>[3]): Promise<string> {
+  const { renderHtml, WorstAnswerCollector } = await import('../../reports/html/index.js');
+  const worst = new WorstAnswerCollector();
+  const model = loadReportModel(store, runId, undefined, names, (records) => worst.tap(records));
+  return renderHtml(model, { worstAnswers: worst.answers(store, runId) });
+}
+
 export const REPORT_FORMATS = ['md', 'html', 'csv', 'json', 'junit'] as const;
 export type ReportFormatName = (typeof REPORT_FORMATS)[number];
 
@@ -35,8 +43,7 @@ export async function reportCommand(run: string, opts: ReportCommandOptions): Pr
         await write(`${(await import('../../reports/json.js')).renderJson(loadReportModel(store, row.id))}\n`);
         break;
       case 'html': {
-        const { renderHtml, selectWorstAnswers } = await import('../../reports/html/index.js');
-        await write(renderHtml(loadReportModel(store, row.id), { worstAnswers: selectWorstAnswers(store, row.id, judge) }));
+        await write(await renderHtmlReport(store, row.id));
         break;
       }
       case 'csv': {

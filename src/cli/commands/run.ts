@@ -1,4 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { renderHtmlReport } from './report.js';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { loadRunConfig } from '../../config/run-config.js';
 import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
@@ -97,10 +99,12 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     const dir = dirname(dbPath);
     const markdown = writeReport(model, join(dir, `${result.runId}.md`));
     const json = writeReport(model, join(dir, `${result.runId}.json`));
+    const html = join(dir, `${result.runId}.html`);
+    writeFileSync(html, await renderHtmlReport(store, result.runId, { matters: banks.matters, intents: banks.intents }));
     if (flags.json) process.stdout.write(`${renderJson(model)}\n`);
     else {
       process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
-      process.stdout.write(`\nreport: ${markdown}\njson:   ${json}\ndatabase: ${dbPath} (run ${result.runId})\n`);
+      process.stdout.write(`\nreport: ${html}\n        ${markdown}\n        ${json}\ndatabase: ${dbPath} (run ${result.runId})\n`);
     }
   } finally {
     store.close();
