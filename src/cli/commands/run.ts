@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { renderHtmlReport } from './report.js';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
@@ -35,22 +35,28 @@ export interface RunCommandOptions {
 export async function runCommand(flags: RunCommandOptions): Promise<void> {
   const config = flags.config ? loadRunConfig(flags.config) : {};
   const dbPath = flags.db ?? config.db ?? DEFAULT_DB;
+  // A resume replays what the run was started with; flags cannot change its plan.
+  const recorded = flags.resume ? recordedOptions(dbPath, flags.resume) : {};
+  const opts: RecordedOptions = {
+    banks: recorded.banks ?? (flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR]).map((p) => resolve(p)),
+    targets: recorded.targets ?? resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE),
+    target: recorded.target ?? flags.target ?? config.target ?? [],
+    judge: recorded.judge ?? flags.judge ?? config.judge ?? 'matcher',
+    repeat: recorded.repeat ?? flags.repeat ?? config.repeat ?? 1,
+  };
+  // Every input is checked before the database is touched: bad input writes nothing.
+  const banks = loadBanks(opts.banks);
+  const registry = loadTargets(opts.targets);
+  const selected = selectTargets(registry, opts.target.length > 0 ? opts.target : undefined);
+  const unconfigured = selected.filter((t) => !t.adapter);
+  if (unconfigured.length > 0) {
+    throw new UserError(
+      `${registry.file}: no endpoint configured for ${unconfigured.map((t) => t.id).join(', ')}`,
+      'fill in adapter.url and adapter.reply, or pick targets with --target',
+    );
+  }
   const store = new SqliteStore(dbPath);
   try {
-    // A resume replays what the run was started with; flags cannot change its plan.
-    const recorded = flags.resume ? (store.getRun(flags.resume).options as Partial<RecordedOptions>) : {};
-    const opts: RecordedOptions = {
-      banks: recorded.banks ?? (flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR]).map((p) => resolve(p)),
-      targets: recorded.targets ?? resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE),
-      target: recorded.target ?? flags.target ?? config.target ?? [],
-      judge: recorded.judge ?? flags.judge ?? config.judge ?? 'matcher',
-      repeat: recorded.repeat ?? flags.repeat ?? config.repeat ?? 1,
-    };
-    const banks = loadBanks(opts.banks);
-    const registry = loadTargets(opts.targets);
-    const selected = selectTargets(registry, opts.target.length > 0 ? opts.target : undefined);
-    if (selected.length === 0) throw new UserError(`${registry.file}: no targets selected`);
-
     const runId = flags.resume ? store.getRun(flags.resume).id : newRunId();
     const judges = await createJudges(opts.judge, banks, {
       ...(config.llm && { llm: config.llm }),
@@ -106,6 +112,16 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
       process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
       process.stdout.write(`\nreport: ${html}\n        ${markdown}\n        ${json}\ndatabase: ${dbPath} (run ${result.runId})\n`);
     }
+  } finally {
+    store.close();
+  }
+}
+
+function recordedOptions(dbPath: string, run: string): Partial<RecordedOptions> {
+  if (!existsSync(dbPath)) throw new UserError(`${dbPath}: no such database, so no run to resume`, 'pass the --db the run used');
+  const store = new SqliteStore(dbPath);
+  try {
+    return store.getRun(run).options as Partial<RecordedOptions>;
   } finally {
     store.close();
   }
