@@ -96,7 +96,7 @@ describe('govbench CLI', () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as {
       run: Record<string, unknown>;
-      targets: { id: string; grade: string; cases: number; scores: Record<string, number>; intervals: Record<string, [number, number]> }[];
+      targets: { id: string; grade: string; cases: number; scores: { technicalSupport: number }; intervals: { technicalSupport: [number, number] } }[];
       regions: { id: string; best: string }[];
       matters: { id: string }[];
     };
