@@ -7,6 +7,7 @@ import { AdapterError, parseRetryAfter, RAW_LIMIT, redactError } from './utils/a
 import { CookieJar } from './utils/cookie-jar.js';
 import { htmlToText } from './utils/html-to-text.js';
 import { probeUrl } from './utils/probe.js';
+import { headerOf, httpRequest, type HttpRequestInit, type HttpResponse } from './utils/http-request.js';
 import { MAX_BODY_BYTES, readBody, toAdapterError } from './utils/read-body.js';
 import { safeUrl } from './utils/safe-url.js';
 import { createSseParser } from './utils/sse.js';
@@ -57,22 +58,22 @@ export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
         const where = safeUrl(url);
         const init = buildRequest(config, vars, jar?.header(url), signal);
         const start = performance.now();
-        let res: Response;
+        let res: HttpResponse;
         try {
-          res = await fetch(url, init);
+          res = await httpRequest(url, init);
         } catch (err) {
           const ms = performance.now() - start;
-          throw redactError(toAdapterError(err, `asking ${where}`), clean, { firstMs: ms, totalMs: ms });
+          throw redactError(toAdapterError(err, `asking ${where}`, signal), clean, { firstMs: ms, totalMs: ms });
         }
-        jar?.store(url, res.headers.getSetCookie());
+        jar?.store(url, res.headers['set-cookie'] ?? []);
         const status = res.status;
         if (!accepted(status)) throw await statusError(res, start, where, clean);
-        const streamed = config.stream === 'sse' && !/json/i.test(res.headers.get('content-type') ?? '');
+        const streamed = config.stream === 'sse' && !/json/i.test(headerOf(res.headers, 'content-type') ?? '');
         let got: Extracted;
         try {
           got = streamed ? await readSse(res, start, config) : await readJson(res, start, config);
         } catch (err) {
-          const e = toAdapterError(err, `reading ${where}`);
+          const e = toAdapterError(err, `reading ${where}`, signal);
           const ms = performance.now() - start;
           throw redactError(e, clean, { httpStatus: status, firstMs: e.details.firstMs ?? ms, totalMs: e.details.totalMs ?? ms });
         }
@@ -111,14 +112,14 @@ export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
 }
 
 /** A status the target should not have answered with, carrying its body and any Retry-After. */
-async function statusError(res: Response, start: number, where: string, clean: (s: string) => string): Promise<AdapterError> {
-  const body = await readBody(res, start).catch((err: unknown) => {
+async function statusError(res: HttpResponse, start: number, where: string, clean: (s: string) => string): Promise<AdapterError> {
+  const body = await readBody(res.body, start).catch((err: unknown) => {
     throw redactError(toAdapterError(err, `reading ${where}`), clean);
   });
   const raw = clean(body.text).slice(0, RAW_LIMIT);
   return new AdapterError('http-status', `HTTP ${res.status} from ${where}: ${raw.slice(0, 256)}`, {
     httpStatus: res.status,
-    retryAfterMs: parseRetryAfter(res.headers.get('retry-after')),
+    retryAfterMs: parseRetryAfter(headerOf(res.headers, 'retry-after')),
     raw,
     firstMs: body.firstMs,
     totalMs: performance.now() - start,
@@ -142,7 +143,7 @@ function validateBody(config: HttpJsonAdapterConfig): void {
   }
 }
 
-function buildRequest(config: HttpJsonAdapterConfig, vars: TemplateVars, cookies: string | undefined, signal: AbortSignal): RequestInit {
+function buildRequest(config: HttpJsonAdapterConfig, vars: TemplateVars, cookies: string | undefined, signal: AbortSignal): HttpRequestInit {
   const headers = new Headers();
   let body: string | undefined;
   if (config.method === 'POST') {
@@ -163,11 +164,11 @@ function buildRequest(config: HttpJsonAdapterConfig, vars: TemplateVars, cookies
     const fixed = headers.get('cookie');
     headers.set('cookie', fixed ? `${fixed}; ${cookies}` : cookies);
   }
-  return { method: config.method, headers, signal, ...(body !== undefined && { body }) };
+  return { method: config.method, headers: Object.fromEntries(headers), signal, ...(body !== undefined && { body }) };
 }
 
-async function readJson(res: Response, start: number, config: HttpJsonAdapterConfig): Promise<Extracted> {
-  const body = await readBody(res, start);
+async function readJson(res: HttpResponse, start: number, config: HttpJsonAdapterConfig): Promise<Extracted> {
+  const body = await readBody(res.body, start);
   const timing = { firstMs: body.firstMs, totalMs: performance.now() - start };
   const raw = body.text;
   if (body.truncated) throw new AdapterError('parse', 'reply larger than the cap was cut off', { raw, ...timing });
@@ -185,7 +186,7 @@ async function readJson(res: Response, start: number, config: HttpJsonAdapterCon
  * fragments are concatenated until `[DONE]` or the end of the stream. The time to the first
  * non-empty fragment is the time to the first token.
  */
-async function readSse(res: Response, start: number, config: HttpJsonAdapterConfig): Promise<Extracted> {
+async function readSse(res: HttpResponse, start: number, config: HttpJsonAdapterConfig): Promise<Extracted> {
   const fragments: string[] = [];
   let session = '';
   let firstMs: number | undefined;
@@ -208,13 +209,10 @@ async function readSse(res: Response, start: number, config: HttpJsonAdapterConf
   const decoder = new TextDecoder();
   let raw = '';
   let size = 0;
-  const reader = res.body?.getReader();
-  while (reader && !finished) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  // Leaving the loop (at [DONE] or the cap) closes the response, even if the server keeps it open.
+  for await (const value of res.body) {
     size += value.byteLength;
     if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
       const totalMs = performance.now() - start;
       throw new AdapterError('parse', 'streamed reply larger than the cap was cut off', { raw, firstMs: firstMs ?? totalMs, totalMs });
     }
@@ -222,9 +220,9 @@ async function readSse(res: Response, start: number, config: HttpJsonAdapterConf
     // Kept a little past the limit: the caller masks secrets first, then cuts.
     if (raw.length < RAW_LIMIT + RAW_MARGIN) raw = (raw + text).slice(0, RAW_LIMIT + RAW_MARGIN);
     parser.push(text);
+    if (finished) break;
   }
-  if (finished) await reader?.cancel().catch(() => undefined);
-  else parser.end();
+  if (!finished) parser.end();
   const totalMs = performance.now() - start;
   return { reply: fragments.join(''), session, raw, firstMs: firstMs ?? totalMs, totalMs };
 }

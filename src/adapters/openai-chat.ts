@@ -76,7 +76,7 @@ export function createOpenAiChatAdapter(opts: OpenAiChatAdapterOptions): Adapter
 
   const complete = async (params: Params, signal: AbortSignal, start: number): Promise<Completion> => {
     const res = await (await getClient()).chat.completions.create({ ...params, stream: false }, { signal }).asResponse();
-    const body = await readBody(res, start);
+    const body = await readBody(res.body, start);
     const totalMs = performance.now() - start;
     const raw = body.text.slice(0, RAW_LIMIT);
     const timing = { firstMs: body.firstMs, totalMs };

@@ -130,26 +130,38 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
         if (!done.has(caseKey(r.value))) return r.value;
       }
     };
+    // Judging and committing happen after the target's slot is released, so a slow judge never
+    // idles a chatbot; a bound on them keeps a judge that falls behind from piling up work.
+    const settling = new Set<Promise<void>>();
+    const maxSettling = 2 * target.limits.concurrency;
+    let failure: { error: unknown } | undefined;
     const worker = async (): Promise<void> => {
-      for (let c = next(); c; c = next()) {
+      for (let c = next(); c && !failure; c = next()) {
         const question = questions.get(c.questionId)!;
-        await global(() => runCase(c, question));
+        const turns = await global(() => askOrSkip(c, question));
+        if (!turns) continue;
+        const settled: Promise<void> = settle(c, question, turns)
+          .catch((error: unknown) => void (failure ??= { error }))
+          .finally(() => settling.delete(settled));
+        settling.add(settled);
+        while (settling.size > maxSettling) await Promise.race(settling);
       }
     };
-    const runCase = async (c: Case, question: Question): Promise<void> => {
+    const askOrSkip = async (c: Case, question: Question): Promise<Turn[] | undefined> => {
       const messages = messagesOf(question, c.variant);
-      let turns: Turn[];
       const decision = breaker.before();
       if (decision.send) {
         const t0 = performance.now();
-        turns = await askCase(adapter, messages, target.limits, gate, opts.signal);
+        const turns = await askCase(adapter, messages, target.limits, gate, opts.signal);
         breaker.after(!isOutage(turns), performance.now() - t0);
-      } else {
-        await sleep(decision.paceMs, undefined, opts.signal ? { signal: opts.signal } : undefined).catch(() => undefined);
-        // Stopped while waiting: the case was never due, so a resume should ask it.
-        if (opts.signal?.aborted) return;
-        turns = [unavailableTurn(messages[0]!, decision.reason)];
+        return turns;
       }
+      await sleep(decision.paceMs, undefined, opts.signal ? { signal: opts.signal } : undefined).catch(() => undefined);
+      // Stopped while waiting: the case was never due, so a resume should ask it.
+      if (opts.signal?.aborted) return undefined;
+      return [unavailableTurn(messages[0]!, decision.reason)];
+    };
+    const settle = async (c: Case, question: Question, turns: Turn[]): Promise<void> => {
       const verdicts = await judgeTurns(opts.judges, question, turns);
       store.saveCase({ runId, case: c, question, turns, verdicts });
       finished += 1;
@@ -171,6 +183,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
     };
     try {
       await Promise.all(Array.from({ length: target.limits.concurrency }, worker));
+      await Promise.all(settling);
+      if (failure) throw failure.error;
     } finally {
       breaker.close();
       await adapter.close();

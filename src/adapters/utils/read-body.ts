@@ -10,23 +10,22 @@ export interface BodyRead {
   firstMs: number;
 }
 
-/** Reads a fetch body with a size cap, noting when the first bytes came. */
-export async function readBody(res: Response, start: number, maxBytes = MAX_BODY_BYTES): Promise<BodyRead> {
-  if (!res.body) return { text: '', truncated: false, firstMs: performance.now() - start };
-  const reader = res.body.getReader();
+/**
+ * Reads a body (a fetch Response's stream or a Node response) with a size cap, noting when the first
+ * bytes came. Leaving the loop at the cap cancels the rest.
+ */
+export async function readBody(body: AsyncIterable<Uint8Array> | null, start: number, maxBytes = MAX_BODY_BYTES): Promise<BodyRead> {
+  if (!body) return { text: '', truncated: false, firstMs: performance.now() - start };
   const chunks: Uint8Array[] = [];
   let size = 0;
   let firstMs: number | undefined;
   let truncated = false;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of body) {
       firstMs ??= performance.now() - start;
       if (size + value.byteLength > maxBytes) {
         chunks.push(value.subarray(0, maxBytes - size));
         truncated = true;
-        await reader.cancel();
         break;
       }
       chunks.push(value);
@@ -38,13 +37,14 @@ export async function readBody(res: Response, start: number, maxBytes = MAX_BODY
   return { text: new TextDecoder().decode(Buffer.concat(chunks)), truncated, firstMs: firstMs ?? performance.now() - start };
 }
 
-/** Classifies what fetch throws: an abort is a timeout, anything else a connection failure. */
-export function toAdapterError(err: unknown, doing: string): AdapterError {
+/** Classifies what a request throws: an abort is a timeout, anything else a connection failure. */
+export function toAdapterError(err: unknown, doing: string, signal?: AbortSignal): AdapterError {
   if (err instanceof AdapterError) return err;
-  const e = err as Error & { cause?: { code?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') {
+  const e = err as Error & { code?: string; cause?: { code?: string } };
+  // A body cut off by the abort surfaces as a reset connection; the abort is what happened.
+  if (e.name === 'TimeoutError' || e.name === 'AbortError' || signal?.aborted) {
     return new AdapterError('timeout', `timed out ${doing}`, { cause: err });
   }
-  const code = e.cause?.code ?? '';
+  const code = e.cause?.code ?? e.code ?? '';
   return new AdapterError('connect', `connection failed ${doing}${code ? ` (${code})` : ''}`, { cause: err });
 }

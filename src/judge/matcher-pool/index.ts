@@ -1,0 +1,69 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BankSet, Judge, JudgeInput, Verdict } from '../../domain/types.js';
+import { MATCHER_JUDGE_NAME } from '../matcher/index.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
+
+export interface MatcherPoolOptions {
+  banks: BankSet;
+  /** Threads; the main thread keeps the rest of the run (HTTP, SQLite). @default cores − 1, at least 1 */
+  size?: number;
+  phrasesFile?: string;
+}
+
+export interface MatcherPool extends Judge {
+  close(): Promise<void>;
+}
+
+/**
+ * The matcher judge on worker threads: the same verdicts as `createMatcherJudge`, computed off the
+ * main thread so that judging does not slow asking. Each worker loads the same bank files and checks
+ * their hash against the main thread's.
+ */
+export async function createMatcherPool(opts: MatcherPoolOptions): Promise<MatcherPool> {
+  const size = opts.size ?? Math.max(1, availableParallelism() - 1);
+  const setup: WorkerSetup = { bankPaths: opts.banks.files, banksHash: opts.banks.hash, ...(opts.phrasesFile && { phrasesFile: opts.phrasesFile }) };
+  const pending = new Map<number, { resolve: (v: Verdict) => void; reject: (e: Error) => void }>();
+  let nextId = 0;
+  const workers = await Promise.all(
+    Array.from({ length: size }, async () => {
+      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: setup });
+      const version = await new Promise<string>((resolve, reject) => {
+        worker.once('error', reject);
+        worker.once('message', (m: FromWorker) => {
+          if ('type' in m && m.type === 'ready') resolve(m.version);
+          else reject(new Error(`[govbench] [matcher] worker could not start: ${'message' in m ? m.message : 'unknown'}`));
+        });
+      });
+      worker.on('message', (m: FromWorker) => {
+        if (!('id' in m)) return;
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if ('verdict' in m) p?.resolve(m.verdict);
+        else p?.reject(new Error(m.error));
+      });
+      worker.on('error', (err) => {
+        for (const p of pending.values()) p.reject(err);
+        pending.clear();
+      });
+      return { worker, version };
+    }),
+  );
+  let turn = 0;
+  return {
+    name: MATCHER_JUDGE_NAME,
+    version: workers[0]!.version,
+    judge(input: JudgeInput): Promise<Verdict> {
+      const id = nextId++;
+      const { worker } = workers[turn++ % workers.length]!;
+      const message: ToWorker = { id, questionId: input.question.id, turn: input.turn, answer: input.answer };
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage(message);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.worker.terminate()));
+    },
+  };
+}
