@@ -11,6 +11,8 @@ export interface CreateJudgesOptions {
   cache?: JudgeCache;
   onUsage?: (judge: string, usage: TokenUsage, cached: boolean, failed: boolean) => void;
   env?: NodeJS.ProcessEnv;
+  /** Judge with the matcher on worker threads (long runs); calibration's few items need not. */
+  threads?: boolean;
 }
 
 /**
@@ -18,7 +20,9 @@ export interface CreateJudgesOptions {
  * loaded only when asked for.
  */
 export async function createJudges(mode: JudgeMode, banks: BankSet, opts: CreateJudgesOptions = {}): Promise<Judge[]> {
-  if (mode === 'matcher') return [createMatcherJudge(banks)];
+  const matcher = async (): Promise<Judge> =>
+    opts.threads ? (await import('../judge/matcher-pool/index.js')).createMatcherPool({ banks }) : createMatcherJudge(banks);
+  if (mode === 'matcher') return [await matcher()];
   const env = opts.env ?? process.env;
   const baseURL = opts.llm?.baseURL ?? env.GOVBENCH_LLM_BASE_URL;
   const model = opts.llm?.model ?? env.GOVBENCH_LLM_MODEL;
@@ -41,7 +45,7 @@ export async function createJudges(mode: JudgeMode, banks: BankSet, opts: Create
     ...(opts.onUsage && { onUsage: (u: TokenUsage, cached: boolean, failed: boolean) => opts.onUsage!('llm', u, cached, failed) }),
     env,
   });
-  return mode === 'llm' ? [llm] : [llm, createMatcherJudge(banks)];
+  return mode === 'llm' ? [llm] : [llm, await matcher()];
 }
 
 /** Counts each judge call of a run (and its tokens) in the run's judge usage. */
@@ -55,4 +59,9 @@ export function recordUsageIn(store: SqliteStore, runId: string): NonNullable<Cr
       promptTokens: u.promptTokens,
       completionTokens: u.completionTokens,
     });
+}
+
+/** Closes every judge that holds something (worker threads). */
+export async function closeJudges(judges: readonly Judge[]): Promise<void> {
+  await Promise.all(judges.map((j) => j.close?.()));
 }

@@ -297,6 +297,8 @@ export interface Judge {
   /** A content hash of the judge's rules, stored with every verdict. */
   version: string;
   judge(input: JudgeInput): Verdict | Promise<Verdict>;
+  /** Releases what the judge holds (worker threads); absent when it holds nothing. */
+  close?(): Promise<void>;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Adapter, BankSet, Case, Judge, Question, RunStatus, Target, Turn, Verdict } from '../domain/types.js';
 import { createAdapter } from '../adapters/index.js';
@@ -94,6 +95,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
   }
 
   const started = performance.now();
+  // Every waiting request and retry listens to the stop signal; hundreds at once are expected.
+  if (opts.signal) setMaxListeners(0, opts.signal);
   const emit = opts.onEvent ?? (() => {});
   const doneBefore = new Map<string, number>();
   for (const key of done) {

@@ -1,40 +1,59 @@
 import { Box, Text } from 'ink';
 import { median, type RunState, type TargetProgress } from './run-state.js';
-import { stripTerminalControls } from './sanitize.js';
+import { displayWidth, fit, oneLine } from './text.js';
 
 export interface LiveRunProps {
   readonly state: RunState;
   readonly now: number;
-  /** Terminal size; rows beyond the height are summarised, not drawn. */
+  /** Terminal size; rows beyond the height are scrolled to, or summarised. */
   readonly width: number;
   readonly height: number;
+  /** The first target row shown (scrolling). @default 0 */
+  readonly offset?: number;
+  /** Shown instead of the run's status, e.g. `paused`. */
+  readonly phase?: string;
 }
 
 const BAR = 20;
+/** Lines besides the target rows: the header, the "more" line, up to three failures, and one spare. */
+const CHROME = 6;
+
+/** How many target rows fit in `height` lines with `failures` failure lines below them. */
+export function targetRows(height: number, failures: number): number {
+  return Math.max(3, height - CHROME - Math.min(failures, 3));
+}
 
 /** The live view of a run: one line per target, throughput and ETA, the latest failures. */
-export function LiveRun({ state, now, width, height }: LiveRunProps) {
+export function LiveRun({ state, now, width, height, offset = 0, phase }: LiveRunProps) {
   const elapsed = state.startedAt === null ? 0 : (now - state.startedAt) / 1000;
   const rate = elapsed > 0 ? state.doneHere / elapsed : 0;
   const left = state.planned - state.done;
   const eta = rate > 0 ? left / rate : null;
-  const room = Math.max(3, height - 6 - Math.min(state.failures.length, 3));
-  const shown = state.targets.slice(0, room);
-  const hidden = state.targets.length - shown.length;
-  const nameWidth = Math.min(16, Math.max(6, ...state.targets.map((t) => displayWidth(t.name))));
+  const room = targetRows(height, state.failures.length);
+  const start = Math.max(0, Math.min(offset, state.targets.length - room));
+  const shown = state.targets.slice(start, start + room);
+  const below = state.targets.length - start - shown.length;
+  const nameWidth = Math.min(16, Math.max(6, ...state.targets.map((t) => displayWidth(oneLine(t.name)))));
+  const more =
+    start > 0
+      ? `… ${start} above${below > 0 ? `, ${below} below` : ''} (↑↓ to scroll)`
+      : below > 0
+        ? `… and ${below} more targets`
+        : null;
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>
-        govbench {state.runId ?? ''} · {state.status} · {state.done}/{state.planned} cases · {rate.toFixed(0)}/s
-        {eta !== null && state.status === 'running' ? ` · ETA ${formatSeconds(eta)}` : ''}
+      <Text bold wrap="truncate">
+        govbench {state.runId ?? ''} · {phase ?? state.status} · {state.done}/{state.planned} cases · {rate.toFixed(0)}/s
+        {eta !== null && state.status === 'running' && phase === undefined ? ` · ETA ${formatSeconds(eta)}` : ''}
+        {state.errors > 0 ? ` · ${state.errors} failures` : ''}
       </Text>
       {shown.map((t) => (
         <TargetLine key={t.id} target={t} nameWidth={nameWidth} />
       ))}
-      {hidden > 0 && <Text dimColor>… and {hidden} more targets</Text>}
+      {more !== null && <Text dimColor>{more}</Text>}
       {state.failures.slice(0, 3).map((f, i) => (
-        <Text key={i} color="red">
-          ✗ {stripTerminalControls(f.targetId)} {stripTerminalControls(f.questionId)}: {f.errorKind}
+        <Text key={i} color="red" wrap="truncate">
+          ✗ {oneLine(f.targetId)} {oneLine(f.questionId)}: {f.errorKind}
         </Text>
       ))}
     </Box>
@@ -46,33 +65,14 @@ function TargetLine({ target: t, nameWidth }: { readonly target: TargetProgress;
   const p50 = median(t.latencies);
   const accuracy = t.judged === 0 ? null : (t.accuracySum / t.judged) * 100;
   return (
-    <Text>
-      {padDisplay(stripTerminalControls(t.name), nameWidth)} <Text color={t.done === t.planned ? 'green' : 'cyan'}>{'█'.repeat(filled)}</Text>
+    <Text wrap="truncate">
+      {fit(oneLine(t.name), nameWidth)} <Text color={t.done === t.planned ? 'green' : 'cyan'}>{'█'.repeat(filled)}</Text>
       <Text dimColor>{'░'.repeat(BAR - filled)}</Text> {String(t.done).padStart(4)}/{t.planned}
       {t.errors > 0 ? <Text color="red"> err {t.errors}</Text> : ''}
       {p50 !== null ? ` p50 ${Math.round(p50)}ms` : ''}
       {accuracy !== null ? ` acc ${accuracy.toFixed(0)}` : ''}
     </Text>
   );
-}
-
-/** Width in terminal cells: CJK characters take two. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
-
-function padDisplay(s: string, width: number): string {
-  let out = '';
-  let w = 0;
-  for (const ch of s) {
-    const cw = displayWidth(ch);
-    if (w + cw > width) break;
-    out += ch;
-    w += cw;
-  }
-  return out + ' '.repeat(width - w);
 }
 
 function formatSeconds(s: number): string {

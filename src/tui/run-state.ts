@@ -59,6 +59,8 @@ export function reduceRun(state: RunState, event: RunEvent, now: number): RunSta
         targets,
         planned: targets.reduce((n, t) => n + t.planned, 0),
         done: targets.reduce((n, t) => n + t.done, 0),
+        // Throughput counts from this start: a resumed run's earlier cases took no time here.
+        doneHere: 0,
         startedAt: now,
       };
     }

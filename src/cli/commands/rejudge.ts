@@ -3,7 +3,7 @@ import { loadRunConfig } from '../../config/run-config.js';
 import type { JudgeMode } from '../../judge/modes.js';
 import { rejudgeRun } from '../../runner/rejudge.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
-import { createJudges, recordUsageIn } from '../judges.js';
+import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
 
 export interface RejudgeCommandOptions {
   judge?: JudgeMode;
@@ -25,6 +25,7 @@ export async function rejudgeCommand(run: string, opts: RejudgeCommandOptions): 
       ...(config.llm && { llm: config.llm }),
       cache: store,
       onUsage: recordUsageIn(store, row.id),
+      threads: true,
     });
     const total = store.countCases(row.id);
     const result = await rejudgeRun({
@@ -34,7 +35,7 @@ export async function rejudgeCommand(run: string, opts: RejudgeCommandOptions): 
       judges,
       judgeMode: mode,
       onProgress: (n) => process.stderr.write(`rejudged ${n}/${total} cases\n`),
-    });
+    }).finally(() => closeJudges(judges));
     if (row.banksHash !== banks.hash) process.stderr.write(`note: the banks changed since the run (the verdicts now follow the current banks)\n`);
     if (result.missing.length > 0) {
       process.stderr.write(`note: ${result.missing.length} questions are no longer in the banks; their cases keep their old verdicts: ${result.missing.join(', ')}\n`);

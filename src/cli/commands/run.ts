@@ -8,7 +8,7 @@ import { runBenchmark } from '../../runner/run.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../main.js';
-import { createJudges, recordUsageIn } from '../judges.js';
+import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
 import type { JudgeMode } from '../../judge/modes.js';
 import { newRunId } from '../../runner/run.js';
 import { createProgressLines } from '../progress-lines.js';
@@ -62,6 +62,7 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
       ...(config.llm && { llm: config.llm }),
       cache: store,
       onUsage: recordUsageIn(store, runId),
+      threads: true,
     });
     const fleet = await startFleetFor(selected, registry, banks);
     const controller = new AbortController();
@@ -95,6 +96,7 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
       process.off('SIGINT', onSigint);
       process.off('SIGTERM', onSigint);
       await fleet.close();
+      await closeJudges(judges);
     }
     if (result.status === 'interrupted') {
       log(`interrupted: ${result.done}/${result.planned} cases stored. Finish with: govbench run --resume ${result.runId} --db ${dbPath}`);

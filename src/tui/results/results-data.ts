@@ -1,0 +1,115 @@
+import { loadBanks } from '../../banks/load-banks.js';
+import type { BankSet, CaseRecord, JudgedVerdict, Question, Turn, Verdict, VerdictLabel } from '../../domain/types.js';
+import { judgeOfRecord } from '../../judge/modes.js';
+import { loadReportModel } from '../../reports/from-store.js';
+import type { ReportModel } from '../../scoring/model.js';
+import { REVIEW_JUDGE, type RunRow, type SqliteStore } from '../../store/sqlite-store.js';
+import { recordedSpec } from '../run-session.js';
+
+/** A finished case with its effective verdict and transcript. */
+export interface CaseRow {
+  id: number;
+  record: CaseRecord;
+  turns: Turn[];
+}
+
+/**
+ * The banks a run was made with, when they still load and have not changed (same hash). Without them
+ * screens show ids instead of names and key-point texts; `problem` says why.
+ */
+export function runBanks(run: RunRow): { banks: BankSet | null; problem: string | null } {
+  let banks: BankSet;
+  try {
+    banks = loadBanks(recordedSpec(run).banks);
+  } catch (err) {
+    return { banks: null, problem: `the run's banks do not load: ${(err as Error).message}` };
+  }
+  return banks.hash === run.banksHash ? { banks, problem: null } : { banks: null, problem: "the run's banks have changed since it ran" };
+}
+
+export interface RunResults {
+  run: RunRow;
+  model: ReportModel;
+  banks: BankSet | null;
+  /** Why the banks are missing. */
+  banksProblem: string | null;
+}
+
+/** A run scored as `govbench report` scores it. */
+export function loadRunResults(store: SqliteStore, runId: string | null): RunResults {
+  const run = store.getRun(runId ?? 'latest');
+  const { banks, problem } = runBanks(run);
+  const model = loadReportModel(store, run.id, undefined, banks ? { matters: banks.matters, intents: banks.intents } : {});
+  return { run, model, banks, banksProblem: problem };
+}
+
+/** One target's cases of a run, in the order they finished, with their transcripts. */
+export function targetCases(store: SqliteStore, run: RunRow, targetId: string): CaseRow[] {
+  const records = store.caseRecords(run.id, judgeOfRecord(run.judge), { targetId });
+  const out: CaseRow[] = [];
+  try {
+    // Both streams walk the run's cases in id order; the transcripts of other targets are skipped.
+    for (const stored of store.storedCases(run.id)) {
+      if (stored.targetId !== targetId) continue;
+      const next = records.next();
+      if (next.done) break;
+      out.push({ id: stored.id, record: next.value, turns: stored.turns });
+    }
+  } finally {
+    // An unfinished statement keeps the connection busy: nothing could be written (a review) after.
+    records.return?.();
+  }
+  return out;
+}
+
+/** Judges in the order a transcript lists them: the reviewer's decision first, then the judge of record. */
+export function judgeOrder(runJudge: string, judge: string): number {
+  return judge === REVIEW_JUDGE ? 0 : judge === judgeOfRecord(runJudge) ? 1 : 2;
+}
+
+/**
+ * Every verdict stored for a case: each judge's and a reviewer's, each turn's.
+ * (The store answers only with the effective verdict; this reads them all.)
+ */
+export function caseVerdicts(store: SqliteStore, caseId: number): Verdict[] {
+  const rows = store.db
+    .prepare(
+      `SELECT judge, turn, status, intent_recognized, predicted_intent, verdict, accuracy, key_points_hit, fact_errors,
+              contradictions, rationale, reason
+       FROM verdicts WHERE case_id = ? ORDER BY turn, judge`,
+    )
+    .all(caseId) as Record<string, unknown>[];
+  return rows.map((r): Verdict => {
+    if (r.status === 'unjudged') return { status: 'unjudged', judge: r.judge as string, turn: r.turn as number, reason: (r.reason as string | null) ?? '' };
+    const list = (v: unknown) => JSON.parse((v as string | null) ?? '[]') as string[];
+    const v: JudgedVerdict = {
+      status: 'judged',
+      judge: r.judge as string,
+      turn: r.turn as number,
+      intentRecognized: r.intent_recognized === 1,
+      predictedIntent: (r.predicted_intent as string | null) ?? null,
+      verdict: r.verdict as VerdictLabel,
+      accuracy: r.accuracy as number,
+      keyPointsHit: list(r.key_points_hit),
+      factErrors: list(r.fact_errors),
+      contradictions: list(r.contradictions),
+      rationale: (r.rationale as string | null) ?? '',
+    };
+    return v;
+  });
+}
+
+/** A case opened in full: transcript, every verdict, and the question when the run's banks are at hand. */
+export interface CaseDetail {
+  row: CaseRow;
+  verdicts: Verdict[];
+  question: Question | null;
+}
+
+export function caseDetail(store: SqliteStore, row: CaseRow, banks: BankSet | null): CaseDetail {
+  return {
+    row,
+    verdicts: caseVerdicts(store, row.id),
+    question: banks?.questions.find((q) => q.id === row.record.questionId) ?? null,
+  };
+}

@@ -1,0 +1,136 @@
+import { Box, Text } from 'ink';
+import type { JudgedVerdict } from '../../domain/types.js';
+import { recordReview, reviewQueue, type ReviewDecision, type ReviewItem } from '../../store/review-queue.js';
+import type { SqliteStore } from '../../store/sqlite-store.js';
+import { Hint } from '../chrome.js';
+import { VERDICT_COLORS } from '../colors.js';
+import { fit, oneLine, windowStart, wrap } from '../text.js';
+import { useAsync } from '../use-async.js';
+import { useReview } from './use-review.js';
+import { useReviewState, type ReviewState } from './use-review-state.js';
+
+export interface ReviewProps {
+  readonly store: SqliteStore;
+  /** null: the newest run. */
+  readonly runId: string | null;
+  readonly reviewer: string;
+  readonly width: number;
+  readonly height: number;
+  readonly isActive: boolean;
+}
+
+/** The judges' disagreements of a run, decided one by one as `govbench review` decides them. */
+export function Review({ store, runId, reviewer, width, height, isActive }: ReviewProps) {
+  const [state, dispatch] = useReviewState();
+  const loaded = useAsync(() => {
+    const run = store.getRun(runId ?? 'latest');
+    return { run, queue: reviewQueue(store, run.id) };
+  }, [store, runId, state.version]);
+  const queue = loaded.status === 'done' ? loaded.value.queue : [];
+  const cursor = Math.min(state.cursor, Math.max(0, queue.length - 1));
+  const listRows = Math.max(3, Math.floor((height - 4) / 3));
+  useReview({
+    state: { ...state, cursor },
+    dispatch,
+    queue,
+    page: listRows,
+    isActive,
+    onDecide: (item: ReviewItem, decision: ReviewDecision) => {
+      try {
+        const v = recordReview(store, item, decision, reviewer);
+        dispatch({ type: 'saved', text: `recorded: case ${item.caseId} turn ${item.turn + 1} is ${v.verdict} (intent ${v.intentRecognized ? 'recognized' : 'missed'}); ${queue.length - 1} left` });
+      } catch (err) {
+        dispatch({ type: 'failed', text: (err as Error).message });
+      }
+    },
+  });
+
+  if (loaded.status === 'loading') return <Text>Reading the review queue…</Text>;
+  if (loaded.status === 'failed') return <Text color="red">{oneLine(loaded.error.message)}</Text>;
+  const { run } = loaded.value;
+  const item = queue[cursor];
+  const first = windowStart(queue.length, cursor, listRows);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate">
+        run {run.id}
+        {run.label ? ` (${oneLine(run.label)})` : ''} · {queue.length} disagreement{queue.length === 1 ? '' : 's'} to review · reviewer {oneLine(reviewer) || '—'}
+      </Text>
+      {queue.length === 0 ? (
+        <Text dimColor>
+          {run.judge === 'both' ? 'Nothing to review: the judges agree, or every disagreement is decided.' : `Nothing to review: run ${run.id} was judged by ${run.judge} alone (review needs --judge both).`}
+        </Text>
+      ) : (
+        <Box flexDirection="column" height={listRows}>
+          {queue.slice(first, first + listRows).map((q, i) => (
+            <Text key={`${q.caseId}.${q.turn}`} inverse={first + i === cursor} wrap="truncate">
+              {fit(`case ${q.caseId}${q.turn > 0 ? `/${q.turn + 1}` : ''}`, 10)} {fit(oneLine(q.targetId), 16)} {fit(oneLine(q.questionId), 18)} matcher{' '}
+              <Text color={VERDICT_COLORS[q.matcher.verdict]}>{fit(q.matcher.verdict, 9)}</Text> llm <Text color={VERDICT_COLORS[q.llm.verdict]}>{q.llm.verdict}</Text>
+            </Text>
+          ))}
+        </Box>
+      )}
+      {item && <ItemDetail item={item} width={width} height={height - listRows - 4} />}
+      {state.setting && <SetLine state={state} />}
+      {state.message && (
+        <Text color={state.message.error ? 'red' : 'green'} wrap="truncate">
+          {oneLine(state.message.text)}
+        </Text>
+      )}
+      <Hint>{state.setting ? '←→ verdict · Space intent · Enter save · Esc cancel' : '↑↓ move · m accept matcher · l accept LLM · v set a verdict'}</Hint>
+    </Box>
+  );
+}
+
+function SetLine({ state }: { readonly state: ReviewState }) {
+  const s = state.setting!;
+  return (
+    <Text wrap="truncate">
+      set verdict <Text color={VERDICT_COLORS[s.verdict]} bold>‹ {s.verdict} ›</Text> · intent <Text bold>[{s.intentRecognized ? 'recognized' : 'missed'}]</Text>
+    </Text>
+  );
+}
+
+function verdictLine(v: JudgedVerdict): string {
+  return `${v.verdict} · intent ${v.intentRecognized ? 'recognized' : 'missed'} · accuracy ${v.accuracy.toFixed(2)} · key points ${v.keyPointsHit.length} — ${v.rationale}`;
+}
+
+/** What was asked, the answer, and both verdicts, in the lines there are. */
+function ItemDetail({ item, width, height }: { readonly item: ReviewItem; readonly width: number; readonly height: number }) {
+  const asked = wrap(item.user, width - 8).slice(0, 2);
+  const judges = [
+    { name: 'matcher', v: item.matcher },
+    { name: 'llm', v: item.llm },
+  ];
+  const answerRoom = Math.max(1, height - asked.length - 2 * 2 - 1);
+  const answer = wrap(item.reply, width - 8);
+  return (
+    <Box flexDirection="column" height={Math.max(3, height)}>
+      <Text dimColor wrap="truncate">
+        {oneLine(item.targetId)} · {oneLine(item.questionId)} · {oneLine(item.style)}
+      </Text>
+      {asked.map((l, i) => (
+        <Text key={`q${i}`} color="cyan" wrap="truncate">
+          {i === 0 ? '问      ' : '        '}
+          {l}
+        </Text>
+      ))}
+      {answer.slice(0, answerRoom).map((l, i) => (
+        <Text key={`a${i}`} wrap="truncate">
+          {i === 0 ? '答      ' : '        '}
+          {i === answerRoom - 1 && answer.length > answerRoom ? `${l}…` : l}
+        </Text>
+      ))}
+      {judges.map(({ name, v }) =>
+        wrap(verdictLine(v), width - 8)
+          .slice(0, 2)
+          .map((l, i) => (
+            <Text key={`${name}${i}`} wrap="truncate" {...(i === 0 && { color: VERDICT_COLORS[v.verdict] })}>
+              {i === 0 ? fit(name, 8) : '        '}
+              {l}
+            </Text>
+          )),
+      )}
+    </Box>
+  );
+}

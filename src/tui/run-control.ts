@@ -1,0 +1,103 @@
+import type { RunStatus } from '../domain/types.js';
+import type { RunListener } from '../runner/events.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
+import { openRunSession, type RunRequest, type RunSession } from './run-session.js';
+
+/** Where a controlled run is; `paused` is a stopped run this process will resume. */
+export type ControlPhase = 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'ended';
+
+export interface ControlUpdate {
+  phase: ControlPhase;
+  runId?: string;
+  /** With `ended`: how the run ended (`failed` also when it could not start). */
+  status?: RunStatus;
+  error?: Error;
+}
+
+export interface RunControlOptions {
+  onEvent: RunListener;
+  onUpdate(update: ControlUpdate): void;
+  env?: NodeJS.ProcessEnv;
+  /** For tests: how a session is opened. */
+  open?: (store: SqliteStore, request: RunRequest) => Promise<RunSession>;
+}
+
+/**
+ * Starts a run and lets a person pause, resume and stop it. The runner has no pause: a pause stops
+ * the run as Ctrl-C does (the cases in flight finish and are saved) and a resume continues it with
+ * `resume: runId`, asking only the cases not yet done.
+ */
+export class RunControl {
+  private controller: AbortController | null = null;
+  private wake: ((go: boolean) => void) | null = null;
+  private stopRequested = false;
+  private phase: ControlPhase = 'starting';
+  /** How the run ended. */
+  readonly done: Promise<RunStatus>;
+
+  constructor(store: SqliteStore, request: RunRequest, private readonly opts: RunControlOptions) {
+    const open = opts.open ?? ((s: SqliteStore, r: RunRequest) => openRunSession(s, r, opts.env));
+    this.done = this.drive(() => open(store, request));
+  }
+
+  get current(): ControlPhase {
+    return this.phase;
+  }
+
+  pause(): void {
+    if (this.phase !== 'running') return;
+    this.set({ phase: 'pausing' });
+    this.controller?.abort();
+  }
+
+  resume(): void {
+    if (this.phase !== 'paused') return;
+    this.wake?.(true);
+  }
+
+  /** Stops for good (resumable later); resolves when the cases in flight are saved. */
+  stop(): Promise<RunStatus> {
+    if (this.phase !== 'ended') {
+      this.stopRequested = true;
+      if (this.phase !== 'starting') this.set({ phase: 'stopping' });
+      this.controller?.abort();
+      this.wake?.(false);
+    }
+    return this.done;
+  }
+
+  private set(update: ControlUpdate): void {
+    this.phase = update.phase;
+    this.opts.onUpdate(update);
+  }
+
+  private async drive(open: () => Promise<RunSession>): Promise<RunStatus> {
+    let session: RunSession;
+    try {
+      session = await open();
+    } catch (error) {
+      this.set({ phase: 'ended', status: 'failed', error: error as Error });
+      return 'failed';
+    }
+    let status: RunStatus = 'interrupted';
+    try {
+      while (!this.stopRequested) {
+        this.controller = new AbortController();
+        this.set({ phase: 'running', runId: session.runId });
+        status = (await session.run(this.controller.signal, this.opts.onEvent)).status;
+        if (status !== 'interrupted' || this.stopRequested) break;
+        this.set({ phase: 'paused', runId: session.runId });
+        const go = await new Promise<boolean>((resolve) => (this.wake = resolve));
+        this.wake = null;
+        if (!go) break;
+      }
+    } catch (error) {
+      await session.close();
+      this.set({ phase: 'ended', runId: session.runId, status: 'failed', error: error as Error });
+      return 'failed';
+    }
+    await session.close();
+    this.set({ phase: 'ended', runId: session.runId, status });
+    return status;
+  }
+}
