@@ -281,3 +281,27 @@ describe('consistency across repeats', () => {
     expect(single.targets[0]!.consistency).toBeNull();
   });
 });
+
+describe('intent precision / recall / macro-F1', () => {
+  it('computes per-intent metrics from the summed confusion and averages F1, not P and R', async () => {
+    const { intentMetrics } = await import('../src/scoring/intent-metrics.js');
+    // Target 1: a asked 4× (3 → a, 1 → b); b asked 2× (2 → b). Target 2: a asked 1× (→ none); b asked 2× (1 → a, 1 → b).
+    const m = intentMetrics([
+      { a: { a: 3, b: 1 }, b: { b: 2 } },
+      { a: { '(none)': 1 }, b: { a: 1, b: 1 } },
+    ]);
+    const a = m.perIntent.find((x) => x.intent === 'a')!;
+    const b = m.perIntent.find((x) => x.intent === 'b')!;
+    // a: tp 3, addressed 4, asked 5 → P 0.75, R 0.6, F1 = 2·0.45/1.35 = 0.6667
+    expect(a).toMatchObject({ support: 5, addressed: 4 });
+    expect(a.precision).toBeCloseTo(0.75);
+    expect(a.recall).toBeCloseTo(0.6);
+    expect(a.f1).toBeCloseTo(2 / 3);
+    // b: tp 3, addressed 4, asked 4 → P 0.75, R 0.75, F1 0.75
+    expect(b.precision).toBeCloseTo(0.75);
+    expect(b.recall).toBeCloseTo(0.75);
+    expect(m.macroF1).toBeCloseTo((2 / 3 + 0.75) / 2);
+    expect(m.perIntent.map((x) => x.intent)).toEqual(['a', 'b']);
+    expect(intentMetrics([]).macroF1).toBeNull();
+  });
+});

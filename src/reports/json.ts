@@ -1,7 +1,7 @@
 import { SCORE_NAMES } from '../domain/types.js';
 import type { ErrorKind, Grade, RegionId, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from '../scoring/config.js';
-import type { CaseCounts, Confusion, Consistency, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
+import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
 export const JSON_REPORT_VERSION = 1;
@@ -21,6 +21,8 @@ export interface JsonReport {
   /** Per variant style; `gap` = canonical − style on paired questions (positive: worse on the variant). */
   styles: (CaseCounts & { style: string; scores: ScoreSet; gap: ScoreSet | null })[];
   totals: CaseCounts & { targets: number; questions: number };
+  /** Intent recognition across targets: per-intent precision / recall / F1 (0–1) and macro-F1. */
+  intents: IntentMetrics;
   /** The scoring configuration the report was computed with. */
   config: ScoringConfig;
   reportVersion: number;
@@ -120,6 +122,10 @@ export function toJsonReport(model: ReportModel): JsonReport {
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),
     aspects: model.aspects.map((a) => ({ id: a.id, name: a.name, ...counts(a), scores: scores(a.scores), byTarget: byTarget(a.byTarget) })),
     styles: model.styles.map((s) => ({ style: s.style, ...counts(s), scores: scores(s.scores), gap: s.gap && scores(s.gap) })),
+    intents: {
+      perIntent: model.intents.perIntent.map((m) => ({ ...m, precision: round4(m.precision), recall: round4(m.recall), f1: round4(m.f1) })),
+      macroF1: model.intents.macroF1 === null ? null : round4(model.intents.macroF1),
+    },
     totals: model.totals,
     config: model.config,
     reportVersion: JSON_REPORT_VERSION,
@@ -133,4 +139,8 @@ function byTarget(m: Record<string, ScoreSet>): Record<string, ScoreSet> {
 /** The JSON report as pretty-printed text, without a trailing newline. */
 export function renderJson(model: ReportModel): string {
   return JSON.stringify(toJsonReport(model), null, 2);
+}
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }

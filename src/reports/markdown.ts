@@ -190,6 +190,21 @@ export function configSection(c: ScoringConfig): string {
   ].join('\n');
 }
 
+function intentMetricsSection(m: ReportModel): string | null {
+  const { perIntent, macroF1 } = m.intents;
+  if (macroF1 === null) return null;
+  const pct = (x: number) => (x * 100).toFixed(1);
+  return [
+    '## Intent recognition across targets',
+    '',
+    `Every judged answer as a classification of the asked intent; macro-F1 ${pct(macroF1)} (the mean of the per-intent F1).`,
+    '',
+    '| Intent | Asked | Addressed | Precision | Recall | F1 |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...perIntent.map((r) => `| ${escapeCell(r.intent)} | ${r.support} | ${r.addressed} | ${pct(r.precision)} | ${pct(r.recall)} | ${pct(r.f1)} |`),
+  ].join('\n');
+}
+
 function consistencySection(m: ReportModel): string | null {
   const rows = m.targets.filter((t) => t.consistency !== null);
   if (rows.length === 0) return null;
@@ -216,6 +231,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     breakdownSection('Aspects', 'Mean of the targets’ scores on each intent (matter/aspect).', model.aspects),
     stylesSection(model),
     confusionSection(model, top),
+    intentMetricsSection(model),
     consistencySection(model),
     configSection(model.config),
   ];

@@ -17,6 +17,7 @@ import type {
   StyleScores,
   TargetReport,
 } from './model.js';
+import { intentMetrics } from './intent-metrics.js';
 import { rankWithTies } from './rank.js';
 import { meanOf, quantileSorted } from './stats.js';
 
@@ -291,5 +292,6 @@ export function buildModel(run: AccumulatedRun, meta: ReportRunMeta, names: Scor
     matters: breakdown(run, groups, (g) => g.matters, matterNames),
     aspects: breakdown(run, groups, (g) => g.intents, intentNames),
     styles: styleReports(targets),
+    intents: intentMetrics(targets.map((t) => t.confusion.matrix)),
   };
 }

@@ -201,4 +201,22 @@ export interface ReportModel {
   aspects: BreakdownReport[];
   /** Canonical first, then the usual styles, then the rest by name. */
   styles: StyleReport[];
+  /** Intent recognition across all targets as classification (precision, recall, macro-F1). */
+  intents: IntentMetrics;
+}
+
+/** Per-intent precision / recall / F1 over all judged cases of a run (see `intentMetrics`). */
+export interface IntentMetrics {
+  perIntent: {
+    intent: string;
+    /** Judged cases that asked this intent. */
+    support: number;
+    /** Judged cases whose answer addressed this intent. */
+    addressed: number;
+    precision: number;
+    recall: number;
+    f1: number;
+  }[];
+  /** Mean of the per-intent F1 (0–1); null without judged cases. */
+  macroF1: number | null;
 }
