@@ -18,6 +18,8 @@ export const runConfigSchema = z.strictObject({
       concurrency: z.number().int().min(1).max(64).optional(),
       retries: z.number().int().min(0).max(10).optional(),
       timeoutMs: z.number().int().min(1000).optional(),
+      /** Prices per million tokens, to print the cost of a run's judging. */
+      pricing: z.strictObject({ inputPerMillion: z.number().min(0), outputPerMillion: z.number().min(0), currency: z.string().optional() }).optional(),
     })
     .optional(),
   repeat: z.number().int().min(1).optional(),

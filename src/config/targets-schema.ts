@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { REGIONS } from '../domain/types.js';
+import { jsonPathProblem } from './json-path.js';
 
 const id = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'expected a kebab-case id (a-z, 0-9, -)');
-const jsonPath = z.string().trim().min(1, 'expected a JSONPath such as $.data.answer');
+/** A JSONPath into a reply, checked as jsonpath-plus will read it; `allowEmpty` for an endpoint not filled in yet. */
+const jsonPath = (allowEmpty = false) =>
+  z
+    .string()
+    .trim()
+    .check((ctx) => {
+      if (ctx.value === '' && allowEmpty) return;
+      const problem = ctx.value === '' ? 'expected a JSONPath such as $.data.answer' : jsonPathProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: ctx.value ? `${problem} (in ${ctx.value})` : problem });
+    });
 
 /** `''` marks an endpoint the user has not filled in yet (targets/key-cities.yaml). */
 const endpoint = z
@@ -26,8 +36,8 @@ export const httpJsonSchema = z.strictObject({
   headers: z.record(z.string(), z.string()).default({}),
   body: z.unknown().optional(),
   bodyFormat: z.enum(['json', 'form']).optional(),
-  reply: z.union([jsonPath, z.literal('')]),
-  session: jsonPath.optional(),
+  reply: jsonPath(true),
+  session: jsonPath().optional(),
   cookies: z.boolean().optional(),
   stream: z.literal('sse').optional(),
   validateStatus: statuses.optional(),
@@ -124,7 +134,9 @@ export const targetSchema = z.strictObject({
 export const targetsFileSchema = z.strictObject({
   defaults: z.strictObject({ limits: limitsSchema.optional() }).optional(),
   personas: z.record(id, personaSchema).optional(),
-  targets: z.array(targetSchema).min(1, 'expected at least one target under targets:'),
+  targets: z
+    .array(targetSchema, { error: (issue) => (issue.input === undefined ? 'expected a list of targets under targets:' : undefined) })
+    .min(1, 'expected at least one target under targets:'),
 });
 
 export type TargetsFile = z.output<typeof targetsFileSchema>;

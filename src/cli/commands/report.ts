@@ -5,12 +5,17 @@ import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
 
-/** The HTML report, reading the run once for both the scores and the worst answers. */
-export async function renderHtmlReport(store: SqliteStore, runId: string, names?: Parameters<typeof loadReportModel>[3]): Promise<string> {
+/** The scored model and the HTML report, from one read of the run (scores and worst answers together). */
+export async function scoreWithHtml(
+  store: SqliteStore,
+  runId: string,
+  scoring?: unknown,
+  names?: Parameters<typeof loadReportModel>[3],
+): Promise<{ model: ReturnType<typeof loadReportModel>; html: string }> {
   const { renderHtml, WorstAnswerCollector } = await import('../../reports/html/index.js');
   const worst = new WorstAnswerCollector();
-  const model = loadReportModel(store, runId, undefined, names, (records) => worst.tap(records));
-  return renderHtml(model, { worstAnswers: worst.answers(store, runId) });
+  const model = loadReportModel(store, runId, scoring, names, (records) => worst.tap(records));
+  return { model, html: renderHtml(model, { worstAnswers: worst.answers(store, runId) }) };
 }
 
 export const REPORT_FORMATS = ['md', 'html', 'csv', 'json', 'junit'] as const;
@@ -43,7 +48,7 @@ export async function reportCommand(run: string, opts: ReportCommandOptions): Pr
         await write(`${(await import('../../reports/json.js')).renderJson(loadReportModel(store, row.id))}\n`);
         break;
       case 'html': {
-        await write(await renderHtmlReport(store, row.id));
+        await write((await scoreWithHtml(store, row.id)).html);
         break;
       }
       case 'csv': {

@@ -1,11 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { renderHtmlReport } from './report.js';
+import { scoreWithHtml } from './report.js';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { loadRunConfig } from '../../config/run-config.js';
 import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
 import { runBenchmark } from '../../runner/run.js';
-import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
+import { DEFAULT_DB, SqliteStore, type JudgeUsageRow } from '../../store/sqlite-store.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../main.js';
 import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
@@ -13,7 +13,6 @@ import type { JudgeMode } from '../../judge/modes.js';
 import { newRunId } from '../../runner/run.js';
 import { createProgressLines } from '../progress-lines.js';
 import { startFleetFor } from '../fleet.js';
-import { loadReportModel } from '../../reports/from-store.js';
 import { renderJson } from '../../reports/json.js';
 import { renderLeaderboard } from '../../reports/leaderboard.js';
 import { writeReport } from '../../reports/write.js';
@@ -103,20 +102,31 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
       process.exitCode = EXIT.interrupted;
       return;
     }
-    const model = loadReportModel(store, result.runId, config.scoring, { matters: banks.matters, intents: banks.intents });
+    const { model, html: page } = await scoreWithHtml(store, result.runId, config.scoring, { matters: banks.matters, intents: banks.intents });
     const dir = dirname(dbPath);
     const markdown = writeReport(model, join(dir, `${result.runId}.md`));
     const json = writeReport(model, join(dir, `${result.runId}.json`));
     const html = join(dir, `${result.runId}.html`);
-    writeFileSync(html, await renderHtmlReport(store, result.runId, { matters: banks.matters, intents: banks.intents }));
-    if (flags.json) process.stdout.write(`${renderJson(model)}\n`);
-    else {
-      process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
-      process.stdout.write(`\nreport: ${html}\n        ${markdown}\n        ${json}\ndatabase: ${dbPath} (run ${result.runId})\n`);
+    writeFileSync(html, page);
+    const usage = store.judgeUsage(result.runId);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ ...(JSON.parse(renderJson(model)) as object), judgeUsage: usage }, null, 2)}\n`);
+      return;
     }
+    process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
+    for (const u of usage) process.stdout.write(`\n${describeUsage(u, config.llm?.pricing)}`);
+    process.stdout.write(`\nreport: ${html}\n        ${markdown}\n        ${json}\ndatabase: ${dbPath} (run ${result.runId})\n`);
   } finally {
     store.close();
   }
+}
+
+/** One judge's calls and tokens in a run, with the cost when prices are configured. */
+export function describeUsage(u: JudgeUsageRow, pricing?: { inputPerMillion: number; outputPerMillion: number; currency?: string }): string {
+  const cost = pricing
+    ? ` ≈ ${((u.promptTokens * pricing.inputPerMillion + u.completionTokens * pricing.outputPerMillion) / 1e6).toFixed(4)} ${pricing.currency ?? ''}`.trimEnd()
+    : '';
+  return `judge ${u.judge}: ${u.calls} calls (${u.cached} answered from the cache, ${u.failures} failed), ${u.promptTokens} prompt + ${u.completionTokens} completion tokens${cost}\n`;
 }
 
 function recordedOptions(dbPath: string, run: string): Partial<RecordedOptions> {
