@@ -4,6 +4,9 @@ import type { BankSet, Judge, JudgeInput, Verdict } from '../../domain/types.js'
 import { MATCHER_JUDGE_NAME } from '../matcher/index.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 
+/** Compiled, the worker is plain JavaScript; from sources, a shim first registers the TypeScript loader. */
+const WORKER_ENTRY = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.meta.url) : new URL('./worker-entry.mjs', import.meta.url);
+
 export interface MatcherPoolOptions {
   banks: BankSet;
   /** Threads; the main thread keeps the rest of the run (HTTP, SQLite). @default cores − 1, at least 1 */
@@ -27,7 +30,7 @@ export async function createMatcherPool(opts: MatcherPoolOptions): Promise<Match
   let nextId = 0;
   const workers = await Promise.all(
     Array.from({ length: size }, async () => {
-      const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: setup });
+      const worker = new Worker(WORKER_ENTRY, { workerData: setup });
       const version = await new Promise<string>((resolve, reject) => {
         worker.once('error', reject);
         worker.once('message', (m: FromWorker) => {
