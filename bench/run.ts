@@ -2,7 +2,7 @@
  * `npm run bench`: the performance targets of the issues, measured on this machine. Prints a table and
  * writes results/bench.json. A benchmark, not a test: it asserts nothing, it reports.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,11 +141,72 @@ function helpTime(): Row {
   return { scenario: '`govbench --help`', measured: `${median.toFixed(0)} ms (median of 7)`, target: '≤ 400 ms', pass: median <= 400, detail: { medianMs: median } };
 }
 
-const scenarios: Record<string, () => Row | Promise<Row>> = {
+/**
+ * A 100,000-case run through the real CLI (its own process, so its peak RSS is its own), then the HTML
+ * report of that run, also through the CLI.
+ */
+async function largeRun(): Promise<Row[]> {
+  const bot = await startBot(0, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'govbench-bench-large-'));
+  try {
+    const perTarget = banks.questions.reduce((n, q) => n + phrasingsOf(q).length, 0);
+    const repeat = 15;
+    const targets = Math.ceil(100_000 / (perTarget * repeat));
+    const registry = [
+      'targets:',
+      ...Array.from({ length: targets }, (_, i) =>
+        [
+          `  - id: bench-${i}`,
+          `    name: bench ${i}`,
+          '    region: east',
+          `    adapter: { type: http-json, url: "${bot.url}/t${i}", reply: $.data.answer }`,
+          '    limits: { concurrency: 8, timeoutMs: 10000, retries: 0 }',
+        ].join('\n'),
+      ),
+    ].join('\n');
+    writeFileSync(join(dir, 'targets.yaml'), `${registry}\n`);
+    const db = join(dir, 'g.db');
+    const t0 = performance.now();
+    const run = spawnSync(
+      '/usr/bin/time',
+      ['-f', '%M', process.execPath, 'bin/govbench.js', 'run', '--targets', join(dir, 'targets.yaml'), '--repeat', String(repeat), '--db', db, '--json'],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
+    const runSeconds = (performance.now() - t0) / 1000;
+    if (run.status !== 0) throw new Error(`large run failed: ${run.stderr.slice(-2000)}`);
+    const peakMb = Number(run.stderr.trim().split('\n').at(-1)) / 1024;
+    const cases = (JSON.parse(run.stdout) as { targets: { cases: number }[] }).targets.reduce((n, t) => n + t.cases, 0);
+    const t1 = performance.now();
+    execFileSync(process.execPath, ['bin/govbench.js', 'report', 'latest', '--db', db, '--format', 'html', '--out', join(dir, 'r.html')], { stdio: 'ignore' });
+    const htmlSeconds = (performance.now() - t1) / 1000;
+    return [
+      {
+        scenario: `peak RSS over a ${cases}-case run (CLI, with its reports)`,
+        measured: `${peakMb.toFixed(0)} MB (${runSeconds.toFixed(0)} s, ${(cases / runSeconds).toFixed(0)} cases/s)`,
+        target: '≤ 300 MB',
+        pass: peakMb <= 300,
+        detail: { peakMb, cases, runSeconds },
+      },
+      {
+        scenario: `report --format html on ${cases} cases (CLI)`,
+        measured: `${htmlSeconds.toFixed(2)} s`,
+        target: '≤ 5 s',
+        pass: htmlSeconds <= 5,
+        detail: { seconds: htmlSeconds, cases },
+      },
+    ];
+  } finally {
+    await bot.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const scenarios: Record<string, () => Row | Row[] | Promise<Row | Row[]>> = {
   'latency-bound': latencyBound,
   throughput,
   matcher: matcherAlone,
   help: helpTime,
+  large: largeRun,
 };
 
 const only = process.argv.slice(2);
@@ -153,7 +214,7 @@ const rows: Row[] = [];
 for (const [name, fn] of Object.entries(scenarios)) {
   if (only.length > 0 && !only.includes(name)) continue;
   process.stderr.write(`bench: ${name}…\n`);
-  rows.push(await fn());
+  rows.push(...[await fn()].flat());
 }
 const width = Math.max(...rows.map((r) => r.scenario.length));
 process.stdout.write(`\n${'scenario'.padEnd(width)}  ${'measured'.padEnd(36)}  target\n`);
