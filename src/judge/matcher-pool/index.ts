@@ -20,12 +20,11 @@ export interface MatcherPool extends Judge {
 
 /**
  * The matcher judge on worker threads: the same verdicts as `createMatcherJudge`, computed off the
- * main thread so that judging does not slow asking. Each worker loads the same bank files and checks
- * their hash against the main thread's.
+ * main thread so that judging does not slow asking. Each worker gets a copy of the main thread's banks.
  */
 export async function createMatcherPool(opts: MatcherPoolOptions): Promise<MatcherPool> {
   const size = opts.size ?? Math.max(1, availableParallelism() - 1);
-  const setup: WorkerSetup = { bankPaths: opts.banks.files, banksHash: opts.banks.hash, ...(opts.phrasesFile && { phrasesFile: opts.phrasesFile }) };
+  const setup: WorkerSetup = { banks: opts.banks, ...(opts.phrasesFile && { phrasesFile: opts.phrasesFile }) };
   const pending = new Map<number, { resolve: (v: Verdict) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   const workers = await Promise.all(

@@ -1,10 +1,11 @@
-import type { Verdict } from '../../domain/types.js';
+import type { BankSet, Verdict } from '../../domain/types.js';
 
-/** What the main thread tells a matcher worker at start. */
+/**
+ * What the main thread tells a matcher worker at start: the banks themselves, cloned, rather than
+ * their paths — parsing the YAML again would cost each worker tens of megabytes for nothing.
+ */
 export interface WorkerSetup {
-  bankPaths: string[];
-  /** The banks the main thread loaded; a worker that reads other content refuses to judge. */
-  banksHash: string;
+  banks: BankSet;
   phrasesFile?: string;
 }
 

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { indexQuestions, loadBanks } from '../../banks/load-banks.js';
+import { indexQuestions } from '../../banks/load-banks.js';
 import type { Verdict } from '../../domain/types.js';
 import { createMatcherJudge } from '../matcher/index.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
@@ -9,8 +9,7 @@ const post = (m: FromWorker) => port.postMessage(m);
 const setup = workerData as WorkerSetup;
 
 try {
-  const banks = loadBanks(setup.bankPaths);
-  if (banks.hash !== setup.banksHash) throw new Error('the bank files changed while the run was starting');
+  const { banks } = setup;
   const judge = createMatcherJudge(banks, setup.phrasesFile ? { phrasesFile: setup.phrasesFile } : {});
   const questions = indexQuestions(banks);
   port.on('message', (m: ToWorker) => {
