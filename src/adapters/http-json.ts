@@ -55,7 +55,8 @@ export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
         turn += 1;
         const vars = { message, sessionId, turn };
         const url = renderTemplate(config.url, vars, encodeURIComponent);
-        const where = safeUrl(url);
+        // A secret in the URL's path would otherwise reach messages built here, which are not redacted.
+        const where = clean(safeUrl(url));
         const init = buildRequest(config, vars, jar?.header(url), signal);
         const start = performance.now();
         let res: HttpResponse;
@@ -67,7 +68,7 @@ export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
         }
         jar?.store(url, res.headers['set-cookie'] ?? []);
         const status = res.status;
-        if (!accepted(status)) throw await statusError(res, start, where, clean);
+        if (!accepted(status)) throw await statusError(res, start, where, clean, signal);
         const streamed = config.stream === 'sse' && !/json/i.test(headerOf(res.headers, 'content-type') ?? '');
         let got: Extracted;
         try {
@@ -112,9 +113,9 @@ export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
 }
 
 /** A status the target should not have answered with, carrying its body and any Retry-After. */
-async function statusError(res: HttpResponse, start: number, where: string, clean: (s: string) => string): Promise<AdapterError> {
+async function statusError(res: HttpResponse, start: number, where: string, clean: (s: string) => string, signal: AbortSignal): Promise<AdapterError> {
   const body = await readBody(res.body, start).catch((err: unknown) => {
-    throw redactError(toAdapterError(err, `reading ${where}`), clean);
+    throw redactError(toAdapterError(err, `reading ${where}`, signal), clean);
   });
   const raw = clean(body.text).slice(0, RAW_LIMIT);
   return new AdapterError('http-status', `HTTP ${res.status} from ${where}: ${raw.slice(0, 256)}`, {
@@ -172,6 +173,8 @@ async function readJson(res: HttpResponse, start: number, config: HttpJsonAdapte
   const timing = { firstMs: body.firstMs, totalMs: performance.now() - start };
   const raw = body.text;
   if (body.truncated) throw new AdapterError('parse', 'reply larger than the cap was cut off', { raw, ...timing });
+  // No body at all is no reply, not a malformed one.
+  if (raw.trim() === '') throw new AdapterError('empty', 'empty body', { raw, ...timing });
   let json: unknown;
   try {
     json = JSON.parse(body.text);

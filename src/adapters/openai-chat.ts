@@ -78,7 +78,8 @@ export function createOpenAiChatAdapter(opts: OpenAiChatAdapterOptions): Adapter
     const res = await (await getClient()).chat.completions.create({ ...params, stream: false }, { signal }).asResponse();
     const body = await readBody(res.body, start);
     const totalMs = performance.now() - start;
-    const raw = body.text.slice(0, RAW_LIMIT);
+    // Masked before it is cut, so a key straddling the cut cannot survive half-masked.
+    const raw = clean(body.text).slice(0, RAW_LIMIT);
     const timing = { firstMs: body.firstMs, totalMs };
     if (body.truncated) throw new AdapterError('parse', 'reply larger than the cap was cut off', { httpStatus: res.status, raw, ...timing });
     let json: ChatCompletion;
@@ -183,7 +184,7 @@ function fromSdkError(err: unknown, signal: AbortSignal, where: string, sdk: Sdk
     return new AdapterError('connect', `connection failed asking ${where}${code ? ` (${code})` : ''}`, { cause: err.cause });
   }
   if (err instanceof APIError) {
-    const raw = err.error === undefined ? '' : JSON.stringify(err.error).slice(0, RAW_LIMIT);
+    const raw = err.error === undefined ? '' : JSON.stringify(err.error);
     if (err.status === undefined) return new AdapterError('http-status', `error event in the stream from ${where}: ${err.message.slice(0, 256)}`, { raw });
     return new AdapterError('http-status', `HTTP ${err.status} from ${where}: ${err.message.slice(0, 256)}`, {
       httpStatus: err.status,

@@ -131,7 +131,14 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
   }
   if (problems.length > 0) throw new InputErrors(problems);
   if (questions.length === 0) {
-    throw new UserError(`the banks hold no questions: ${files.map(displayPath).join(', ')}; expected at least one under questions:`);
+    // Every file is named: any one of them may be the one meant to hold the questions.
+    throw new InputErrors(
+      parsed.map(({ yaml }) => ({
+        pos: yaml.posOf(['questions']),
+        field: 'questions',
+        message: 'the banks hold no questions; expected at least one under questions:',
+      })),
+    );
   }
   const matterList = [...matters.values()].map((m) => m.matter);
   const intents = [...matters.values()].flatMap((m) => [...m.aspects.values()]);

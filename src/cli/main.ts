@@ -41,6 +41,13 @@ export function buildProgram(): Command {
     .action(async (run: string, opts) => (await import('./commands/report.js')).reportCommand(run, opts));
 
   program
+    .command('runs')
+    .description('list the runs in a database, newest first')
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .option('--json', 'as JSON')
+    .action(async (opts) => (await import('./commands/runs.js')).runsCommand(opts));
+
+  program
     .command('compare')
     .description('the regression gate: compare a candidate run (or RUN:TARGET) with a baseline')
     .argument('<baseline>', 'run id, latest, or RUN:TARGET')

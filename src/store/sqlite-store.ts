@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
@@ -100,12 +100,22 @@ export class SqliteStore implements JudgeCache {
   private readonly upsertVerdict: Database.Statement;
   private readonly saveCaseTx: (opts: SaveCaseOptions) => number;
 
-  constructor(readonly path: string) {
+  /** `existing`: a command that only reads results refuses a path with no database rather than creating one. */
+  constructor(readonly path: string, opts: { existing?: boolean } = {}) {
+    if (opts.existing && path !== ':memory:' && !existsSync(path)) {
+      throw new UserError(`${path}: no such database`, 'pass the --db a run wrote to (default results/govbench.db)');
+    }
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
-      this.db = new Database(path, { timeout: 10_000 });
-      this.db.pragma('journal_mode = WAL');
+      this.db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+      // Read before anything is written: switching to WAL rewrites the header of a file we may refuse.
+      this.refuseNewer();
+      enableWal(this.db);
     } catch (err) {
+      if (err instanceof UserError) throw err;
+      if (isBusy(err)) {
+        throw new UserError(`${path}: locked by another process for over ${BUSY_TIMEOUT_MS / 1000} s`, 'try again when it is done', { cause: err });
+      }
       throw new UserError(`${path}: not a govbench database (${(err as Error).message})`, 'pass another --db file', { cause: err });
     }
     this.db.pragma('synchronous = NORMAL');
@@ -129,6 +139,17 @@ export class SqliteStore implements JudgeCache {
     this.saveCaseTx = this.db.transaction((o: SaveCaseOptions) => this.writeCase(o));
   }
 
+  private refuseNewer(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version > SCHEMA_VERSION) {
+      this.db.close();
+      throw new UserError(
+        `${this.path}: written by a newer govbench (schema ${version}; this one knows up to ${SCHEMA_VERSION})`,
+        'upgrade govbench or pass another --db file',
+      );
+    }
+  }
+
   private migrate(): void {
     let version: number;
     try {
@@ -142,12 +163,17 @@ export class SqliteStore implements JudgeCache {
         'upgrade govbench or pass another --db file',
       );
     }
-    for (let v = version; v < SCHEMA_VERSION; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
+    if (version === SCHEMA_VERSION) return;
+    // Two runs may open a new database at once: each step takes the write lock before reading the
+    // version, so the second waits and then finds the step done instead of creating tables twice.
+    const step = this.db.transaction((): boolean => {
+      const v = this.db.pragma('user_version', { simple: true }) as number;
+      if (v >= SCHEMA_VERSION) return false;
+      this.db.exec(MIGRATIONS[v]!);
+      this.db.pragma(`user_version = ${v + 1}`);
+      return true;
+    });
+    for (let more = true; more; ) more = step.immediate();
   }
 
   close(): void {
@@ -425,6 +451,31 @@ export class SqliteStore implements JudgeCache {
          FROM judge_usage WHERE run_id = ? ORDER BY judge`,
       )
       .all(runId) as JudgeUsageRow[];
+  }
+}
+
+/** How long a write waits for another process holding the database (two runs on one file). */
+const BUSY_TIMEOUT_MS = 10_000;
+
+function isBusy(err: unknown): boolean {
+  return String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Switches a new file to WAL. Two processes creating the same database race for it, and the loser gets
+ * SQLITE_BUSY at once, without the busy timeout (SQLite does not wait on a lock upgrade that could
+ * deadlock), so it tries again until the timeout.
+ */
+function enableWal(db: Database.Database): void {
+  const until = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > until) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
   }
 }
 

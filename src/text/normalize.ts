@@ -15,7 +15,7 @@ const BLOCK_TAG = /<\/?(?:br|p|div|li|ul|ol|tr|table|h[1-6]|section|article|bloc
 const ANY_TAG = /<\/?[a-z][^>]*>|<!--[\s\S]*?-->/gi;
 const ENTITY = /&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi;
 // CSI / OSC escape sequences and other C0/C1 controls a reply may carry into a terminal.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*(?:\u0007|\u009c)/g;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
 
 /** Characters that end a sentence. */

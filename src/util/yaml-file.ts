@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { SourcePos } from '../domain/types.js';
 import { InputErrors, UserError, type InputProblem } from './errors.js';
 
@@ -64,6 +64,8 @@ export function parseYamlText(text: string, file: string): YamlFile {
 
 /** Validates parsed YAML against a schema, turning every zod issue into file:line:column, field, expectation. */
 export function validateYaml<S extends z.ZodType>(yaml: YamlFile, schema: S): z.output<S> {
+  const top = topLevelProblem(yaml, schema);
+  if (top) throw new InputErrors([top]);
   const result = schema.safeParse(yaml.data);
   if (result.success) return result.data;
   const problems: InputProblem[] = result.error.issues.map((issue) => {
@@ -73,6 +75,20 @@ export function validateYaml<S extends z.ZodType>(yaml: YamlFile, schema: S): z.
     return { pos: yaml.posOf(path, unknownKey), field: formatPath(path), message: issue.message };
   });
   throw new InputErrors(problems);
+}
+
+/**
+ * An empty file or a bare list where a mapping belongs: zod would say "expected object, received null"
+ * with no field to point at, so name the keys the file needs instead.
+ */
+function topLevelProblem(yaml: YamlFile, schema: z.ZodType): InputProblem | undefined {
+  const data = yaml.data;
+  if (!(schema instanceof z.ZodObject) || (data !== null && typeof data === 'object' && !Array.isArray(data))) return undefined;
+  const required = Object.entries(schema.shape as Record<string, z.ZodType>)
+    .filter(([, field]) => !field.safeParse(undefined).success)
+    .map(([key]) => `${key}:`);
+  const found = data === null || data === undefined ? 'the file is empty' : `found ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}`;
+  return { pos: yaml.posOf([]), field: '', message: `${found}; expected a mapping with ${required.join(', ')}` };
 }
 
 export function formatPath(path: readonly PropertyKey[]): string {

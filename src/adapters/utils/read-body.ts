@@ -39,9 +39,10 @@ export async function readBody(body: AsyncIterable<Uint8Array> | null, start: nu
 
 /** Classifies what a request throws: an abort is a timeout, anything else a connection failure. */
 export function toAdapterError(err: unknown, doing: string, signal?: AbortSignal): AdapterError {
-  if (err instanceof AdapterError) return err;
+  // A body cut off by the abort surfaces as a reset connection (already classified so by `readBody`,
+  // which cannot see the signal); the abort is what happened.
+  if (err instanceof AdapterError) return err.kind === 'connect' && signal?.aborted ? new AdapterError('timeout', `timed out ${doing}`, { cause: err }) : err;
   const e = err as Error & { code?: string; cause?: { code?: string } };
-  // A body cut off by the abort surfaces as a reset connection; the abort is what happened.
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || signal?.aborted) {
     return new AdapterError('timeout', `timed out ${doing}`, { cause: err });
   }

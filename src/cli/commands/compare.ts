@@ -21,7 +21,7 @@ const RENDERERS = { md: renderCompareMarkdown, json: renderCompareJson, junit: r
  * target of a run (`RUN:TARGET`); exit 1 with `--fail-on-regression` when the gate fails.
  */
 export function compareCommand(baseline: string, candidate: string, opts: CompareCommandOptions): void {
-  const store = new SqliteStore(opts.db ?? DEFAULT_DB);
+  const store = new SqliteStore(opts.db ?? DEFAULT_DB, { existing: true });
   try {
     const comparison = compareFromStore(store, parseCompareSelector(baseline), parseCompareSelector(candidate), {
       ...(opts.alpha !== undefined && { alpha: opts.alpha }),

@@ -15,7 +15,7 @@ export interface RejudgeCommandOptions {
 /** `govbench rejudge RUN`: new verdicts from stored transcripts; a changed rubric or bank never forces a re-run. */
 export async function rejudgeCommand(run: string, opts: RejudgeCommandOptions): Promise<void> {
   const config = opts.config ? loadRunConfig(opts.config) : {};
-  const store = new SqliteStore(opts.db ?? config.db ?? DEFAULT_DB);
+  const store = new SqliteStore(opts.db ?? config.db ?? DEFAULT_DB, { existing: true });
   try {
     const row = store.getRun(run);
     const recordedBanks = Array.isArray(row.options.banks) ? (row.options.banks as string[]) : undefined;

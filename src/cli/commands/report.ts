@@ -32,7 +32,7 @@ export interface ReportCommandOptions {
  * junit) stream; `csv` with `--out F` also writes one row per target to F's `.targets.csv` sibling.
  */
 export async function reportCommand(run: string, opts: ReportCommandOptions): Promise<void> {
-  const store = new SqliteStore(opts.db ?? DEFAULT_DB);
+  const store = new SqliteStore(opts.db ?? DEFAULT_DB, { existing: true });
   try {
     const row = store.getRun(run);
     const judge = judgeOfRecord(row.judge);

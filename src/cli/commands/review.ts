@@ -22,7 +22,7 @@ export interface ReviewCommandOptions {
  * records a reviewer's decision, which overrides both judges in every report from then on.
  */
 export function reviewCommand(run: string, opts: ReviewCommandOptions, out: (s: string) => void = (s) => process.stdout.write(s)): void {
-  const store = new SqliteStore(opts.db ?? DEFAULT_DB);
+  const store = new SqliteStore(opts.db ?? DEFAULT_DB, { existing: true });
   try {
     const row = store.getRun(run);
     const queue = reviewQueue(store, row.id);

@@ -148,7 +148,9 @@ export function createLlmJudge(opts: LlmJudgeOptions): LlmJudge {
         const a = await attempt(input);
         spent = addUsage(spent, a.usage);
         if (a.ok) {
-          const verdict = judged(input, settleVerdict(a.output, input.question, input.turn));
+          const fields = settleVerdict(a.output, input.question, input.turn);
+          // The model's words are outside text: an endpoint that echoes its request would store the key.
+          const verdict = judged(input, { ...fields, rationale: redact(fields.rationale, secrets) });
           opts.cache?.set({ key, judge: name, model, rubricHash, verdict, usage: spent });
           return verdict;
         }

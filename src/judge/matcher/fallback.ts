@@ -29,6 +29,8 @@ export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, ech
     const t = trimParticles(w.text, phrases.stopwords);
     if (/^\d+(?:\.\d+)?$/.test(t) || phrases.filler.has(t) || echo.has(t)) continue;
     if (t.length < 2) continue;
+    // Latin-only tokens (markup, code, an English aside to the grader) say nothing to a Chinese asker.
+    if (!/\p{Script=Han}/u.test(t)) continue;
     // A word inside a redirect, an apology or a fallback phrase is not content.
     if (masked.subarray(w.start, w.start + w.text.length).some((m) => m === 1)) continue;
     words.push(t);
