@@ -109,6 +109,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, judge)
   );
   `,
+  `
+  -- A run's cases in the order they finished (rowid order), so streaming them needs no sort.
+  CREATE INDEX cases_by_run ON cases (run_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -328,37 +328,40 @@ export class SqliteStore implements JudgeCache {
    * judged turn, else the given judge's. Memory stays flat however large the run.
    */
   *caseRecords(runId: string, judge: string, filter: { targetId?: string } = {}): IterableIterator<CaseRecord> {
-    // One pass over cases joined with the candidate verdicts, best first per case; a correlated
-    // subquery per case was ten times slower on large runs.
-    const stmt = this.db.prepare(`
-      SELECT c.id, c.target_id, c.question_id, c.matter_id, c.aspect_id, c.intent, c.variant, c.style, c.repeat, c.critical,
-             c.available, c.error_kind, c.first_ms, c.total_ms,
-             v.judge AS v_judge, v.turn AS v_turn, v.status AS v_status, v.intent_recognized, v.predicted_intent,
-             v.verdict, v.accuracy, v.key_points_hit, v.fact_errors, v.contradictions, v.rationale, v.reason
-      FROM cases c
-      LEFT JOIN verdicts v ON v.case_id = c.id AND v.judge IN ('${REVIEW_JUDGE}', @judge)
-      WHERE c.run_id = @runId ${filter.targetId !== undefined ? 'AND c.target_id = @targetId' : ''}
-      ORDER BY c.id, v.turn DESC, v.judge = '${REVIEW_JUDGE}' DESC`);
+    // One pass over cases joined with the candidate verdicts, best first per case, read as arrays: a
+    // correlated subquery per case, or an object per row, cost several times more on large runs.
+    const stmt = this.db
+      .prepare(
+        `SELECT c.id, c.target_id, c.question_id, c.matter_id, c.aspect_id, c.intent, c.variant, c.style, c.repeat, c.critical,
+                c.available, c.error_kind, c.first_ms, c.total_ms,
+                v.judge, v.turn, v.status, v.intent_recognized, v.predicted_intent,
+                v.verdict, v.accuracy, v.key_points_hit, v.fact_errors, v.contradictions, v.rationale, v.reason
+         FROM cases c
+         LEFT JOIN verdicts v ON v.case_id = c.id AND v.judge IN ('${REVIEW_JUDGE}', @judge)
+         WHERE c.run_id = @runId ${filter.targetId !== undefined ? 'AND c.target_id = @targetId' : ''}
+         ORDER BY c.id, v.turn DESC, v.judge = '${REVIEW_JUDGE}' DESC`,
+      )
+      .raw(true);
     let last = -1;
     const params = { runId, judge, ...(filter.targetId !== undefined && { targetId: filter.targetId }) };
-    for (const r of stmt.iterate(params) as IterableIterator<Record<string, unknown>>) {
-      if (r.id === last) continue;
-      last = r.id as number;
+    for (const r of stmt.iterate(params) as IterableIterator<unknown[]>) {
+      if (r[0] === last) continue;
+      last = r[0] as number;
       yield {
-        targetId: r.target_id as string,
-        questionId: r.question_id as string,
-        matterId: r.matter_id as string,
-        aspectId: r.aspect_id as string,
-        intent: r.intent as string,
-        variant: r.variant as number,
-        style: r.style as string,
-        repeat: r.repeat as number,
-        critical: r.critical === 1,
-        available: r.available === 1,
-        errorKind: (r.error_kind as ErrorKind | null) ?? null,
-        firstMs: (r.first_ms as number | null) ?? null,
-        totalMs: (r.total_ms as number | null) ?? null,
-        verdict: r.v_status == null ? null : toVerdict(r),
+        targetId: r[1] as string,
+        questionId: r[2] as string,
+        matterId: r[3] as string,
+        aspectId: r[4] as string,
+        intent: r[5] as string,
+        variant: r[6] as number,
+        style: r[7] as string,
+        repeat: r[8] as number,
+        critical: r[9] === 1,
+        available: r[10] === 1,
+        errorKind: (r[11] as ErrorKind | null) ?? null,
+        firstMs: (r[12] as number | null) ?? null,
+        totalMs: (r[13] as number | null) ?? null,
+        verdict: r[16] == null ? null : verdictFromRow(r, 14),
       };
     }
   }
@@ -524,22 +527,26 @@ function toTurn(r: Record<string, unknown>): Turn {
   };
 }
 
-function toVerdict(r: Record<string, unknown>): Verdict {
-  if (r.v_status === 'unjudged') {
-    return { status: 'unjudged', judge: r.v_judge as string, turn: r.v_turn as number, reason: (r.reason as string) ?? '' };
-  }
-  const v: JudgedVerdict = {
+/** A verdict from raw row columns starting at `at`: judge, turn, status, then the verdict columns. */
+function verdictFromRow(r: unknown[], at: number): Verdict {
+  const [judge, turn, status, intentRecognized, predictedIntent, verdict, accuracy, hits, facts, contradictions, rationale, reason] = r.slice(at);
+  if (status === 'unjudged') return { status: 'unjudged', judge: judge as string, turn: turn as number, reason: (reason as string) ?? '' };
+  return {
     status: 'judged',
-    judge: r.v_judge as string,
-    turn: r.v_turn as number,
-    intentRecognized: r.intent_recognized === 1,
-    predictedIntent: (r.predicted_intent as string | null) ?? null,
-    verdict: r.verdict as VerdictLabel,
-    accuracy: r.accuracy as number,
-    keyPointsHit: JSON.parse((r.key_points_hit as string) ?? '[]') as string[],
-    factErrors: JSON.parse((r.fact_errors as string) ?? '[]') as string[],
-    contradictions: JSON.parse((r.contradictions as string) ?? '[]') as string[],
-    rationale: (r.rationale as string) ?? '',
+    judge: judge as string,
+    turn: turn as number,
+    intentRecognized: intentRecognized === 1,
+    predictedIntent: (predictedIntent as string | null) ?? null,
+    verdict: verdict as VerdictLabel,
+    accuracy: accuracy as number,
+    keyPointsHit: parseList(hits),
+    factErrors: parseList(facts),
+    contradictions: parseList(contradictions),
+    rationale: (rationale as string) ?? '',
   };
-  return v;
+}
+
+/** Most verdicts have no fact errors or contradictions: skip the parser for the empty list. */
+function parseList(json: unknown): string[] {
+  return json == null || json === '[]' ? [] : (JSON.parse(json as string) as string[]);
 }
