@@ -31,6 +31,10 @@ export function describeError(err: unknown, timedOut: boolean, timeoutMs: number
   if (e.name === 'TimeoutError') return { reason: `no reply within ${timeoutMs} ms`, transport: true, final: false };
   if (e.name === 'SyntaxError') return { reason: `output is not valid JSON: ${message}`, transport: false, final: false };
   if (e.name === 'OutputParserException') return { reason: `output could not be parsed: ${message}`, transport: false, final: false };
+  // The client reading fields of a body that was no chat completion at all (an HTML page, a proxy's error).
+  if (e.name === 'TypeError' && /reading '/.test(message)) {
+    return { reason: 'request failed: the endpoint did not return a chat completion', transport: true, final: false };
+  }
   const prefix = e.name && e.name !== 'Error' ? `${e.name}: ` : '';
   return { reason: `request failed: ${prefix}${message}`, transport: true, final: false };
 }
