@@ -1,9 +1,15 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../src/runner/events.js';
-import { LiveRun } from '../src/tui/live-run.js';
+import { displayWidth } from '../src/reports/format.js';
+import { LiveScreen } from '../src/tui/live-screen.js';
+import { LiveRun, targetRows } from '../src/tui/live-run.js';
+import { RunControl } from '../src/tui/run-control.js';
+import type { RunSession } from '../src/tui/run-session.js';
 import { initialRunState, reduceRun, type RunState } from '../src/tui/run-state.js';
 import { stripTerminalControls } from '../src/tui/sanitize.js';
+import { initialLiveState, reduceLive, type LiveRunHandle, type LiveState } from '../src/tui/use-live-state.js';
+import { KEY, press } from './tui-helpers.js';
 
 const started: RunEvent = {
   type: 'run-started',
@@ -62,5 +68,172 @@ describe('live run view', () => {
     const lines = lastFrame()!.split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
     expect(lastFrame()).toMatch(/… and 2\d more targets/);
+  });
+});
+
+describe('live screen', () => {
+  const many = (n: number): RunEvent =>
+    ({ ...started, targets: Array.from({ length: n }, (_, i) => ({ id: `t${i}`, name: `城市${i}\u001b[2J`, region: 'east', planned: 10, done: i % 10 })) }) as RunEvent;
+
+  function handle(state: Partial<LiveState>) {
+    const calls: string[] = [];
+    const live: LiveRunHandle = {
+      state: { ...initialLiveState, phase: 'running', ...state },
+      start: () => calls.push('start'),
+      pause: () => calls.push('pause'),
+      resume: () => calls.push('resume'),
+      stop: async () => {
+        calls.push('stop');
+        return 'interrupted';
+      },
+      scroll: (delta, rows) => calls.push(`scroll ${delta} ${rows}`),
+    };
+    return { live, calls };
+  }
+
+  it('draws 56 targets at 80×24 within the screen, every line within 80 columns, and scrolls to the rest', () => {
+    // The app gives a screen 21 of 24 rows (header, footer, and one spare so Ink never clears the terminal).
+    const run = fold([many(56), finished('t3', false, null, null)]);
+    const { live } = handle({ run, now: 1000 });
+    const top = render(<LiveScreen live={live} width={80} height={21} isActive dbPath="g.db" onOpenResults={() => {}} />);
+    const lines = top.lastFrame()!.split('\n');
+    expect(lines.length).toBeLessThanOrEqual(21);
+    for (const l of lines) expect(displayWidth(l)).toBeLessThanOrEqual(80);
+    expect(top.lastFrame()).toMatch(/… and 4\d more targets/);
+    expect(top.lastFrame()).not.toContain('\u001b[2J');
+    const scrolled = render(<LiveScreen live={{ ...live, state: { ...live.state, offset: 20 } }} width={80} height={21} isActive dbPath="g.db" onOpenResults={() => {}} />);
+    const frame = scrolled.lastFrame()!;
+    expect(frame).toMatch(/… 20 above, 2\d below/);
+    expect(frame).toContain('城市20');
+    expect(frame).not.toContain('城市19 ');
+  });
+
+  it('pauses and resumes with p, stops with q, scrolls with the arrows, and opens the results when done', async () => {
+    const running = handle({ run: fold([many(56)]) });
+    const a = render(<LiveScreen live={running.live} width={80} height={21} isActive dbPath="g.db" onOpenResults={() => {}} />);
+    expect(a.lastFrame()).toContain('p pause · q stop (resumable)');
+    await press(a.stdin, 'p', KEY.down, KEY.up, 'q');
+    expect(running.calls).toEqual(['pause', `scroll 1 ${targetRows(20)}`, `scroll -1 ${targetRows(20)}`, 'stop']);
+
+    const paused = handle({ phase: 'paused', run: fold([many(3)]) });
+    const b = render(<LiveScreen live={paused.live} width={80} height={21} isActive dbPath="g.db" onOpenResults={() => {}} />);
+    expect(b.lastFrame()).toContain('r1 · paused ·');
+    expect(b.lastFrame()).toContain('paused — p resume · q stop');
+    await press(b.stdin, 'p');
+    expect(paused.calls).toEqual(['resume']);
+
+    const opened: string[] = [];
+    const done = handle({ phase: 'ended', status: 'finished', runId: 'r1', run: fold([many(3)]) });
+    const c = render(<LiveScreen live={done.live} width={80} height={21} isActive dbPath="g.db" onOpenResults={(id) => opened.push(id)} />);
+    expect(c.lastFrame()).toContain('finished — Enter: results');
+    await press(c.stdin, 'p', 'q', KEY.enter);
+    expect(done.calls).toEqual([]);
+    expect(opened).toEqual(['r1']);
+
+    const stopped = handle({ phase: 'ended', status: 'interrupted', runId: 'r1', run: fold([many(3)]) });
+    const d = render(<LiveScreen live={stopped.live} width={120} height={21} isActive dbPath="g.db" onOpenResults={() => {}} />);
+    expect(d.lastFrame()).toContain('stopped — resume from Launch (1), or: govbench run --resume r1 --db g.db');
+  });
+
+  it('folds a frame of events at once and keeps the scroll within the targets', () => {
+    let s = reduceLive(initialLiveState, { type: 'start', now: 0 });
+    expect(s.phase).toBe('starting');
+    s = reduceLive(s, { type: 'update', update: { phase: 'running', runId: 'r1' } });
+    s = reduceLive(s, { type: 'events', events: [many(30), finished('t1', true, 1, 50), finished('t1', true, 0, 70)], now: 500 });
+    expect(s.run.targets[1]).toMatchObject({ done: 3, judged: 2, accuracySum: 1 });
+    expect(s).toMatchObject({ phase: 'running', runId: 'r1', now: 500 });
+    s = reduceLive(s, { type: 'scroll', delta: 100, rows: 10 });
+    expect(s.offset).toBe(20);
+    s = reduceLive(s, { type: 'scroll', delta: -100, rows: 10 });
+    expect(s.offset).toBe(0);
+    s = reduceLive(s, { type: 'update', update: { phase: 'ended', status: 'failed', error: new Error('no endpoint') } });
+    expect(s).toMatchObject({ phase: 'ended', status: 'failed', error: 'no endpoint', runId: 'r1' });
+  });
+
+  it('restarts throughput when a run is resumed, so a resume does not claim the earlier cases', () => {
+    const s = fold([started, finished('a', true, 1, 100), finished('a', true, 1, 100), { ...started, resumed: true }]);
+    expect(s.doneHere).toBe(0);
+    expect(s.done).toBe(2);
+  });
+});
+
+describe('run control', () => {
+  /** A session whose runs finish when told to, or stop when aborted, like the runner. */
+  function fakeSession() {
+    const runs: { signal: AbortSignal; finish: () => void }[] = [];
+    const session: RunSession = {
+      runId: 'r-fake',
+      planned: 10,
+      run: (signal) =>
+        new Promise((resolve) => {
+          const done = (status: 'finished' | 'interrupted') => resolve({ runId: 'r-fake', status, planned: 10, done: 0 });
+          signal.addEventListener('abort', () => done('interrupted'));
+          runs.push({ signal, finish: () => done('finished') });
+        }),
+      close: async () => {
+        closed += 1;
+      },
+    };
+    let closed = 0;
+    return { session, runs, closed: () => closed };
+  }
+
+  function control(open: () => Promise<RunSession>) {
+    const phases: string[] = [];
+    const c = new RunControl(null as never, { resume: 'x' }, { onEvent: () => {}, onUpdate: (u) => phases.push(u.status ? `${u.phase}:${u.status}` : u.phase), open });
+    return { c, phases };
+  }
+
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('pauses by stopping the run and resumes by running it again, then ends as the run ends', async () => {
+    const f = fakeSession();
+    const { c, phases } = control(async () => f.session);
+    await tick();
+    c.pause();
+    await tick();
+    expect(f.runs[0]!.signal.aborted).toBe(true);
+    expect(c.current).toBe('paused');
+    c.resume();
+    await tick();
+    expect(f.runs).toHaveLength(2);
+    f.runs[1]!.finish();
+    expect(await c.done).toBe('finished');
+    expect(phases).toEqual(['running', 'pausing', 'paused', 'running', 'ended:finished']);
+    expect(f.closed()).toBe(1);
+  });
+
+  it('stops for good from running or paused, leaving the run interrupted', async () => {
+    const f = fakeSession();
+    const a = control(async () => f.session);
+    await tick();
+    expect(await a.c.stop()).toBe('interrupted');
+    expect(a.phases).toEqual(['running', 'stopping', 'ended:interrupted']);
+    const g = fakeSession();
+    const b = control(async () => g.session);
+    await tick();
+    b.c.pause();
+    await tick();
+    expect(await b.c.stop()).toBe('interrupted');
+    expect(g.runs).toHaveLength(1);
+    expect(b.phases.at(-1)).toBe('ended:interrupted');
+    expect(g.closed()).toBe(1);
+  });
+
+  it('does not start a run stopped while it was being opened', async () => {
+    const f = fakeSession();
+    const { c, phases } = control(async () => f.session);
+    expect(await c.stop()).toBeNull();
+    expect(f.runs).toEqual([]);
+    expect(phases).toEqual(['ended']);
+    expect(f.closed()).toBe(1);
+  });
+
+  it('ends as failed, with the reason, when the run cannot start', async () => {
+    const { c, phases } = control(async () => {
+      throw new Error('no endpoint configured for sim-x');
+    });
+    expect(await c.done).toBe('failed');
+    expect(phases).toEqual(['ended:failed']);
   });
 });

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import { Box, render, useApp } from 'ink';
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect } from 'react';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { Footer, Header } from './chrome.js';
 import { Compare } from './compare/compare.js';
@@ -37,29 +37,26 @@ export interface AppProps {
  */
 export function App({ store, dbPath, reviewer, env, launch, onExit }: AppProps) {
   const { columns, rows } = useTerminalSize();
-  const [state, dispatch] = useAppState();
+  const [state, dispatch, getState] = useAppState();
   const live = useLiveState(store, env);
   const { exit } = useApp();
   const runActive = isActive(live.state.phase);
-  const stoppedHere = useRef(false);
+  const { phase, runId, status } = live.state;
+  const leftStopped = phase === 'ended' && status === 'interrupted';
 
   const quit = useCallback(() => {
-    if (state.quitting) return;
+    if (getState().quitting) return;
     dispatch({ type: 'quitting' });
-    void live.stop().then((status) => {
-      if (status === 'interrupted') stoppedHere.current = true;
-      onExit(stoppedHere.current ? EXIT_INTERRUPTED : EXIT_DONE);
+    void live.stop().then((stopped) => {
+      onExit(stopped === 'interrupted' || leftStopped ? EXIT_INTERRUPTED : EXIT_DONE);
       // Let React flush the last frame before the tree is torn down.
       setImmediate(() => exit());
     });
-  }, [state.quitting, dispatch, live, onExit, exit]);
-  useAppKeys({ state, dispatch, runActive, onQuit: quit });
+  }, [getState, dispatch, live, leftStopped, onExit, exit]);
+  useAppKeys({ getState, dispatch, runActive, onQuit: quit });
 
-  const { phase, runId, status } = live.state;
   useEffect(() => {
-    if (phase !== 'ended' || !runId) return;
-    stoppedHere.current = status === 'interrupted';
-    if (status !== 'failed') dispatch({ type: 'select-run', runId });
+    if (phase === 'ended' && runId && status !== 'failed') dispatch({ type: 'select-run', runId });
   }, [phase, runId, status, dispatch]);
 
   const onEditing = useCallback((editing: boolean) => dispatch({ type: 'editing', editing }), [dispatch]);
@@ -107,7 +104,7 @@ export function App({ store, dbPath, reviewer, env, launch, onExit }: AppProps) 
       <Box flexDirection="column" height={height} overflow="hidden">
         {screen}
       </Box>
-      <Footer quitting={state.quitting} />
+      <Footer quitting={state.quitting} runActive={runActive} />
     </Box>
   );
 }

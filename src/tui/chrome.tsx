@@ -27,8 +27,8 @@ export function Header({ tab, dbPath, runActive }: HeaderProps) {
 }
 
 /** Keys that work everywhere; each screen shows its own above. */
-export function Footer({ quitting }: { readonly quitting: boolean }) {
-  if (quitting) return <Text color="yellow">quitting: stopping the run, saving the cases in flight…</Text>;
+export function Footer({ quitting, runActive }: { readonly quitting: boolean; readonly runActive: boolean }) {
+  if (quitting) return <Text color="yellow">{runActive ? 'quitting: stopping the run, saving the cases in flight…' : 'quitting…'}</Text>;
   return <Text dimColor wrap="truncate">1–5 or Tab: screens · q quit</Text>;
 }
 

@@ -15,12 +15,15 @@ export interface LiveRunProps {
 }
 
 const BAR = 20;
-/** Lines besides the target rows: the header, the "more" line, up to three failures, and one spare. */
-const CHROME = 6;
+/** Lines besides the target rows: the header, the "more" line, and three kept for the latest failures. */
+const CHROME = 5;
 
-/** How many target rows fit in `height` lines with `failures` failure lines below them. */
-export function targetRows(height: number, failures: number): number {
-  return Math.max(3, height - CHROME - Math.min(failures, 3));
+/**
+ * How many target rows fit in `height` lines. Room for failures is kept from the start, so the rows
+ * do not jump when the first failure comes.
+ */
+export function targetRows(height: number): number {
+  return Math.max(3, height - CHROME);
 }
 
 /** The live view of a run: one line per target, throughput and ETA, the latest failures. */
@@ -29,7 +32,7 @@ export function LiveRun({ state, now, width, height, offset = 0, phase }: LiveRu
   const rate = elapsed > 0 ? state.doneHere / elapsed : 0;
   const left = state.planned - state.done;
   const eta = rate > 0 ? left / rate : null;
-  const room = targetRows(height, state.failures.length);
+  const room = targetRows(height);
   const start = Math.max(0, Math.min(offset, state.targets.length - room));
   const shown = state.targets.slice(start, start + room);
   const below = state.targets.length - start - shown.length;

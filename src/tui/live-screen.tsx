@@ -16,7 +16,7 @@ export interface LiveScreenProps {
 /** The run being watched: progress per target, with pause, stop and scrolling. */
 export function LiveScreen({ live, width, height, isActive, dbPath, onOpenResults }: LiveScreenProps) {
   const body = height - 1;
-  useLive({ live, rows: targetRows(body, live.state.run.failures.length), isActive, onOpenResults });
+  useLive({ live, rows: targetRows(body), isActive, onOpenResults });
   const s = live.state;
   if (s.phase === 'idle') return <Text dimColor>No run yet: start one on the Launch screen (1).</Text>;
   if (s.phase === 'starting') return <Text>Starting: loading banks and targets, judges and the simulated fleet…</Text>;
@@ -47,6 +47,7 @@ function StatusLine({ state: s, dbPath }: { readonly state: LiveState; readonly 
     case 'paused':
       return <Text color="yellow" wrap="truncate">paused — p resume · q stop</Text>;
     default:
+      if (s.status === null) return <Text dimColor>stopped before it started</Text>;
       if (s.status === 'failed') return <Text color="red" wrap="truncate">failed: {oneLine(s.error ?? 'unknown error')}</Text>;
       if (s.status === 'interrupted') {
         return (

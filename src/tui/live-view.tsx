@@ -12,7 +12,8 @@ const FRAME_MS = 100;
  */
 export function startLiveView(stdout: NodeJS.WriteStream = process.stdout) {
   let state: RunState = initialRunState;
-  const view = () => <LiveRun state={state} now={performance.now()} width={stdout.columns ?? 80} height={stdout.rows ?? 24} />;
+  // One line fewer than the terminal: a frame as tall as the terminal makes Ink clear the screen on every update.
+  const view = () => <LiveRun state={state} now={performance.now()} width={stdout.columns ?? 80} height={(stdout.rows ?? 24) - 1} />;
   const app = render(view(), { stdout, patchConsole: false, exitOnCtrlC: false });
   const timer = setInterval(() => app.rerender(view()), FRAME_MS);
   return {

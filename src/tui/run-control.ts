@@ -32,8 +32,8 @@ export class RunControl {
   private wake: ((go: boolean) => void) | null = null;
   private stopRequested = false;
   private phase: ControlPhase = 'starting';
-  /** How the run ended. */
-  readonly done: Promise<RunStatus>;
+  /** How the run ended; null when it was stopped before it started. */
+  readonly done: Promise<RunStatus | null>;
 
   constructor(store: SqliteStore, request: RunRequest, private readonly opts: RunControlOptions) {
     const open = opts.open ?? ((s: SqliteStore, r: RunRequest) => openRunSession(s, r, opts.env));
@@ -56,7 +56,7 @@ export class RunControl {
   }
 
   /** Stops for good (resumable later); resolves when the cases in flight are saved. */
-  stop(): Promise<RunStatus> {
+  stop(): Promise<RunStatus | null> {
     if (this.phase !== 'ended') {
       this.stopRequested = true;
       if (this.phase !== 'starting') this.set({ phase: 'stopping' });
@@ -71,7 +71,7 @@ export class RunControl {
     this.opts.onUpdate(update);
   }
 
-  private async drive(open: () => Promise<RunSession>): Promise<RunStatus> {
+  private async drive(open: () => Promise<RunSession>): Promise<RunStatus | null> {
     let session: RunSession;
     try {
       session = await open();
@@ -79,7 +79,7 @@ export class RunControl {
       this.set({ phase: 'ended', status: 'failed', error: error as Error });
       return 'failed';
     }
-    let status: RunStatus = 'interrupted';
+    let status: RunStatus | null = null;
     try {
       while (!this.stopRequested) {
         this.controller = new AbortController();
@@ -97,7 +97,7 @@ export class RunControl {
       return 'failed';
     }
     await session.close();
-    this.set({ phase: 'ended', runId: session.runId, status });
+    this.set({ phase: 'ended', runId: session.runId, ...(status !== null && { status }) });
     return status;
   }
 }

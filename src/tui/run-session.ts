@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadBanks } from '../banks/load-banks.js';
 import { startFleetFor } from '../cli/fleet.js';
-import { createJudges, recordUsageIn } from '../cli/judges.js';
+import { closeJudges, createJudges, recordUsageIn } from '../cli/judges.js';
 import { loadTargets, selectTargets } from '../config/load-targets.js';
 import { JUDGE_MODES, type JudgeMode } from '../judge/modes.js';
 import type { RunListener } from '../runner/events.js';
@@ -67,8 +67,15 @@ export async function openRunSession(store: SqliteStore, request: RunRequest, en
   const selected = selectTargets(registry, spec.target.length > 0 ? spec.target : undefined);
   if (selected.length === 0) throw new UserError(`${registry.file}: no targets selected`);
   const runId = resumed?.id ?? newRunId();
-  const judges = await createJudges(spec.judge, banks, { cache: store, onUsage: recordUsageIn(store, runId), env });
-  const fleet = await startFleetFor(selected, registry, banks);
+  // The matcher judges on worker threads, as in `govbench run`: the screen stays responsive on long runs.
+  const judges = await createJudges(spec.judge, banks, { cache: store, onUsage: recordUsageIn(store, runId), env, threads: true });
+  let fleet: Awaited<ReturnType<typeof startFleetFor>>;
+  try {
+    fleet = await startFleetFor(selected, registry, banks);
+  } catch (err) {
+    await closeJudges(judges);
+    throw err;
+  }
   let created = resumed !== null;
   const recorded = { banks: spec.banks.map((p) => resolve(p)), targets: resolve(spec.targets), target: spec.target, judge: spec.judge, repeat: spec.repeat };
   return {
@@ -92,6 +99,9 @@ export async function openRunSession(store: SqliteStore, request: RunRequest, en
           onEvent(e);
         },
       }),
-    close: () => fleet.close(),
+    close: async () => {
+      await fleet.close();
+      await closeJudges(judges);
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { useReducer } from 'react';
+import { useReducerStore } from './use-reducer-store.js';
 
 /** The screens, in the order of their number keys. */
 export const TABS = ['launch', 'live', 'results', 'review', 'compare'] as const;
@@ -49,5 +49,5 @@ export function reduceApp(state: AppState, action: AppAction): AppState {
 }
 
 export function useAppState(initial: Partial<AppState> = {}) {
-  return useReducer(reduceApp, { ...initialAppState, ...initial });
+  return useReducerStore(reduceApp, (): AppState => ({ ...initialAppState, ...initial }));
 }

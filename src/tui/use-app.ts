@@ -1,18 +1,18 @@
 import { useKeys } from './use-keys.js';
-import type { Dispatch } from 'react';
 import { TABS, type AppAction, type AppState } from './use-app-state.js';
 
 export interface UseAppKeysOptions {
-  state: AppState;
-  dispatch: Dispatch<AppAction>;
+  getState(): AppState;
+  dispatch(action: AppAction): void;
   /** A run is going: on the Run screen `q` stops it instead of quitting. */
   runActive: boolean;
   onQuit(): void;
 }
 
 /** Keys that work on every screen: 1–5 and Tab switch screens, `q` quits, Ctrl-C always quits. */
-export function useAppKeys({ state, dispatch, runActive, onQuit }: UseAppKeysOptions): void {
+export function useAppKeys({ getState, dispatch, runActive, onQuit }: UseAppKeysOptions): void {
   useKeys((input, key) => {
+    const state = getState();
     if (key.ctrl && input === 'c') return onQuit();
     if (state.editing || state.quitting) return;
     const n = Number(input);

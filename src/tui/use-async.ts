@@ -1,6 +1,12 @@
 import { useEffect, useState, type DependencyList } from 'react';
 
-export type AsyncState<T> = { status: 'loading' } | { status: 'done'; value: T } | { status: 'failed'; error: Error };
+/** Loading keeps the value of the previous run, if there was one, for screens that refresh in place. */
+export type AsyncState<T> = { status: 'loading'; previous?: T } | { status: 'done'; value: T } | { status: 'failed'; error: Error };
+
+/** The value, or while loading again the previous one. */
+export function latestValue<T>(state: AsyncState<T>): T | undefined {
+  return state.status === 'done' ? state.value : state.status === 'loading' ? state.previous : undefined;
+}
 
 /**
  * Runs work outside rendering and reports success or failure; reruns when `deps` change and drops
@@ -11,7 +17,10 @@ export function useAsync<T>(work: () => T | Promise<T>, deps: DependencyList): A
   const [state, setState] = useState<AsyncState<T>>({ status: 'loading' });
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
+    setState((prev) => {
+      const previous = latestValue(prev);
+      return previous === undefined ? { status: 'loading' } : { status: 'loading', previous };
+    });
     const timer = setImmediate(() => {
       Promise.resolve()
         .then(work)

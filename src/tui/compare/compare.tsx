@@ -18,9 +18,10 @@ export interface CompareProps {
 
 /** Pick a baseline and a candidate (runs, or targets of runs) and see what the regression gate says. */
 export function Compare({ store, width, height, isActive }: CompareProps) {
-  const [state, dispatch] = useCompareState();
+  const [state, dispatch, getState] = useCompareState();
   const runs = useAsync(() => store.listRuns(), [store]);
-  const entries = runs.status === 'done' ? compareEntries(runs.value, (id) => store.runTargets(id), state.expanded) : [];
+  const entriesOf = (expanded: readonly string[]) => (runs.status === 'done' ? compareEntries(runs.value, (id) => store.runTargets(id), expanded) : []);
+  const entries = entriesOf(state.expanded);
   const cursor = Math.min(state.cursor, Math.max(0, entries.length - 1));
   const { baseline, candidate, showing } = state;
   const comparison = useAsync(
@@ -31,14 +32,15 @@ export function Compare({ store, width, height, isActive }: CompareProps) {
   const lines = comparison.status === 'done' && comparison.value ? comparisonLines(comparison.value, width) : [];
   const problem = baseline && candidate ? null : 'mark a baseline (b) and a candidate (c) first';
   useCompare({
-    state: { ...state, cursor },
+    getState,
     dispatch,
-    entries,
+    entriesOf: (s) => entriesOf(s.expanded),
     length: Math.max(1, lines.length - body + 1),
     page: Math.max(1, body - 2),
     isActive,
     onCompare: () => {
-      if (problem === null) dispatch({ type: 'show' });
+      const now = getState();
+      if (now.baseline && now.candidate) dispatch({ type: 'show' });
     },
   });
 

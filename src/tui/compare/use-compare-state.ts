@@ -1,4 +1,4 @@
-import { useReducer } from 'react';
+import { useReducerStore } from '../use-reducer-store.js';
 import type { CompareSelector } from '../../reports/compare-from-store.js';
 
 /** One side of a comparison as picked here: a run, or a target of a run. */
@@ -46,5 +46,5 @@ export function reduceCompare(state: CompareState, action: CompareAction): Compa
 }
 
 export function useCompareState() {
-  return useReducer(reduceCompare, initialCompareState);
+  return useReducerStore(reduceCompare, () => initialCompareState);
 }

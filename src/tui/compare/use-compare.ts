@@ -1,12 +1,12 @@
 import { useKeys } from '../use-keys.js';
-import type { Dispatch } from 'react';
 import type { CompareEntry } from './compare-lines.js';
 import type { CompareAction, CompareState } from './use-compare-state.js';
 
 export interface UseCompareOptions {
-  state: CompareState;
-  dispatch: Dispatch<CompareAction>;
-  entries: readonly CompareEntry[];
+  getState(): CompareState;
+  dispatch(action: CompareAction): void;
+  /** The picker's rows in a state (a run's targets are listed once it is expanded). */
+  entriesOf(state: CompareState): readonly CompareEntry[];
   /** Lines of the comparison that can start its window. */
   length: number;
   page: number;
@@ -18,16 +18,18 @@ export interface UseCompareOptions {
  * Keys of the compare screen: ↑↓ move, → lists a run's targets (← hides them), `b` marks the baseline,
  * `c` the candidate, Enter compares; in a comparison ↑↓ scroll and Esc goes back.
  */
-export function useCompare({ state, dispatch, entries, length, page, isActive, onCompare }: UseCompareOptions): void {
+export function useCompare({ getState, dispatch, entriesOf, length, page, isActive, onCompare }: UseCompareOptions): void {
   useKeys(
     (input, key) => {
+      const state = getState();
       if (state.showing) {
         if (key.escape || key.leftArrow || key.backspace || key.delete) dispatch({ type: 'back' });
         else if (key.downArrow || key.upArrow) dispatch({ type: 'scroll', delta: key.downArrow ? 1 : -1, length });
         else if (key.pageDown || key.pageUp) dispatch({ type: 'scroll', delta: key.pageDown ? page : -page, length });
         return;
       }
-      const entry = entries[state.cursor];
+      const entries = entriesOf(state);
+      const entry = entries[Math.min(state.cursor, entries.length - 1)];
       if (key.downArrow || key.upArrow) dispatch({ type: 'move', delta: key.downArrow ? 1 : -1, length: entries.length });
       else if (key.pageDown || key.pageUp) dispatch({ type: 'move', delta: key.pageDown ? page : -page, length: entries.length });
       else if (key.return) onCompare();

@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import { useEffect } from 'react';
 import { loadTargets } from '../../config/load-targets.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { Hint } from '../chrome.js';
@@ -29,7 +28,7 @@ const LABEL = 13;
 
 /** Choose targets, banks, judge, repeats and a label; see the plan and its duration; start or resume. */
 export function Launch({ store, width, height, isActive, activeRunId, runActive, initial, onStart, onEditing }: LaunchProps) {
-  const [state, dispatch] = useLaunchState(initial);
+  const [state, dispatch, getState] = useLaunchState(initial);
   const { form } = state;
   const registry = useAsync(() => loadTargets(form.targetsFile), [form.targetsFile]);
   const banks = useAsync(() => listBankFiles(form.bankPath), [form.bankPath]);
@@ -41,19 +40,17 @@ export function Launch({ store, width, height, isActive, activeRunId, runActive,
   };
   const rows = launchRows(form, data);
   const editing = state.editing !== null;
-  useEffect(() => {
-    onEditing(editing);
-  }, [editing, onEditing]);
 
   useLaunch({
-    state,
+    getState,
     dispatch,
-    rows,
+    rowsOf: (s) => launchRows(s.form, data),
     regions: regionsOf(data.registry),
     isActive,
+    onEditing,
     onStart: () => {
       if (runActive) return dispatch({ type: 'problem', problem: 'a run is going: stop it on the Run screen (2) first' });
-      const spec = specOf(form, data);
+      const spec = specOf(getState().form, data);
       if ('problem' in spec) return dispatch({ type: 'problem', problem: spec.problem });
       dispatch({ type: 'problem', problem: null });
       onStart({ spec });

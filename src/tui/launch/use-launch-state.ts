@@ -1,4 +1,4 @@
-import { useReducer } from 'react';
+import { useReducerStore } from '../use-reducer-store.js';
 import type { RegionId } from '../../domain/types.js';
 import { DEFAULT_BANK_DIR } from '../../banks/load-banks.js';
 import { DEFAULT_TARGETS_FILE } from '../../config/load-targets.js';
@@ -89,5 +89,5 @@ export function reduceLaunch(state: LaunchState, action: LaunchAction): LaunchSt
 
 /** Focus starts on Start: Enter runs the defaults at once. */
 export function useLaunchState(initial: Partial<LaunchForm> = {}) {
-  return useReducer(reduceLaunch, { form: { ...initialLaunchForm, ...initial }, focus: 'start', editing: null, problem: null });
+  return useReducerStore(reduceLaunch, (): LaunchState => ({ form: { ...initialLaunchForm, ...initial }, focus: 'start', editing: null, problem: null }));
 }

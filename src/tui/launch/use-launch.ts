@@ -1,57 +1,82 @@
-import { useKeys } from '../use-keys.js';
-import type { Dispatch } from 'react';
 import type { RegionId } from '../../domain/types.js';
+import { useKeys } from '../use-keys.js';
 import type { LaunchRow } from './launch-model.js';
 import type { LaunchAction, LaunchState } from './use-launch-state.js';
 
 export interface UseLaunchOptions {
-  state: LaunchState;
-  dispatch: Dispatch<LaunchAction>;
-  rows: readonly LaunchRow[];
+  getState(): LaunchState;
+  dispatch(action: LaunchAction): void;
+  /** The rows of the form in a state (they change with the targets mode). */
+  rowsOf(state: LaunchState): readonly LaunchRow[];
   regions: readonly RegionId[];
   isActive: boolean;
   onStart(): void;
   onResume(runId: string): void;
+  /** Told at once when editing starts and ends, so the next key already finds screen keys off. */
+  onEditing(editing: boolean): void;
 }
 
 /**
- * Keys of the launch form: ↑↓ (Home, End) move, ←→ change a choice, Space ticks a target or bank, Enter edits a
- * text field (Enter again keeps, Esc drops the change, Ctrl-U clears), resumes the focused run, or
- * starts the run.
+ * Keys of the launch form: ↑↓ (Home, End) move, ←→ change a choice, Space ticks a target or bank,
+ * Enter edits a text field (Enter again keeps, Esc drops the change, Ctrl-U clears), resumes the
+ * focused run, or starts the run.
  */
-export function useLaunch({ state, dispatch, rows, regions, isActive, onStart, onResume }: UseLaunchOptions): void {
-  useKeys(
-    (input, key) => {
-      if (state.editing) {
-        if (key.return) dispatch({ type: 'commit' });
-        else if (key.escape) dispatch({ type: 'cancel' });
-        else if (key.backspace || key.delete) dispatch({ type: 'erase' });
-        else if (key.ctrl && input === 'u') dispatch({ type: 'clear' });
-        else if (!key.ctrl && !key.meta) {
-          // Pasted text arrives in one piece, an Enter typed right after it sometimes in the same one.
-          const [text = '', ...rest] = input.split(/\r\n|\r|\n/);
-          const clean = text.replace(/[\u0000-\u001f\u007f]/g, '');
-          if (clean !== '') dispatch({ type: 'type', text: clean });
-          if (rest.length > 0) dispatch({ type: 'commit' });
-        }
+export function useLaunch({ getState, dispatch, rowsOf, regions, isActive, onStart, onResume, onEditing }: UseLaunchOptions): void {
+  /**
+   * Keys that come faster than they are read (a paste, a busy machine) reach us as one piece, control
+   * characters and all: "\u0015path\r" is Ctrl-U, the path, and Enter.
+   */
+  const typeRaw = (raw: string): void => {
+    let text = '';
+    const flush = () => {
+      if (text !== '') dispatch({ type: 'type', text });
+      text = '';
+    };
+    for (const ch of raw) {
+      if (ch === '\r' || ch === '\n') {
+        flush();
+        dispatch({ type: 'commit' });
+        onEditing(false);
         return;
       }
+      if (ch === '\u0015' || ch === '\u007f' || ch === '\b') {
+        flush();
+        dispatch({ type: ch === '\u0015' ? 'clear' : 'erase' });
+      } else if (!/[\u0000-\u001f]/.test(ch)) text += ch;
+    }
+    flush();
+  };
+  useKeys(
+    (input, key) => {
+      const state = getState();
+      if (state.editing) {
+        if (key.return || key.escape) {
+          dispatch({ type: key.return ? 'commit' : 'cancel' });
+          onEditing(false);
+        } else if (key.backspace || key.delete) dispatch({ type: 'erase' });
+        else if (key.ctrl && input === 'u') dispatch({ type: 'clear' });
+        else if (!key.ctrl && !key.meta) typeRaw(input);
+        return;
+      }
+      const rows = rowsOf(state);
       const at = Math.max(0, rows.findIndex((r) => r.key === state.focus));
       const row = rows[at];
-      if (key.home || key.end) {
-        const edge = rows[key.home ? 0 : rows.length - 1];
-        if (edge) dispatch({ type: 'focus', key: edge.key });
-      } else if (key.downArrow || key.upArrow) {
-        const next = rows[Math.max(0, Math.min(rows.length - 1, at + (key.downArrow ? 1 : -1)))];
+      const focus = (i: number) => {
+        const next = rows[Math.max(0, Math.min(rows.length - 1, i))];
         if (next) dispatch({ type: 'focus', key: next.key });
-      } else if ((key.leftArrow || key.rightArrow) && row?.kind === 'choice') {
+      };
+      if (key.home || key.end) focus(key.home ? 0 : rows.length - 1);
+      else if (key.downArrow || key.upArrow) focus(at + (key.downArrow ? 1 : -1));
+      else if ((key.leftArrow || key.rightArrow) && row?.kind === 'choice') {
         dispatch({ type: 'cycle', field: row.key, delta: key.rightArrow ? 1 : -1, regions });
       } else if (input === ' ' && row?.kind === 'toggle' && !row.disabled) {
         if (row.key.startsWith('target:')) dispatch({ type: 'toggle-target', id: row.key.slice('target:'.length) });
         else dispatch({ type: 'toggle-bank', file: row.key.slice('bank:'.length) });
       } else if (key.return) {
-        if (row?.kind === 'text') dispatch({ type: 'edit', field: row.key });
-        else if (row?.kind === 'resume') onResume(row.runId);
+        if (row?.kind === 'text') {
+          dispatch({ type: 'edit', field: row.key });
+          onEditing(true);
+        } else if (row?.kind === 'resume') onResume(row.runId);
         else onStart();
       }
     },

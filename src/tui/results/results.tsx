@@ -37,7 +37,7 @@ const VIEW_TITLES = { leaderboard: 'Leaderboard', regions: 'Regions', matters: '
 
 /** A run's scores, and from a target down to one transcript with every judge's verdict. */
 export function Results({ store, runId, width, height, isActive, onSelectRun }: ResultsProps) {
-  const [state, dispatch] = useResultsState();
+  const [state, dispatch, getState] = useResultsState();
   const results = useAsync(() => loadRunResults(store, runId), [store, runId]);
   const loaded = results.status === 'done' ? results.value : null;
   const cases = useAsync(
@@ -57,20 +57,21 @@ export function Results({ store, runId, width, height, isActive, onSelectRun }: 
   const tableRows = loaded ? rowsOf(state, loaded) : 0;
   const length = { table: tableRows, cases: shownCases.length, transcript: Math.max(1, lines.length - body + 1), runs: runs.status === 'done' ? runs.value.length : 0 }[state.level];
   useResults({
-    state,
+    getState,
     dispatch,
     length,
     page: Math.max(1, body - 2),
     isActive,
     onEnter: () => {
-      if (state.level === 'table' && state.view === 'leaderboard' && loaded) {
-        const target = loaded.model.targets[state.cursors.table];
+      const now = getState();
+      if (now.level === 'table' && now.view === 'leaderboard' && loaded) {
+        const target = loaded.model.targets[now.cursors.table];
         if (target) dispatch({ type: 'open-target', targetId: target.id });
-      } else if (state.level === 'cases') {
-        const row = shownCases[state.cursors.cases];
+      } else if (now.level === 'cases') {
+        const row = (now.onlyWrong ? allCases.filter((c) => verdictOf(c) !== 'correct') : allCases)[now.cursors.cases];
         if (row) dispatch({ type: 'open-case', caseId: row.id });
-      } else if (state.level === 'runs' && runs.status === 'done') {
-        const run = runs.value[state.cursors.runs];
+      } else if (now.level === 'runs' && runs.status === 'done') {
+        const run = runs.value[now.cursors.runs];
         if (run) {
           onSelectRun(run.id);
           dispatch({ type: 'back' });

@@ -1,4 +1,4 @@
-import { useReducer } from 'react';
+import { useReducerStore } from '../use-reducer-store.js';
 
 export const RESULT_VIEWS = ['leaderboard', 'regions', 'matters', 'robustness'] as const;
 export type ResultsView = (typeof RESULT_VIEWS)[number];
@@ -62,5 +62,5 @@ export function reduceResults(state: ResultsState, action: ResultsAction): Resul
 }
 
 export function useResultsState() {
-  return useReducer(reduceResults, initialResultsState);
+  return useReducerStore(reduceResults, () => initialResultsState);
 }

@@ -1,10 +1,9 @@
 import { useKeys } from '../use-keys.js';
-import type { Dispatch } from 'react';
 import type { ResultsAction, ResultsState } from './use-results-state.js';
 
 export interface UseResultsOptions {
-  state: ResultsState;
-  dispatch: Dispatch<ResultsAction>;
+  getState(): ResultsState;
+  dispatch(action: ResultsAction): void;
   /** Rows of the current level (lines that can start a transcript's window). */
   length: number;
   /** Rows on screen, for paging. */
@@ -18,9 +17,10 @@ export interface UseResultsOptions {
  * Keys of the results: ←→ switch leaderboard, regions, matters and robustness; ↑↓ PgUp PgDn move;
  * Enter opens a target, then a case; Esc goes back; `r` lists runs; `f` shows only cases not correct.
  */
-export function useResults({ state, dispatch, length, page, isActive, onEnter }: UseResultsOptions): void {
+export function useResults({ getState, dispatch, length, page, isActive, onEnter }: UseResultsOptions): void {
   useKeys(
     (input, key) => {
+      const state = getState();
       const top = state.level === 'table';
       if (top && (key.leftArrow || key.rightArrow)) dispatch({ type: 'view', delta: key.rightArrow ? 1 : -1 });
       else if (key.downArrow || key.upArrow) dispatch({ type: 'move', delta: key.downArrow ? 1 : -1, length });

@@ -5,9 +5,9 @@ import type { SqliteStore } from '../../store/sqlite-store.js';
 import { Hint } from '../chrome.js';
 import { VERDICT_COLORS } from '../colors.js';
 import { fit, oneLine, windowStart, wrap } from '../text.js';
-import { useAsync } from '../use-async.js';
+import { latestValue, useAsync } from '../use-async.js';
 import { useReview } from './use-review.js';
-import { useReviewState, type ReviewState } from './use-review-state.js';
+import { itemKey, openItems, useReviewState, type ReviewState } from './use-review-state.js';
 
 export interface ReviewProps {
   readonly store: SqliteStore;
@@ -21,33 +21,40 @@ export interface ReviewProps {
 
 /** The judges' disagreements of a run, decided one by one as `govbench review` decides them. */
 export function Review({ store, runId, reviewer, width, height, isActive }: ReviewProps) {
-  const [state, dispatch] = useReviewState();
+  const [state, dispatch, getState] = useReviewState();
   const loaded = useAsync(() => {
     const run = store.getRun(runId ?? 'latest');
     return { run, queue: reviewQueue(store, run.id) };
   }, [store, runId, state.version]);
-  const queue = loaded.status === 'done' ? loaded.value.queue : [];
+  // Read again after each decision; meanwhile the queue as last read, less what was decided, stays on screen.
+  const read = latestValue(loaded)?.queue ?? [];
+  const queue = openItems(read, state);
   const cursor = Math.min(state.cursor, Math.max(0, queue.length - 1));
   const listRows = Math.max(3, Math.floor((height - 4) / 3));
   useReview({
-    state: { ...state, cursor },
+    getState,
     dispatch,
-    queue,
+    queue: read,
     page: listRows,
     isActive,
-    onDecide: (item: ReviewItem, decision: ReviewDecision) => {
+    onDecide: (item: ReviewItem, decision: ReviewDecision, left: number) => {
       try {
         const v = recordReview(store, item, decision, reviewer);
-        dispatch({ type: 'saved', text: `recorded: case ${item.caseId} turn ${item.turn + 1} is ${v.verdict} (intent ${v.intentRecognized ? 'recognized' : 'missed'}); ${queue.length - 1} left` });
+        dispatch({
+          type: 'saved',
+          key: itemKey(item),
+          text: `recorded: case ${item.caseId} turn ${item.turn + 1} is ${v.verdict} (intent ${v.intentRecognized ? 'recognized' : 'missed'}); ${left} left`,
+        });
       } catch (err) {
         dispatch({ type: 'failed', text: (err as Error).message });
       }
     },
   });
 
-  if (loaded.status === 'loading') return <Text>Reading the review queue…</Text>;
   if (loaded.status === 'failed') return <Text color="red">{oneLine(loaded.error.message)}</Text>;
-  const { run } = loaded.value;
+  const shown = latestValue(loaded);
+  if (!shown) return <Text>Reading the review queue…</Text>;
+  const { run } = shown;
   const item = queue[cursor];
   const first = windowStart(queue.length, cursor, listRows);
   return (

@@ -1,6 +1,7 @@
-import { useReducer } from 'react';
 import { VERDICTS, type VerdictLabel } from '../../domain/types.js';
+import type { ReviewItem } from '../../store/review-queue.js';
 import { cycle } from '../launch/launch-model.js';
+import { useReducerStore } from '../use-reducer-store.js';
 
 export interface ReviewState {
   cursor: number;
@@ -8,6 +9,8 @@ export interface ReviewState {
   setting: { verdict: VerdictLabel; intentRecognized: boolean } | null;
   /** What the last decision did, or why it failed. */
   message: { text: string; error: boolean } | null;
+  /** Items decided here (itemKey), out of the queue before it is read again. */
+  decided: readonly string[];
   /** Bumped after each saved decision, so the queue is read again. */
   version: number;
 }
@@ -18,10 +21,18 @@ export type ReviewAction =
   | { type: 'set-verdict'; delta: number }
   | { type: 'set-intent' }
   | { type: 'set-cancel' }
-  | { type: 'saved'; text: string }
+  | { type: 'saved'; key: string; text: string }
   | { type: 'failed'; text: string };
 
-export const initialReviewState: ReviewState = { cursor: 0, setting: null, message: null, version: 0 };
+export const itemKey = (item: Pick<ReviewItem, 'caseId' | 'turn'>): string => `${item.caseId}.${item.turn}`;
+
+/** The queue as read, without what was decided since. */
+export function openItems(queue: readonly ReviewItem[], state: ReviewState): ReviewItem[] {
+  const decided = new Set(state.decided);
+  return queue.filter((q) => !decided.has(itemKey(q)));
+}
+
+export const initialReviewState: ReviewState = { cursor: 0, setting: null, message: null, decided: [], version: 0 };
 
 export function reduceReview(state: ReviewState, action: ReviewAction): ReviewState {
   switch (action.type) {
@@ -37,12 +48,12 @@ export function reduceReview(state: ReviewState, action: ReviewAction): ReviewSt
       return { ...state, setting: null };
     case 'saved':
       // The decided item leaves the queue; the cursor stays where the next one moves up to.
-      return { ...state, setting: null, message: { text: action.text, error: false }, version: state.version + 1 };
+      return { ...state, setting: null, message: { text: action.text, error: false }, decided: [...state.decided, action.key], version: state.version + 1 };
     case 'failed':
       return { ...state, message: { text: action.text, error: true } };
   }
 }
 
 export function useReviewState() {
-  return useReducer(reduceReview, initialReviewState);
+  return useReducerStore(reduceReview, () => initialReviewState);
 }

@@ -1,0 +1,142 @@
+/**
+ * The terminal UI end to end, as a person drives it: in a real pseudo-terminal (tmux, 80×24), launch a
+ * run of simulated chatbots judged by the matcher and an LLM (a loopback OpenAI-compatible server),
+ * watch it finish, open a transcript, and settle a disagreement in the review queue.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REVIEW_JUDGE, SqliteStore } from '../src/store/sqlite-store.js';
+import { tempDir } from './helpers.js';
+import { startOpenAiServer } from './helpers-openai-server.js';
+import { BANK_DIR, TARGETS_FILE } from './tui-helpers.js';
+
+const SOCKET = `govbench-e2e-${process.pid}`;
+const SESSION = 'ui';
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+
+async function keys(...names: string[]): Promise<void> {
+  for (const k of names) {
+    tmux('send-keys', '-t', SESSION, k);
+    await sleep(80);
+  }
+}
+
+async function type(text: string): Promise<void> {
+  tmux('send-keys', '-t', SESSION, '-l', text);
+  await sleep(80);
+}
+
+/** Waits for the screen to show `text`; checks on every look that the frame stays within the terminal. */
+async function waitFor(text: string | RegExp, timeoutMs = 10_000): Promise<string> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const s = screen();
+    // A frame taller than the terminal scrolls its first line (the tabs) away and makes Ink clear the screen.
+    if (s.trim() !== '') expect(s.split('\n')[0]).toMatch(/^govbench {2}1 Launch/);
+    if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${String(text)}; the screen:\n${s}`);
+    await sleep(50);
+  }
+}
+
+describe('govbench UI in a terminal', () => {
+  const dir = tempDir();
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // The server ends by itself when its only session does.
+    }
+    dir[Symbol.dispose]();
+  });
+
+  it('launches a run, watches it finish, opens a transcript and records a review', async () => {
+    // The LLM judge reads every answer as no answer: wherever the matcher finds one, the judges disagree.
+    const llm = await startOpenAiServer({
+      json: {
+        intentReasoning: 'test double',
+        predictedIntent: 'none',
+        intentRecognized: false,
+        clarifyingQuestion: false,
+        keyPointsFound: [],
+        factErrors: [],
+        contradictionsFound: [],
+        reasoning: 'the test double finds nothing',
+        verdict: 'no-answer',
+      },
+    });
+    const db = dir.path('govbench.db');
+    const exitFile = dir.path('exit');
+    const command = [
+      'env -u CI -u CONTINUOUS_INTEGRATION',
+      `GOVBENCH_LLM_BASE_URL=${llm.baseURL} GOVBENCH_LLM_MODEL=test-model`,
+      `node --import tsx src/tui/dev-entry.ts --db ${db} --reviewer e2e`,
+      `; echo $? > ${exitFile}`,
+    ].join(' ');
+    try {
+      tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', process.cwd(), command);
+      // Keys count once the form has loaded what it shows.
+      await waitFor(/Plan: [1-9]\d* targets/, 15_000);
+
+      // The targets file and the banks, typed in; then the judge: matcher → llm → both.
+      // As a person does: look that the field is open, clear it, type, look, keep.
+      const fill = async (text: string) => {
+        await keys('Enter');
+        await waitFor('type · Enter keep');
+        await keys('C-u');
+        await type(text);
+        await waitFor(`${text}▌`);
+        await keys('Enter');
+      };
+      await keys('Home');
+      await fill(TARGETS_FILE);
+      await waitFor('3 targets');
+      await keys('Down', 'Down');
+      await fill(BANK_DIR);
+      await waitFor('3 of 3 files');
+      await keys('Down', 'Down', 'Down', 'Down', 'Right', 'Right');
+      await waitFor('‹ both ›');
+      expect(screen()).toContain('Plan: 3 targets × 18 cases = 54 cases');
+
+      await keys('End', 'Enter');
+      let s = await waitFor('finished — Enter: results', 20_000);
+      expect(s).toMatch(/· finished · 54\/54 cases/);
+      expect(s).toMatch(/模拟·甲市 █+ +18\/18/);
+
+      await keys('Enter');
+      await waitFor(/#\s+Target\s+Grade/);
+      await keys('Enter');
+      await waitFor(/\(sim-\w+\) · \w+ · 18 cases/);
+      await keys('Enter');
+      s = await waitFor('Verdicts');
+      expect(s).toMatch(/llm: no-answer · intent missed/);
+      expect(s).toMatch(/matcher: \w+/);
+
+      await keys('4');
+      s = await waitFor(/\d+ disagreements? to review · reviewer e2e/);
+      const before = Number(/(\d+) disagreements? to review/.exec(s)![1]);
+      expect(before).toBeGreaterThan(0);
+      await keys('m');
+      s = await waitFor(/recorded: case \d+ turn \d+ is \w+/);
+      const decided = Number(/recorded: case (\d+)/.exec(s)![1]);
+
+      await keys('q');
+      for (let i = 0; i < 100 && !existsSync(exitFile); i++) await sleep(50);
+      expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+
+      const store = new SqliteStore(db);
+      try {
+        const review = store.db.prepare(`SELECT judge_version AS version FROM verdicts WHERE case_id = ? AND judge = ?`).get(decided, REVIEW_JUDGE);
+        expect(review).toEqual({ version: 'human:e2e' });
+        expect(store.listRuns()[0]).toMatchObject({ status: 'finished', judge: 'both' });
+      } finally {
+        store.close();
+      }
+    } finally {
+      await llm.close();
+    }
+  }, 40_000);
+});

@@ -1,0 +1,89 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { reviewQueue } from '../src/store/review-queue.js';
+import { REVIEW_JUDGE, SqliteStore } from '../src/store/sqlite-store.js';
+import { Review } from '../src/tui/review/review.js';
+import { tempDir } from './helpers.js';
+import { KEY, press, seedRun, waitForFrame } from './tui-helpers.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+function setup(judge: 'both' | 'matcher' = 'both') {
+  const dir = tempDir();
+  const store = new SqliteStore(dir.path('g.db'));
+  cleanups.push(() => dir[Symbol.dispose](), () => store.close());
+  const ids = seedRun(store, {
+    id: 'r1',
+    judge,
+    targets: [{ id: 'sim-alpha', name: '模拟·甲市', region: 'east' }],
+    cases: [
+      { target: 'sim-alpha', question: 'drl-materials-01', reply: '需要申请表\u001b[8m和营业执照\u001b]52;c;cGF3bmVk\u0007', matcher: 'partial', llm: 'correct', keyPoints: ['form', 'licence'] },
+      { target: 'sim-alpha', question: 'drl-time-limit-01', reply: '二十个工作日', matcher: 'correct', llm: 'correct' },
+      { target: 'sim-alpha', question: 'rp-materials-01', reply: '请咨询窗口', matcher: 'no-answer', llm: 'partial' },
+      { target: 'sim-alpha', question: 'rp-time-limit-01', reply: '十五日', matcher: 'correct', llm: 'incorrect' },
+    ].map((c) => (judge === 'both' ? c : { ...c, llm: undefined })) as Parameters<typeof seedRun>[1]['cases'],
+  });
+  const ui = render(<Review store={store} runId="r1" reviewer="ann" width={100} height={22} isActive />);
+  cleanups.push(() => ui.unmount());
+  return { ...ui, store, ids };
+}
+
+const reviewed = (store: SqliteStore, caseId: number) =>
+  store.db.prepare(`SELECT verdict, intent_recognized AS intent, judge_version AS version, rationale FROM verdicts WHERE case_id = ? AND judge = ?`).get(caseId, REVIEW_JUDGE) as
+    | { verdict: string; intent: number; version: string; rationale: string }
+    | undefined;
+
+describe('review screen', () => {
+  it('lists the disagreements with the question, the answer without escapes, and both verdicts', async () => {
+    const { lastFrame } = setup();
+    const frame = await waitForFrame(lastFrame, '3 disagreements to review · reviewer ann');
+    expect(frame).toMatch(/case \d+\s+sim-alpha\s+drl-materials-01\s+matcher partial\s+llm correct/);
+    expect(frame).not.toContain('drl-time-limit-01');
+    expect(frame).toContain('问      申请药品零售企业的药品经营许可证需要准备哪些材料？');
+    expect(frame).toContain('答      需要申请表和营业执照');
+    expect(frame).not.toMatch(/\u001b\[8m|52;c;|\u0007/);
+    expect(frame).toMatch(/matcher partial · intent recognized · accuracy 0\.50 · key points 2 — matcher says partial/);
+    expect(frame).toMatch(/llm\s+correct · intent recognized · accuracy 1\.00/);
+  });
+
+  it('accepts the matcher with m and the LLM with l, saved as govbench review saves them', async () => {
+    const { lastFrame, stdin, store, ids } = setup();
+    await waitForFrame(lastFrame, '3 disagreements');
+    await press(stdin, 'm');
+    await waitForFrame(lastFrame, /recorded: case \d+ turn 1 is partial \(intent recognized\); 2 left/);
+    expect(reviewed(store, ids[0]!)).toMatchObject({ verdict: 'partial', version: 'human:ann' });
+    expect(reviewed(store, ids[0]!)!.rationale).toContain('reviewer (ann) accepted the matcher verdict');
+    await waitForFrame(lastFrame, '2 disagreements');
+    // The next item moved up under the cursor.
+    await press(stdin, KEY.down, 'l');
+    await waitForFrame(lastFrame, /is incorrect \(intent missed\); 1 left/);
+    expect(reviewed(store, ids[3]!)).toMatchObject({ verdict: 'incorrect', intent: 0 });
+    expect(reviewQueue(store, 'r1').map((q) => q.caseId)).toEqual([ids[2]]);
+  });
+
+  it('sets a verdict by hand: ←→ the verdict, Space the intent, Enter saves, Esc cancels', async () => {
+    const { lastFrame, stdin, store, ids } = setup();
+    await waitForFrame(lastFrame, '3 disagreements');
+    await press(stdin, KEY.down, 'v');
+    let frame = await waitForFrame(lastFrame, 'set verdict ‹ partial › · intent [recognized]');
+    expect(frame).toContain('←→ verdict · Space intent · Enter save · Esc cancel');
+    await press(stdin, KEY.escape);
+    await waitForFrame(lastFrame, (f) => !f.includes('set verdict'));
+    expect(reviewed(store, ids[2]!)).toBeUndefined();
+    await press(stdin, 'v', KEY.right, KEY.right, ' ');
+    frame = await waitForFrame(lastFrame, 'set verdict ‹ no-answer › · intent [missed]');
+    await press(stdin, KEY.enter);
+    await waitForFrame(lastFrame, /recorded: case \d+ turn 1 is no-answer/);
+    expect(reviewed(store, ids[2]!)).toMatchObject({ verdict: 'no-answer', intent: 0, version: 'human:ann' });
+  });
+
+  it('says why there is nothing to review for a run judged by the matcher alone', async () => {
+    const { lastFrame, stdin } = setup('matcher');
+    await waitForFrame(lastFrame, 'Nothing to review: run r1 was judged by matcher alone (review needs --judge both).');
+    await press(stdin, 'm', 'l', 'v');
+    expect(lastFrame()).toContain('0 disagreements');
+  });
+});
