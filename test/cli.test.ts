@@ -44,6 +44,13 @@ function expectPlainError(stderr: string): void {
 }
 
 describe('govbench CLI', () => {
+  it('without a terminal, bare `govbench` prints help instead of waiting for keys', () => {
+    const bare = govbench([]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toMatch(/Usage: govbench/);
+    expect(bare.stdout).toMatch(/ui \[options\]/);
+  });
+
   it('prints help and exits 0; an unknown command exits 2', () => {
     const help = govbench(['--help']);
     expect(help.code).toBe(0);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
-import { recordUsageIn } from '../src/cli/judges.js';
+import { recordUsageIn } from '../src/runner/judges.js';
 import type { Target } from '../src/domain/types.js';
 import { createLlmJudge } from '../src/judge/llm/index.js';
 import { createMatcherJudge } from '../src/judge/matcher/index.js';

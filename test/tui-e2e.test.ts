@@ -73,7 +73,7 @@ describe('govbench UI in a terminal', () => {
     const command = [
       'env -u CI -u CONTINUOUS_INTEGRATION',
       `GOVBENCH_LLM_BASE_URL=${llm.baseURL} GOVBENCH_LLM_MODEL=test-model`,
-      `node --import tsx src/tui/dev-entry.ts --db ${db} --reviewer e2e`,
+      `node bin/govbench.js ui --db ${db} --reviewer e2e`,
       `; echo $? > ${exitFile}`,
     ].join(' ');
     try {

@@ -17,6 +17,16 @@ export function buildProgram(): Command {
     .exitOverride();
 
   program
+    .command('ui')
+    .description('the terminal UI: launch, watch, browse, review, compare (what `govbench` alone opens in a terminal)')
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .option('--reviewer <name>', 'who records review decisions')
+    .action(async (opts: { db?: string; reviewer?: string }) => {
+      const [{ startApp }, { DEFAULT_DB }] = await Promise.all([import('../tui/app.js'), import('../store/sqlite-store.js')]);
+      process.exitCode = await startApp({ db: opts.db ?? DEFAULT_DB, ...(opts.reviewer !== undefined && { reviewer: opts.reviewer }) });
+    });
+
+  program
     .command('run')
     .description('ask every target the banks\' questions, judge the answers, store everything')
     .option('--config <file>', 'a govbench config file with defaults for these options')
@@ -156,8 +166,12 @@ export async function main(argv: string[]): Promise<void> {
   });
   const program = buildProgram();
   if (argv.length <= 2) {
-    program.outputHelp();
-    return;
+    // The UI needs a terminal to draw in and keys to read; anywhere else, help instead of a hang.
+    if (process.stdin.isTTY && process.stdout.isTTY) argv = [...argv, 'ui'];
+    else {
+      program.outputHelp();
+      return;
+    }
   }
   try {
     await program.parseAsync(argv);

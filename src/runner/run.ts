@@ -25,7 +25,7 @@ export interface RunOptions {
   /** @default 1 */
   repeat?: number;
   label?: string;
-  /** Cases in flight across all targets. @default 64 */
+  /** Cases in flight across all targets. @default DEFAULT_CONCURRENCY */
   concurrency?: number;
   /** Continue this run: skip its finished cases. Its banks must not have changed. */
   resume?: string;
@@ -47,6 +47,9 @@ export interface RunResult {
   planned: number;
   done: number;
 }
+
+/** Cases in flight across all targets unless a run says otherwise. */
+export const DEFAULT_CONCURRENCY = 64;
 
 export function newRunId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -111,7 +114,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
   });
 
   const questions = indexQuestions(banks);
-  const global = pLimit(opts.concurrency ?? 64);
+  const global = pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY);
   const make = opts.createAdapter ?? ((t: Target) => createAdapter(t.adapter!));
   let finished = done.size;
 

@@ -384,6 +384,19 @@ export class SqliteStore implements JudgeCache {
     if (current) yield current;
   }
 
+  /** Every verdict stored for a case — each judge's and a reviewer's, each turn's — by turn, then judge. */
+  verdictsOf(caseId: number): Verdict[] {
+    const rows = this.db
+      .prepare(
+        `SELECT judge, turn, status, intent_recognized, predicted_intent, verdict, accuracy, key_points_hit, fact_errors,
+                contradictions, rationale, reason
+         FROM verdicts WHERE case_id = ? ORDER BY turn, judge`,
+      )
+      .raw(true)
+      .all(caseId) as unknown[][];
+    return rows.map((r) => verdictFromRow(r, 0));
+  }
+
   /** The transcript of one case, found by its unique key (a few lookups need not read every case). */
   turnsOf(runId: string, key: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>): Turn[] {
     const rows = this.db

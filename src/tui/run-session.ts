@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { loadBanks } from '../banks/load-banks.js';
-import { startFleetFor } from '../cli/fleet.js';
-import { closeJudges, createJudges, recordUsageIn } from '../cli/judges.js';
+import { startFleetFor } from '../demo/start-fleet.js';
+import { closeJudges, createJudges, recordUsageIn } from '../runner/judges.js';
 import { loadTargets, selectTargets } from '../config/load-targets.js';
 import { JUDGE_MODES, type JudgeMode } from '../judge/modes.js';
 import type { RunListener } from '../runner/events.js';

@@ -11,7 +11,7 @@ import {
 } from '../../judge/calibration.js';
 import type { JudgeMode } from '../../judge/modes.js';
 import { stripTerminalControls } from '../../tui/sanitize.js';
-import { createJudges } from '../judges.js';
+import { createJudges } from '../../runner/judges.js';
 
 export interface CalibrateOptions {
   judge?: JudgeMode;

@@ -3,7 +3,7 @@ import { loadRunConfig } from '../../config/run-config.js';
 import type { JudgeMode } from '../../judge/modes.js';
 import { rejudgeRun } from '../../runner/rejudge.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
-import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
+import { closeJudges, createJudges, recordUsageIn } from '../../runner/judges.js';
 
 export interface RejudgeCommandOptions {
   judge?: JudgeMode;

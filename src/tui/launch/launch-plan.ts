@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { expandBankPaths, loadBanks } from '../../banks/load-banks.js';
 import type { TargetRegistry } from '../../config/load-targets.js';
 import type { Target } from '../../domain/types.js';
+import { DEFAULT_CONCURRENCY } from '../../runner/run.js';
 import { countPlan } from '../../runner/plan.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import type { ResumableRun } from './launch-model.js';
@@ -32,8 +33,6 @@ export function listBankFiles(path: string): BankFileInfo[] {
 
 /** What an answer is assumed to take where nothing better is known (real chatbots). */
 export const ASSUMED_REPLY_MS = 2000;
-/** Cases in flight across all targets: runBenchmark's default. */
-export const RUN_CONCURRENCY = 64;
 
 export interface DurationEstimate {
   ms: number;
@@ -53,7 +52,7 @@ export function assumedReplyMs(target: Target, registry: Pick<TargetRegistry, 'p
 /**
  * How long a run should take: targets run side by side, each `cases × reply time ÷ its concurrency`,
  * or `cases ÷ perMinute` where its rate limit is slower; the whole no faster than all cases through
- * RUN_CONCURRENCY slots. Retries, timeouts and judging are not counted.
+ * DEFAULT_CONCURRENCY slots. Retries, timeouts and judging are not counted.
  */
 export function estimateDuration(targets: readonly Target[], registry: Pick<TargetRegistry, 'personas'>, casesPerTarget: number): DurationEstimate {
   let slowest: { id: string; ms: number } | null = null;
@@ -66,7 +65,7 @@ export function estimateDuration(targets: readonly Target[], registry: Pick<Targ
     const ms = Math.max(byConcurrency, byRate);
     if (!slowest || ms > slowest.ms) slowest = { id: t.id, ms };
   }
-  const overall = work / RUN_CONCURRENCY;
+  const overall = work / DEFAULT_CONCURRENCY;
   if (!slowest) return { ms: 0, bound: 'overall', slowest: null };
   return overall > slowest.ms ? { ms: overall, bound: 'overall', slowest: slowest.id } : { ms: slowest.ms, bound: 'target', slowest: slowest.id };
 }

@@ -6,7 +6,8 @@ import type { RunRequest } from '../run-session.js';
 import { fit, fmtDuration, oneLine, windowStart } from '../text.js';
 import { useAsync } from '../use-async.js';
 import { launchRows, regionsOf, selectedBanks, selectedTargets, specOf, type LaunchData, type LaunchForm, type LaunchRow } from './launch-model.js';
-import { ASSUMED_REPLY_MS, estimateDuration, listBankFiles, listResumable, RUN_CONCURRENCY } from './launch-plan.js';
+import { DEFAULT_CONCURRENCY } from '../../runner/run.js';
+import { ASSUMED_REPLY_MS, estimateDuration, listBankFiles, listResumable } from './launch-plan.js';
 import { useLaunch } from './use-launch.js';
 import { useLaunchState, type LaunchState } from './use-launch-state.js';
 
@@ -128,7 +129,7 @@ function Plan({ form, data, width }: { readonly form: LaunchForm; readonly data:
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate" bold>
         Plan: {targets.length} targets × {perTarget} cases = {targets.length * perTarget} cases
-        {estimate ? ` · about ${fmtDuration(estimate.ms)}${estimate.slowest ? ` (${estimate.bound === 'overall' ? `${RUN_CONCURRENCY} in flight overall` : `slowest: ${estimate.slowest}`})` : ''}` : ''}
+        {estimate ? ` · about ${fmtDuration(estimate.ms)}${estimate.slowest ? ` (${estimate.bound === 'overall' ? `${DEFAULT_CONCURRENCY} in flight overall` : `slowest: ${estimate.slowest}`})` : ''}` : ''}
       </Text>
       <Text wrap="truncate" dimColor>
         assumes {ASSUMED_REPLY_MS / 1000} s an answer (simulated: the persona's median) within each target's concurrency and per-minute limit

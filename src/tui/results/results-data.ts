@@ -1,5 +1,5 @@
 import { loadBanks } from '../../banks/load-banks.js';
-import type { BankSet, CaseRecord, JudgedVerdict, Question, Turn, Verdict, VerdictLabel } from '../../domain/types.js';
+import type { BankSet, CaseRecord, Question, Turn, Verdict } from '../../domain/types.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import type { ReportModel } from '../../scoring/model.js';
@@ -67,38 +67,6 @@ export function judgeOrder(runJudge: string, judge: string): number {
   return judge === REVIEW_JUDGE ? 0 : judge === judgeOfRecord(runJudge) ? 1 : 2;
 }
 
-/**
- * Every verdict stored for a case: each judge's and a reviewer's, each turn's.
- * (The store answers only with the effective verdict; this reads them all.)
- */
-export function caseVerdicts(store: SqliteStore, caseId: number): Verdict[] {
-  const rows = store.db
-    .prepare(
-      `SELECT judge, turn, status, intent_recognized, predicted_intent, verdict, accuracy, key_points_hit, fact_errors,
-              contradictions, rationale, reason
-       FROM verdicts WHERE case_id = ? ORDER BY turn, judge`,
-    )
-    .all(caseId) as Record<string, unknown>[];
-  return rows.map((r): Verdict => {
-    if (r.status === 'unjudged') return { status: 'unjudged', judge: r.judge as string, turn: r.turn as number, reason: (r.reason as string | null) ?? '' };
-    const list = (v: unknown) => JSON.parse((v as string | null) ?? '[]') as string[];
-    const v: JudgedVerdict = {
-      status: 'judged',
-      judge: r.judge as string,
-      turn: r.turn as number,
-      intentRecognized: r.intent_recognized === 1,
-      predictedIntent: (r.predicted_intent as string | null) ?? null,
-      verdict: r.verdict as VerdictLabel,
-      accuracy: r.accuracy as number,
-      keyPointsHit: list(r.key_points_hit),
-      factErrors: list(r.fact_errors),
-      contradictions: list(r.contradictions),
-      rationale: (r.rationale as string | null) ?? '',
-    };
-    return v;
-  });
-}
-
 /** A case opened in full: transcript, every verdict, and the question when the run's banks are at hand. */
 export interface CaseDetail {
   row: CaseRow;
@@ -109,7 +77,7 @@ export interface CaseDetail {
 export function caseDetail(store: SqliteStore, row: CaseRow, banks: BankSet | null): CaseDetail {
   return {
     row,
-    verdicts: caseVerdicts(store, row.id),
+    verdicts: store.verdictsOf(row.id),
     question: banks?.questions.find((q) => q.id === row.record.questionId) ?? null,
   };
 }

@@ -1,5 +1,7 @@
 import type { TargetRegistry } from '../config/load-targets.js';
 import type { BankSet, Target } from '../domain/types.js';
+import { simulatedAdapterConfig } from './adapter-config.js';
+import { createFleetServer } from './fleet-server.js';
 
 export interface StartedFleet {
   /** The targets to run, simulated ones pointed at the fleet as http-json targets. */
@@ -15,7 +17,6 @@ export async function startFleetFor(selected: Target[], registry: TargetRegistry
   const needsLocal = selected.some((t) => t.adapter?.type === 'simulated' && !t.adapter.fleet);
   const hasSimulated = selected.some((t) => t.adapter?.type === 'simulated');
   if (!hasSimulated) return { targets: selected, close: async () => {} };
-  const { createFleetServer, simulatedAdapterConfig } = await import('../demo/index.js');
   let localUrl = '';
   let close = async () => {};
   if (needsLocal) {
