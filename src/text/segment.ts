@@ -1,12 +1,19 @@
 /** Chinese word segmentation with @node-rs/jieba; the dictionary is loaded once, on first use. */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
 
 let instance: Jieba | undefined;
 
 function jieba(): Jieba {
-  // Loading the dictionary takes ~0.5 s; parts that never segment should not pay for it.
-  instance ??= Jieba.withDict(dict);
+  // Importing the package reads 11 MB of dictionary files and the native module, and building the
+  // segmenter takes ~0.5 s: a process that only imports the matcher (the run's main thread, whose
+  // judging happens on workers) should pay for none of it.
+  if (!instance) {
+    const require = createRequire(import.meta.url);
+    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    const { dict } = require('@node-rs/jieba/dict.js') as typeof import('@node-rs/jieba/dict.js');
+    instance = JiebaClass.withDict(dict);
+  }
   return instance;
 }
 

@@ -1,5 +1,5 @@
 /** Traditional → simplified Chinese with opencc-js (phrase-aware: 臨時身份證 → 临时身份证). */
-import { Converter } from 'opencc-js/t2cn';
+import { createRequire } from 'node:module';
 
 interface Simplifier {
   convert: (text: string) => string;
@@ -11,7 +11,8 @@ let instance: Simplifier | undefined;
 
 function simplifier(): Simplifier {
   if (instance) return instance;
-  // Building the dictionaries and the bitmap takes ~150 ms: only on first use.
+  // Loading the dictionaries and building the bitmap takes ~150 ms and megabytes: only on first use.
+  const { Converter } = createRequire(import.meta.url)('opencc-js/t2cn') as typeof import('opencc-js/t2cn');
   const convert = Converter({ from: 'tw', to: 'cn' });
   const changes = new Uint8Array(0x10000);
   for (const [lo, hi] of [

@@ -29,7 +29,7 @@ export async function createMatcherPool(opts: MatcherPoolOptions): Promise<Match
   let nextId = 0;
   const workers = await Promise.all(
     Array.from({ length: size }, async () => {
-      const worker = new Worker(WORKER_ENTRY, { workerData: setup });
+      const worker = new Worker(WORKER_ENTRY, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 96 } });
       const version = await new Promise<string>((resolve, reject) => {
         worker.once('error', reject);
         worker.once('message', (m: FromWorker) => {
