@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { changeFact, statesValue, wrongValue } from '../src/demo/change-fact.js';
 import { dropKeyPoints, keyPointFound } from '../src/demo/drop-key-points.js';
 import { toChineseInteger } from '../src/demo/number-forms.js';
-import { createDraw, hashParts, mulberry32 } from '../src/demo/prng.js';
+import { createDraw, hashParts } from '../src/demo/prng.js';
+import { mulberry32 } from '../src/util/random.js';
 import type { Fact, KeyPoint } from '../src/domain/types.js';
 
 const kp = (id: string, ...match: string[]): KeyPoint => ({ id, text: id, match });

@@ -8,7 +8,8 @@ import {
   responsivenessFor,
 } from '../src/scoring/config.js';
 import { rankWithTies } from '../src/scoring/rank.js';
-import { createRng, quantileSorted } from '../src/scoring/stats.js';
+import { quantileSorted } from '../src/scoring/stats.js';
+import { mulberry32 as createRng } from '../src/util/random.js';
 import { UserError } from '../src/util/errors.js';
 
 describe('scoring config', () => {

@@ -3,31 +3,16 @@
  * seed, target, message and turn always give the same reply — no `Math.random` anywhere in `src/demo`.
  */
 
+import { hash32, mulberry32 } from '../util/random.js';
+
 /** A draw in [0, 1) named by what it decides (`fallback`, `kp:form`, …). */
 export type Draw = (label: string) => number;
 
-/** FNV-1a over the UTF-16 code units of the parts, joined by a unit separator. */
+/** FNV-1a over the parts, joined by a unit separator. */
 export function hashParts(...parts: readonly (string | number)[]): number {
-  let h = 0x811c9dc5;
-  const text = parts.join('\u001f');
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
+  return hash32(parts.join('\u001f'));
 }
 
-/** mulberry32: a small, fast 32-bit generator; good enough for simulation, not for secrets. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Independent named draws over fixed inputs. Each label gets its own stream, so a decision keeps its

@@ -2,7 +2,8 @@ import { SCORE_NAMES } from '../domain/types.js';
 import { ACC_WIDTH, scoresOf } from './acc.js';
 import type { ScoringConfig } from './config.js';
 import type { IntervalSet } from './model.js';
-import { createRng, hash32, quantileSorted } from './stats.js';
+import { hash32, mulberry32 } from '../util/random.js';
+import { quantileSorted } from './stats.js';
 
 /**
  * Percentile intervals of every score by a cluster bootstrap over questions.
@@ -23,7 +24,7 @@ export function bootstrapIntervals(clusters: Float64Array, config: ScoringConfig
   const out = Object.fromEntries(SCORE_NAMES.map((n) => [n, null])) as IntervalSet;
   if (iterations === 0 || q === 0) return out;
 
-  const rng = createRng(hash32(`${seed}:${key}`));
+  const rng = mulberry32(hash32(`${seed}:${key}`));
   const samples = SCORE_NAMES.map(() => new Float64Array(iterations));
   const counts = SCORE_NAMES.map(() => 0);
   const sum = new Float64Array(ACC_WIDTH);

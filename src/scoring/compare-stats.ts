@@ -2,7 +2,8 @@ import type { ScoreName } from '../domain/types.js';
 import { ACC_WIDTH, addAcc, scoresOf } from './acc.js';
 import type { ScoringConfig } from './config.js';
 import type { ScoreSet } from './model.js';
-import { createRng, hash32, quantileSorted } from './stats.js';
+import { hash32, mulberry32 } from '../util/random.js';
+import { quantileSorted } from './stats.js';
 
 /**
  * McNemar's exact test, two-sided: the p-value of `b` changes one way and `c` the other under the
@@ -77,7 +78,7 @@ export function pairedBootstrapDelta(
   const { iterations, seed, confidence } = config.bootstrap;
   if (out.value === null || iterations === 0) return out;
 
-  const rng = createRng(hash32(`${seed}:${key}`));
+  const rng = mulberry32(hash32(`${seed}:${key}`));
   const samples = new Float64Array(iterations);
   let n = 0;
   const sb = new Float64Array(ACC_WIDTH);

@@ -28,31 +28,6 @@ export function meanOf(values: Iterable<number | null>): number | null {
   return n === 0 ? null : sum / n;
 }
 
-/** 32-bit FNV-1a hash of a string, to derive independent seeds from one configured seed. */
-export function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
-/**
- * A seeded pseudo-random generator of floats in [0, 1) (mulberry32): tiny, fast and reproducible
- * across platforms, which is all a bootstrap needs.
- */
-export function createRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A growable array of float64, so per-case values cost 8 bytes each instead of a boxed number. */
 export class FloatList {
   private data = new Float64Array(64);
