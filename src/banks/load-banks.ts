@@ -1,34 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { OUT_OF_SCOPE, type BankSet, type Intent, type Matter, type Question, type SourcePos } from '../domain/types.js';
 import { InputErrors, UserError, formatPos, type InputProblem } from '../util/errors.js';
-import { displayPath, readYamlFile, validateYaml, type YamlFile } from '../util/yaml-file.js';
+import { displayPath, expandYamlPaths, readYamlFile, validateYaml, type YamlFile } from '../util/yaml-file.js';
 import { bankFileSchema, type BankFile } from './schema.js';
 
 /** The default location of the banks (SPEC §1). */
 export const DEFAULT_BANK_DIR = 'question-banks/matters';
 
-/** Files a path names: the path itself, or the YAML files directly inside a folder, sorted. */
+/** Bank files a path names: the file itself, or the YAML files directly inside a folder, sorted. */
 export function expandBankPaths(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  for (const p of paths) {
-    let isDir: boolean;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      throw new UserError(`${displayPath(p)}: no such bank file or folder`);
-    }
-    if (!isDir) files.push(p);
-    else
-      files.push(
-        ...readdirSync(p)
-          .filter((f) => /\.ya?ml$/i.test(f))
-          .sort()
-          .map((f) => join(p, f)),
-      );
-  }
-  return files;
+  return expandYamlPaths(paths, 'bank');
 }
 
 /**

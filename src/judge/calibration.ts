@@ -2,12 +2,10 @@
  * Calibration (SPEC §4): gold-labelled answers, a judge run over them, and how well the judge agrees
  * with the gold labels — agreement, Cohen's kappa for intent and for verdict, the verdict confusion matrix.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { VERDICTS, type BankSet, type Judge, type Question, type SourcePos, type Verdict, type VerdictLabel } from '../domain/types.js';
 import { InputErrors, UserError, type InputProblem } from '../util/errors.js';
-import { displayPath, readYamlFile, validateYaml } from '../util/yaml-file.js';
+import { displayPath, expandYamlPaths, readYamlFile, validateYaml } from '../util/yaml-file.js';
 
 /** Where the shipped calibration sets live (SPEC §1). */
 export const DEFAULT_CALIBRATION_DIR = 'question-banks/calibration';
@@ -55,24 +53,7 @@ export interface CalibrationItem {
 
 /** Calibration files a path names: the file itself, or the YAML files directly inside a folder, sorted. */
 export function expandCalibrationPaths(paths: readonly string[]): string[] {
-  const files: string[] = [];
-  for (const p of paths) {
-    let isDir: boolean;
-    try {
-      isDir = statSync(p).isDirectory();
-    } catch {
-      throw new UserError(`${displayPath(p)}: no such calibration file or folder`, 'pass --set FILE with gold-labelled answers (SPEC §4)');
-    }
-    if (!isDir) files.push(p);
-    else
-      files.push(
-        ...readdirSync(p)
-          .filter((f) => /\.ya?ml$/i.test(f))
-          .sort()
-          .map((f) => join(p, f)),
-      );
-  }
-  return files;
+  return expandYamlPaths(paths, 'calibration', 'pass --set FILE with gold-labelled answers (SPEC §4)');
 }
 
 /**

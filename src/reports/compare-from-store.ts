@@ -3,6 +3,7 @@ import { compareRuns } from '../scoring/compare.js';
 import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../scoring/compare-types.js';
 import { caseKey, type SqliteStore } from '../store/sqlite-store.js';
 import { judgeOfRecord } from '../judge/modes.js';
+import { runMeta } from './from-store.js';
 import { UserError } from '../util/errors.js';
 
 /**
@@ -37,15 +38,7 @@ function side(store: SqliteStore, run: string): { side: CompareSide; runId: stri
   return {
     runId: row.id,
     side: {
-      run: {
-        id: row.id,
-        label: row.label,
-        banksHash: row.banksHash,
-        judge: row.judge,
-        startedAt: row.startedAt,
-        finishedAt: row.finishedAt,
-        status: row.status,
-      },
+      run: runMeta(row),
       targets: store.runTargets(row.id).map((t) => ({ id: t.id, name: t.name, role: t.role })),
       cases: store.caseRecords(row.id, judgeOfRecord(row.judge)),
     },

@@ -1,8 +1,8 @@
 import type { CaseRecord, RegionId } from '../domain/types.js';
 import { resolveScoringConfig } from '../scoring/config.js';
-import type { ReportModel } from '../scoring/model.js';
+import type { ReportModel, ReportRunMeta } from '../scoring/model.js';
 import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { RunRow, SqliteStore } from '../store/sqlite-store.js';
 import { judgeOfRecord } from '../judge/modes.js';
 
 /**
@@ -20,15 +20,7 @@ export function loadReportModel(
   const row = store.getRun(run);
   const config = resolveScoringConfig(scoring);
   return scoreRun({
-    run: {
-      id: row.id,
-      label: row.label,
-      banksHash: row.banksHash,
-      judge: row.judge,
-      startedAt: row.startedAt,
-      finishedAt: row.finishedAt,
-      status: row.status,
-    },
+    run: runMeta(row),
     // The store validated regions when the run was created from the target registry.
     targets: store.runTargets(row.id).map((t) => ({
       id: t.id,
@@ -40,4 +32,10 @@ export function loadReportModel(
     config,
     ...names,
   });
+}
+
+/** The run fields every report shows, as the report model names them. */
+export function runMeta(row: RunRow): ReportRunMeta {
+  const { id, label, banksHash, judge, startedAt, finishedAt, status } = row;
+  return { id, label, banksHash, judge, startedAt, finishedAt, status };
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import type { SourcePos } from '../domain/types.js';
@@ -17,6 +17,31 @@ export interface YamlFile {
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
+}
+
+/**
+ * The YAML files paths name: a file itself, or the `*.yaml` / `*.yml` directly inside a folder, sorted.
+ * @param what what the files hold, for the message about a path that does not exist (`bank`, …)
+ */
+export function expandYamlPaths(paths: readonly string[], what: string, hint?: string): string[] {
+  const files: string[] = [];
+  for (const p of paths) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw new UserError(`${displayPath(p)}: no such ${what} file or folder`, hint);
+    }
+    if (!isDir) files.push(p);
+    else
+      files.push(
+        ...readdirSync(p)
+          .filter((f) => /\.ya?ml$/i.test(f))
+          .sort()
+          .map((f) => join(p, f)),
+      );
+  }
+  return files;
 }
 
 export function readYamlFile(file: string): YamlFile {

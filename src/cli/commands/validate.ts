@@ -1,9 +1,8 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { loadTargets } from '../../config/load-targets.js';
 import { UserError } from '../../util/errors.js';
-import { displayPath } from '../../util/yaml-file.js';
+import { expandYamlPaths } from '../../util/yaml-file.js';
 
 const DEFAULT_PATHS = [DEFAULT_BANK_DIR, 'targets'];
 
@@ -14,26 +13,13 @@ function kindOf(file: string): Kind {
   return /^(targets|defaults|personas)\s*:/m.test(readFileSync(file, 'utf8')) ? 'targets' : 'bank';
 }
 
-function yamlFilesIn(path: string): string[] {
-  let isDir: boolean;
-  try {
-    isDir = statSync(path).isDirectory();
-  } catch {
-    throw new UserError(`${displayPath(path)}: no such file or folder`);
-  }
-  if (!isDir) return [path];
-  return readdirSync(path)
-    .filter((f) => /\.ya?ml$/i.test(f))
-    .sort()
-    .map((f) => join(path, f));
-}
 
 /**
  * Checks banks (all given bank files together, as a run would load them) and each targets registry.
  * Every problem is printed with its position; targets without an endpoint are listed, not failed.
  */
 export function validateCommand(paths: string[], out: (s: string) => void = (s) => process.stdout.write(s)): void {
-  const files = (paths.length > 0 ? paths : DEFAULT_PATHS).flatMap(yamlFilesIn);
+  const files = expandYamlPaths(paths.length > 0 ? paths : DEFAULT_PATHS, 'bank or targets');
   const bankFiles = files.filter((f) => kindOf(f) === 'bank');
   const targetFiles = files.filter((f) => kindOf(f) === 'targets');
   const problems: string[] = [];
