@@ -1,18 +1,8 @@
 import { z } from 'zod';
-import { parsePattern } from '../util/pattern.js';
+import { patternSchema } from '../util/pattern.js';
 
 /** `match` and `contradictions` entries: a phrase or `/pattern/flags`; a bare YAML number is its text. */
-const pattern = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v))
-  .check((ctx) => {
-    try {
-      parsePattern(ctx.value);
-    } catch (err) {
-      ctx.issues.push({ code: 'custom', input: ctx.value, message: `invalid regular expression: ${(err as Error).message}` });
-    }
-  })
-  .refine((v) => v.trim().length > 0, 'expected a non-empty phrase or /pattern/flags');
+const pattern = patternSchema.refine((v) => v.trim().length > 0, 'expected a non-empty phrase or /pattern/flags');
 
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id (a-z, 0-9, -)');
 const text = z.string().trim().min(1, 'expected non-empty text');

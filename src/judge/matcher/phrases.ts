@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { normalize } from '../../text/normalize.js';
-import { parsePattern } from '../../util/pattern.js';
+import { patternSchema } from '../../util/pattern.js';
 import { parseYamlText, validateYaml } from '../../util/yaml-file.js';
 import { UserError } from '../../util/errors.js';
 import { compilePatternSet, type PatternSet } from './text-pattern.js';
@@ -16,17 +16,7 @@ import { compilePatternSet, type PatternSet } from './text-pattern.js';
 /** Where the phrase file lives, relative to the project root. */
 export const PHRASES_FILE = 'judges/matcher-phrases.yaml';
 
-const pattern = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v))
-  .check((ctx) => {
-    try {
-      parsePattern(ctx.value);
-    } catch (err) {
-      ctx.issues.push({ code: 'custom', input: ctx.value, message: `invalid regular expression: ${(err as Error).message}` });
-    }
-  });
-const list = z.array(pattern).min(1, 'expected at least one phrase');
+const list = z.array(patternSchema).min(1, 'expected at least one phrase');
 
 export const phrasesSchema = z.strictObject({
   errorPage: list,
