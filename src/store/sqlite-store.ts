@@ -13,10 +13,10 @@ import type {
   Target,
   Turn,
   Verdict,
-  VerdictLabel,
 } from '../domain/types.js';
 import { UserError } from '../util/errors.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { toRunRow, toStoredCase, toTurn, verdictFromRow } from './rows.js';
 
 export const DEFAULT_DB = 'results/govbench.db';
 
@@ -493,73 +493,4 @@ function enableWal(db: Database.Database): void {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
   }
-}
-
-function toStoredCase(r: Record<string, unknown>, turns: Turn[]): StoredCase {
-  return {
-    id: (r.case_id ?? r.id) as number,
-    targetId: r.target_id as string,
-    questionId: r.question_id as string,
-    variant: r.variant as number,
-    style: r.style as string,
-    repeat: r.repeat as number,
-    turns,
-  };
-}
-
-function toRunRow(r: Record<string, unknown>): RunRow {
-  return {
-    id: r.id as string,
-    label: (r.label as string | null) ?? null,
-    banksHash: r.banks_hash as string,
-    judge: r.judge as string,
-    options: JSON.parse(r.options as string) as Record<string, unknown>,
-    startedAt: r.started_at as string,
-    finishedAt: (r.finished_at as string | null) ?? null,
-    status: r.status as RunStatus,
-  };
-}
-
-function toTurn(r: Record<string, unknown>): Turn {
-  return {
-    index: r.idx as number,
-    user: r.user as string,
-    reply: r.reply as string,
-    raw: r.raw as string,
-    ok: r.ok === 1,
-    ...(r.error_kind != null && { errorKind: r.error_kind as ErrorKind }),
-    ...(r.error != null && { error: r.error as string }),
-    ...(r.http_status != null && { httpStatus: r.http_status as number }),
-    firstMs: r.first_ms as number,
-    totalMs: r.total_ms as number,
-    attempts: r.attempts as number,
-    ...(r.prompt_tokens != null && {
-      usage: { promptTokens: r.prompt_tokens as number, completionTokens: (r.completion_tokens as number | null) ?? 0 },
-    }),
-    ...(r.screenshot != null && { screenshot: r.screenshot as string }),
-  };
-}
-
-/** A verdict from raw row columns starting at `at`: judge, turn, status, then the verdict columns. */
-function verdictFromRow(r: unknown[], at: number): Verdict {
-  const [judge, turn, status, intentRecognized, predictedIntent, verdict, accuracy, hits, facts, contradictions, rationale, reason] = r.slice(at);
-  if (status === 'unjudged') return { status: 'unjudged', judge: judge as string, turn: turn as number, reason: (reason as string) ?? '' };
-  return {
-    status: 'judged',
-    judge: judge as string,
-    turn: turn as number,
-    intentRecognized: intentRecognized === 1,
-    predictedIntent: (predictedIntent as string | null) ?? null,
-    verdict: verdict as VerdictLabel,
-    accuracy: accuracy as number,
-    keyPointsHit: parseList(hits),
-    factErrors: parseList(facts),
-    contradictions: parseList(contradictions),
-    rationale: (rationale as string) ?? '',
-  };
-}
-
-/** Most verdicts have no fact errors or contradictions: skip the parser for the empty list. */
-function parseList(json: unknown): string[] {
-  return json == null || json === '[]' ? [] : (JSON.parse(json as string) as string[]);
 }
