@@ -237,3 +237,16 @@ describe('run control', () => {
     expect(phases).toEqual(['ended:failed']);
   });
 });
+
+describe('names in the live view', () => {
+  it('keeps the end of a long name when cutting it, so releases stay apart', async () => {
+    const { fitName, displayWidth } = await import('../src/tui/text.js');
+    const v1 = fitName('模拟·东川省政务服务助手 v1', 16);
+    const v2 = fitName('模拟·东川省政务服务助手 v2', 16);
+    expect(v1).not.toBe(v2);
+    expect(v1).toContain('…');
+    expect(v1.trimEnd().endsWith('v1')).toBe(true);
+    expect(displayWidth(v1)).toBe(16);
+    expect(fitName('甲市', 8)).toBe('甲市    ');
+  });
+});

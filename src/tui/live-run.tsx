@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { median, type RunState, type TargetProgress } from './run-state.js';
-import { displayWidth, fit, oneLine } from './text.js';
+import { displayWidth, fitName, oneLine } from './text.js';
 
 export interface LiveRunProps {
   readonly state: RunState;
@@ -36,7 +36,8 @@ export function LiveRun({ state, now, width, height, offset = 0, phase }: LiveRu
   const start = Math.max(0, Math.min(offset, state.targets.length - room));
   const shown = state.targets.slice(start, start + room);
   const below = state.targets.length - start - shown.length;
-  const nameWidth = Math.min(16, Math.max(6, ...state.targets.map((t) => displayWidth(oneLine(t.name)))));
+  // What a line needs besides the name: the bar, counts, errors, p50 and accuracy.
+  const nameWidth = Math.min(Math.max(6, width - 56), 28, Math.max(6, ...state.targets.map((t) => displayWidth(oneLine(t.name)))));
   const more =
     start > 0
       ? `… ${start} above${below > 0 ? `, ${below} below` : ''} (↑↓ to scroll)`
@@ -69,7 +70,7 @@ function TargetLine({ target: t, nameWidth }: { readonly target: TargetProgress;
   const accuracy = t.judged === 0 ? null : (t.accuracySum / t.judged) * 100;
   return (
     <Text wrap="truncate">
-      {fit(oneLine(t.name), nameWidth)} <Text color={t.done === t.planned ? 'green' : 'cyan'}>{'█'.repeat(filled)}</Text>
+      {fitName(oneLine(t.name), nameWidth)} <Text color={t.done === t.planned ? 'green' : 'cyan'}>{'█'.repeat(filled)}</Text>
       <Text dimColor>{'░'.repeat(BAR - filled)}</Text> {String(t.done).padStart(4)}/{t.planned}
       {t.errors > 0 ? <Text color="red"> err {t.errors}</Text> : ''}
       {p50 !== null ? ` p50 ${Math.round(p50)}ms` : ''}

@@ -3,6 +3,18 @@ import { stripTerminalControls } from './sanitize.js';
 
 export { displayWidth, fit, truncate };
 
+/**
+ * A name padded or cut to exactly `width` columns, keeping its end when cut: names of one fleet tend
+ * to differ at the end (… v1, … v2), which a plain cut would make look alike.
+ */
+export function fitName(name: string, width: number): string {
+  if (displayWidth(name) <= width) return fit(name, width);
+  const chars = [...name];
+  let tail = '';
+  while (chars.length > 0 && displayWidth(chars.at(-1)! + tail) <= Math.floor(width / 3)) tail = chars.pop()! + tail;
+  return fit(`${truncate(chars.join(''), width - displayWidth(tail))}${tail}`, width);
+}
+
 /** Outside text (answers, names, rationales) as one safe terminal line: no escapes, no controls, no bidi overrides. */
 export function oneLine(text: string): string {
   return toTerminalLine(stripTerminalControls(text));
