@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
+import { AdapterError } from '../src/adapters/utils/adapter-error.js';
 
 /** A temporary folder with the given files; removed by `using`. */
 export function tempDir(files: Record<string, string> = {}): { dir: string; path: (name: string) => string; [Symbol.dispose](): void } {
@@ -41,4 +43,15 @@ export async function loopbackServer(handler: (req: IncomingMessage, res: Server
 export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(value));
+}
+
+/** The AdapterError a request fails with; the test fails if it does not fail, or fails otherwise. */
+export async function adapterFailure(p: Promise<unknown>): Promise<AdapterError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(AdapterError);
+    return err as AdapterError;
+  }
+  throw new Error('expected the request to fail');
 }

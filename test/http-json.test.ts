@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpJsonAdapter, pickText } from '../src/adapters/http-json.js';
-import { AdapterError } from '../src/adapters/utils/adapter-error.js';
 import type { HttpJsonAdapterConfig } from '../src/domain/types.js';
-import { loopbackServer, sendJson, type LoopbackServer } from './helpers.js';
+import { loopbackServer, sendJson, type LoopbackServer, adapterFailure } from './helpers.js';
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {
@@ -19,15 +18,6 @@ const config = (url: string, extra: Partial<HttpJsonAdapterConfig> = {}): HttpJs
   ...extra,
 });
 
-async function failure(p: Promise<unknown>): Promise<AdapterError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AdapterError);
-    return err as AdapterError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('http-json adapter', () => {
   it('fills the body template, sends ${VAR} headers and carries the session across turns', async () => {
@@ -98,17 +88,17 @@ describe('http-json adapter', () => {
       mode = m;
       return adapter.open().send('问', AbortSignal.timeout(ms));
     };
-    const rateLimited = await failure(send('429'));
+    const rateLimited = await adapterFailure(send('429'));
     expect(rateLimited).toMatchObject({ kind: 'http-status', retryable: true });
     expect(rateLimited.details).toMatchObject({ httpStatus: 429, retryAfterMs: 2000 });
-    const serverError = await failure(send('500'));
+    const serverError = await adapterFailure(send('500'));
     expect(serverError).toMatchObject({ kind: 'http-status', retryable: true });
     expect(serverError.details.raw).toContain('Internal Server Error');
-    expect(await failure(send('html'))).toMatchObject({ kind: 'parse', retryable: false });
-    expect(await failure(send('empty'))).toMatchObject({ kind: 'empty', retryable: false });
-    expect(await failure(send('hang', 200))).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(await adapterFailure(send('html'))).toMatchObject({ kind: 'parse', retryable: false });
+    expect(await adapterFailure(send('empty'))).toMatchObject({ kind: 'empty', retryable: false });
+    expect(await adapterFailure(send('hang', 200))).toMatchObject({ kind: 'timeout', retryable: true });
     const dead = createHttpJsonAdapter({ config: config('http://127.0.0.1:9/chat') });
-    expect(await failure(dead.open().send('问', AbortSignal.timeout(2000)))).toMatchObject({ kind: 'connect', retryable: true });
+    expect(await adapterFailure(dead.open().send('问', AbortSignal.timeout(2000)))).toMatchObject({ kind: 'connect', retryable: true });
   });
 
   it('never lets a secret from the environment into an error or a raw body', async () => {
@@ -117,7 +107,7 @@ describe('http-json adapter', () => {
       res.end(JSON.stringify({ error: `bad token ${req.headers['x-key']}` }));
     });
     const adapter = createHttpJsonAdapter({ config: config(`${server.url}/chat`, { headers: { 'x-key': '${KEY}' } }), env: { KEY: 'canary-7f3a' } });
-    const err = await failure(adapter.open().send('问', AbortSignal.timeout(2000)));
+    const err = await adapterFailure(adapter.open().send('问', AbortSignal.timeout(2000)));
     expect(err.message).not.toContain('canary-7f3a');
     expect(err.details.raw).not.toContain('canary-7f3a');
     expect(err.details.raw).toContain('bad token ***');

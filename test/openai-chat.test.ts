@@ -2,10 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapters, createAdapter } from '../src/adapters/index.js';
 import { createOpenAiChatAdapter } from '../src/adapters/openai-chat.js';
-import { AdapterError } from '../src/adapters/utils/adapter-error.js';
 import { createDeferredAdapter } from '../src/adapters/utils/deferred-adapter.js';
 import type { Adapter, OpenAiChatAdapterConfig } from '../src/domain/types.js';
-import { loopbackServer, sendJson, type LoopbackServer } from './helpers.js';
+import { loopbackServer, sendJson, type LoopbackServer, adapterFailure } from './helpers.js';
 
 interface ChatRequest {
   model: string;
@@ -86,15 +85,6 @@ const config = (baseURL: string, extra: Partial<OpenAiChatAdapterConfig> = {}): 
   ...extra,
 });
 
-async function failure(p: Promise<unknown>): Promise<AdapterError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(AdapterError);
-    return err as AdapterError;
-  }
-  throw new Error('expected the request to fail');
-}
 
 describe('openai-chat adapter', () => {
   it('streams replies, sends the system prompt and the whole history on turn 2, and records usage', async () => {
@@ -165,7 +155,7 @@ describe('openai-chat adapter', () => {
       onRequest: (_s, res) => (sendJson(res, 429, { error: { message: 'rate limited', type: 'rate_limit' } }, { 'retry-after': '3' }), true),
     });
     const adapter = createOpenAiChatAdapter({ config: config(`${server.url}/v1`) });
-    const err = await failure(adapter.open().send('问', AbortSignal.timeout(5000)));
+    const err = await adapterFailure(adapter.open().send('问', AbortSignal.timeout(5000)));
     expect(err).toMatchObject({ kind: 'http-status', retryable: true });
     expect(err.details).toMatchObject({ httpStatus: 429, retryAfterMs: 3000 });
     expect(err.details.raw).toContain('rate limited');
@@ -184,7 +174,7 @@ describe('openai-chat adapter', () => {
       },
     });
     const conv = createOpenAiChatAdapter({ config: config(`${server.url}/v1`) }).open();
-    const err = await failure(conv.send('第一问', AbortSignal.timeout(5000)));
+    const err = await adapterFailure(conv.send('第一问', AbortSignal.timeout(5000)));
     expect(err.details).toMatchObject({ httpStatus: 503, retryAfterMs: 1500 });
     await conv.send('第一问', AbortSignal.timeout(5000));
     await conv.send('第二问', AbortSignal.timeout(5000));
@@ -203,17 +193,17 @@ describe('openai-chat adapter', () => {
     });
     const whole = createOpenAiChatAdapter({ config: config(`${server.url}/v1`, { stream: false }) });
     const started = performance.now();
-    expect(await failure(whole.open().send('问', AbortSignal.timeout(300)))).toMatchObject({ kind: 'timeout', retryable: true });
+    expect(await adapterFailure(whole.open().send('问', AbortSignal.timeout(300)))).toMatchObject({ kind: 'timeout', retryable: true });
     expect(performance.now() - started).toBeLessThan(2000);
     const streaming = createOpenAiChatAdapter({ config: config(`${server.url}/v1`) });
-    const half = await failure(streaming.open().send('问', AbortSignal.timeout(300)));
+    const half = await adapterFailure(streaming.open().send('问', AbortSignal.timeout(300)));
     expect(half.kind).toBe('timeout');
     expect(server.seen).toHaveLength(2);
   });
 
   it('reports a refused connection, an empty reply, and a stream cut before it finished', async () => {
     const dead = createOpenAiChatAdapter({ config: config('http://127.0.0.1:9/v1') });
-    expect(await failure(dead.open().send('问', AbortSignal.timeout(5000)))).toMatchObject({ kind: 'connect', retryable: true });
+    expect(await adapterFailure(dead.open().send('问', AbortSignal.timeout(5000)))).toMatchObject({ kind: 'connect', retryable: true });
 
     server = await openAiServer(() => '  ', {
       onRequest: (s, res) => {
@@ -224,8 +214,8 @@ describe('openai-chat adapter', () => {
       },
     });
     const adapter = createOpenAiChatAdapter({ config: config(`${server.url}/v1`) });
-    expect(await failure(adapter.open().send('问', AbortSignal.timeout(5000)))).toMatchObject({ kind: 'empty', retryable: false });
-    const cut = await failure(adapter.open().send('cut', AbortSignal.timeout(5000)));
+    expect(await adapterFailure(adapter.open().send('问', AbortSignal.timeout(5000)))).toMatchObject({ kind: 'empty', retryable: false });
+    const cut = await adapterFailure(adapter.open().send('cut', AbortSignal.timeout(5000)));
     expect(cut.kind).toBe('parse');
     expect(cut.details.raw).toContain('半句');
   });
@@ -236,7 +226,7 @@ describe('openai-chat adapter', () => {
     });
     const canary = 'sk-canary-9c1e77';
     const adapter = createOpenAiChatAdapter({ config: config(`${server.url}/v1`, { apiKey: '${LLM_KEY}' }), env: { LLM_KEY: canary } });
-    const err = await failure(adapter.open().send('问', AbortSignal.timeout(5000)));
+    const err = await adapterFailure(adapter.open().send('问', AbortSignal.timeout(5000)));
     expect(server.seen[0]!.auth).toBe(`Bearer ${canary}`);
     expect(err.kind).toBe('http-status');
     expect(err.retryable).toBe(false);
