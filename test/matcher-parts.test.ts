@@ -10,6 +10,7 @@ import { loadMatcherPhrases } from '../src/judge/matcher/phrases.js';
 import { compilePattern, compilePatternSet, matchForms } from '../src/judge/matcher/text-pattern.js';
 import { TfIdfIndex, Vocabulary } from '../src/judge/matcher/tfidf.js';
 import { cleanText } from '../src/text/normalize.js';
+import { mulberry32 } from '../src/util/random.js';
 
 const phrases = loadMatcherPhrases();
 
@@ -34,6 +35,26 @@ describe('patterns', () => {
       hits.push(`${id}:${start}-${end}`);
     });
     expect(hits.sort()).toEqual(['0:2-4', '1:1-4', '3:2-6'].sort());
+  });
+
+  it('finds exactly what a brute-force search finds, over overlapping phrases and colliding code units', () => {
+    // 'a' and U+1061 share a residue in the automaton's first-unit bitmap; 办/理 are everyday Han.
+    const alphabet = ['a', '\u1061', 'b', '办', '理'];
+    const random = mulberry32(7);
+    const pick = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    for (let round = 0; round < 300; round++) {
+      const list = Array.from({ length: 1 + Math.floor(random() * 8) }, () => pick(1 + Math.floor(random() * 4)));
+      const text = pick(Math.floor(random() * 40));
+      const found: string[] = [];
+      new PhraseAutomaton(list).scan(text, (id, start, end) => {
+        found.push(`${id}:${start}-${end}`);
+      });
+      const expected: string[] = [];
+      list.forEach((p, id) => {
+        for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) expected.push(`${id}:${i}-${i + p.length}`);
+      });
+      expect(found.sort(), `${JSON.stringify(list)} in ${JSON.stringify(text)}`).toEqual(expected.sort());
+    }
   });
 
   it('reports which patterns of a set occur', () => {

@@ -1,46 +1,80 @@
 /**
  * Aho–Corasick over UTF-16 code units: finds every occurrence of many phrases in one pass, so the
  * cost of a phrase list does not grow with its length.
+ *
+ * Every answer is scanned by dozens of these (each question's key points, the phrase lists), so the
+ * scan loop is kept to at most two integer-keyed lookups per code unit: failure links are followed
+ * once, at construction, and a code unit that starts no phrase is skipped through a small bitmap.
  */
+
+/** Code units hashed into this many bits to tell, cheaply, that one starts no phrase. */
+const FIRST_BITS = 4096;
+
 export class PhraseAutomaton {
-  private readonly next: Array<Map<number, number>> = [new Map()];
-  private readonly fail: number[] = [0];
-  /** Phrase ids ending at each state (own and inherited through failure links). */
-  private readonly out: number[][] = [[]];
-  private readonly lengths: number[];
+  /** The root's transitions: code unit → state. */
+  private readonly root = new Map<number, number>();
+  /**
+   * Transitions of every other state with failure links already followed, keyed by
+   * state · 2¹⁶ + code unit. A pair missing here goes where the root goes with that code unit.
+   */
+  private readonly delta = new Map<number, number>();
+  /** Bit (c mod FIRST_BITS) set when some phrase begins with a code unit c of that residue. */
+  private readonly first = new Uint32Array(FIRST_BITS / 32);
+  /** Phrase ids ending at state s (own and inherited): outIds[outStart[s] .. outStart[s + 1]). */
+  private readonly outStart: Int32Array;
+  private readonly outIds: Int32Array;
+  private readonly lengths: Int32Array;
 
   constructor(phrases: readonly string[]) {
-    this.lengths = phrases.map((p) => p.length);
+    this.lengths = Int32Array.from(phrases, (p) => p.length);
+    const trie: Array<Map<number, number>> = [new Map()];
+    const own: number[][] = [[]];
     phrases.forEach((phrase, id) => {
       if (phrase.length === 0) return;
       let state = 0;
       for (let i = 0; i < phrase.length; i++) {
         const c = phrase.charCodeAt(i);
-        let to = this.next[state]!.get(c);
+        let to = trie[state]!.get(c);
         if (to === undefined) {
-          to = this.next.length;
-          this.next.push(new Map());
-          this.fail.push(0);
-          this.out.push([]);
-          this.next[state]!.set(c, to);
+          to = trie.length;
+          trie.push(new Map());
+          own.push([]);
+          trie[state]!.set(c, to);
         }
         state = to;
       }
-      this.out[state]!.push(id);
+      own[state]!.push(id);
     });
-    const queue: number[] = [];
-    for (const to of this.next[0]!.values()) queue.push(to);
+
+    for (const [c, to] of trie[0]!) {
+      this.root.set(c, to);
+      this.first[(c % FIRST_BITS) >>> 5]! |= 1 << (c & 31);
+    }
+    // Breadth first, so a state's failure target (shallower) is complete before the state itself.
+    const fail = new Int32Array(trie.length);
+    const resolved: Array<Map<number, number>> = new Array(trie.length);
+    resolved[0] = new Map();
+    const outputs: number[][] = own.map((ids) => [...ids]);
+    const queue: number[] = [...trie[0]!.values()];
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q]!;
-      for (const [c, to] of this.next[s]!) {
-        let f = this.fail[s]!;
-        while (f !== 0 && !this.next[f]!.has(c)) f = this.fail[f]!;
-        const target = this.next[f]!.get(c);
-        this.fail[to] = target !== undefined && target !== to ? target : 0;
-        this.out[to]!.push(...this.out[this.fail[to]!]!);
+      const f = fail[s]!;
+      // From s, a code unit without a trie edge goes where it goes from s's failure state.
+      const moves = new Map(resolved[f]!);
+      for (const [c, to] of trie[s]!) {
+        moves.set(c, to);
+        const viaFail = f === 0 ? this.root.get(c) : resolved[f]!.get(c) ?? this.root.get(c);
+        fail[to] = viaFail !== undefined && viaFail !== to ? viaFail : 0;
         queue.push(to);
       }
+      resolved[s] = moves;
+      if (f !== 0) outputs[s]!.push(...outputs[f]!);
+      for (const [c, to] of moves) if (this.root.get(c) !== to) this.delta.set(s * 0x10000 + c, to);
     }
+
+    this.outStart = new Int32Array(trie.length + 1);
+    for (let s = 0; s < trie.length; s++) this.outStart[s + 1] = this.outStart[s]! + outputs[s]!.length;
+    this.outIds = Int32Array.from(outputs.flat());
   }
 
   /**
@@ -48,17 +82,21 @@ export class PhraseAutomaton {
    * Returns true when stopped early.
    */
   scan(text: string, onHit: (id: number, start: number, end: number) => boolean | void): boolean {
+    const { root, delta, first, outStart, outIds, lengths } = this;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let to = this.next[state]!.get(c);
-      while (to === undefined && state !== 0) {
-        state = this.fail[state]!;
-        to = this.next[state]!.get(c);
+      const starts = (first[(c % FIRST_BITS) >>> 5]! & (1 << (c & 31))) !== 0;
+      if (state === 0) {
+        if (!starts) continue;
+        state = root.get(c) ?? 0;
+      } else {
+        const to = delta.get(state * 0x10000 + c);
+        state = to !== undefined ? to : starts ? (root.get(c) ?? 0) : 0;
       }
-      state = to ?? 0;
-      for (const id of this.out[state]!) {
-        if (onHit(id, i + 1 - this.lengths[id]!, i + 1) === true) return true;
+      for (let o = outStart[state]!, end = outStart[state + 1]!; o < end; o++) {
+        const id = outIds[o]!;
+        if (onHit(id, i + 1 - lengths[id]!, i + 1) === true) return true;
       }
     }
     return false;
