@@ -4,7 +4,7 @@ import { cleanText, stripPunctuation } from '../../text/normalize.js';
 import { segment } from '../../text/segment.js';
 import { normalizeFactValue } from '../../text/units.js';
 import type { MatcherPhrases } from './phrases.js';
-import { compilePattern, compilePatternSet, matchForms, type MatchForms, type PatternSet, type TextPattern } from './text-pattern.js';
+import { compilePatternSet, matchForms, type MatchForms, type PatternSet } from './text-pattern.js';
 
 /** A question's key points, all their `match` patterns in one set. */
 export interface CompiledKeyPoints {
@@ -38,7 +38,7 @@ export interface CompiledQuestion {
   facts: readonly CompiledFact[];
   /** Canonical unit → every value the reference states with it. */
   acceptedValues: ReadonlyMap<string, readonly number[]>;
-  contradictions: readonly TextPattern[];
+  contradictions: PatternSet;
   /** Words that merely echo the topic: the question and its variants, the matter's names and aspects. */
   echo: ReadonlySet<string>;
   /** 0-based indices of the turns marked `expect: clarify`. */
@@ -84,7 +84,7 @@ export function compileQuestion(question: Question, ctx: QuestionContext): Compi
     minKeyPoints: ref.minKeyPoints,
     facts,
     acceptedValues,
-    contradictions: ref.contradictions.map(compilePattern),
+    contradictions: compilePatternSet(ref.contradictions),
     echo: echoWords(question, ctx),
     clarifyTurns: new Set((question.turns ?? []).flatMap((t, i) => (t.expect === 'clarify' ? [i] : []))),
   };

@@ -5,27 +5,24 @@
  */
 import type { AnswerSentence } from './answer-text.js';
 import type { MatcherPhrases } from './phrases.js';
-import type { MatchForms, TextPattern } from './text-pattern.js';
+import type { PatternSet } from './text-pattern.js';
 
-/** Sources of the contradiction patterns the answer asserts. */
-export function findContradictions(
-  patterns: readonly TextPattern[],
-  sentences: readonly AnswerSentence[],
-  negation: MatcherPhrases['negation'],
-): string[] {
-  if (patterns.length === 0) return [];
-  return patterns.filter((p) => sentences.some((s) => assertedIn(p, s.clauses, negation))).map((p) => p.source);
-}
-
-function assertedIn(p: TextPattern, clauses: readonly MatchForms[], negation: MatcherPhrases['negation']): boolean {
-  return clauses.some((clause, i) =>
-    p.find(clause).some((hit) => {
-      const text = clause[hit.form];
-      // What follows may run into the next clauses of the sentence (……，这种说法是错误的).
-      const after = (text.slice(hit.end) + clauses.slice(i + 1).map((c) => c[hit.form]).join('')).slice(0, negation.window);
-      return !isNegated(text.slice(0, hit.start), text.slice(hit.start, hit.end), after, negation);
-    }),
-  );
+/** Sources of the contradiction patterns the answer asserts, in the reference's order. */
+export function findContradictions(patterns: PatternSet, sentences: readonly AnswerSentence[], negation: MatcherPhrases['negation']): string[] {
+  if (patterns.sources.length === 0) return [];
+  const asserted = new Uint8Array(patterns.sources.length);
+  for (const { clauses } of sentences) {
+    clauses.forEach((clause, i) => {
+      for (const hit of patterns.hits(clause)) {
+        if (asserted[hit.index] === 1) continue;
+        const text = clause[hit.form];
+        // What follows may run into the next clauses of the sentence (……，这种说法是错误的).
+        const after = (text.slice(hit.end) + clauses.slice(i + 1).map((c) => c[hit.form]).join('')).slice(0, negation.window);
+        if (!isNegated(text.slice(0, hit.start), text.slice(hit.start, hit.end), after, negation)) asserted[hit.index] = 1;
+      }
+    });
+  }
+  return patterns.sources.filter((_, i) => asserted[i] === 1);
 }
 
 /**

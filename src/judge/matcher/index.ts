@@ -103,7 +103,7 @@ function gatherEvidence(cq: CompiledQuestion, input: JudgeInput, phrases: Matche
     keyPointsHit: keyPoints.ids,
     substantiveHits: keyPoints.substantive,
     factErrors: cq.facts.length > 0 ? findFactErrors(cq, answer.sentences()) : [],
-    contradictions: cq.contradictions.length > 0 ? findContradictions(cq.contradictions, answer.sentences(), phrases.negation) : [],
+    contradictions: cq.contradictions.sources.length > 0 ? findContradictions(cq.contradictions, answer.sentences(), phrases.negation) : [],
     fallback: analyseFallback(answer, phrases, cq.echo),
     clarifying: isClarifyingQuestion(answer.clean, phrases),
     intent: intents.classify(features, answer.forms, cq),

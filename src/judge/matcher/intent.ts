@@ -10,8 +10,8 @@ import { cleanText, stripPunctuation } from '../../text/normalize.js';
 import { charBigrams, segment } from '../../text/segment.js';
 import { parsePattern } from '../../util/pattern.js';
 import type { CompiledQuestion } from './compile-question.js';
-import { findKeyPoints } from './key-points.js';
-import type { MatchForms } from './text-pattern.js';
+import { substantiveKeyPoints } from './key-points.js';
+import { PatternSet, type MatchForms } from './text-pattern.js';
 import { TfIdfIndex, Vocabulary, type Query, type TermBag } from './tfidf.js';
 import type { MatcherThresholds } from './thresholds.js';
 
@@ -55,8 +55,10 @@ export interface IntentResult {
 
 interface MatterEntry {
   aspects: TfIdfIndex;
-  /** Compiled questions per intent id. */
-  questions: Map<string, CompiledQuestion[]>;
+  /** Per intent id, its compiled questions and where their key-point patterns start in `keyPoints`. */
+  questions: Map<string, Array<{ cq: CompiledQuestion; offset: number }>>;
+  /** The key-point patterns of every question of the matter, so an answer is scanned once for all. */
+  keyPoints: PatternSet;
 }
 
 export class IntentIndex {
@@ -98,12 +100,14 @@ export class IntentIndex {
     for (const m of banks.matters) {
       const aspectBags = new Map<string, TermBag>();
       for (const intent of banks.intents) if (intent.matterId === m.id) aspectBags.set(intent.id, intentBags.get(intent.id)!);
-      const questions = new Map<string, CompiledQuestion[]>();
+      const questions = new Map<string, Array<{ cq: CompiledQuestion; offset: number }>>();
+      const sources: string[] = [];
       for (const cq of compiled.values()) {
         if (cq.question.matterId !== m.id) continue;
-        questions.set(cq.question.intent, [...(questions.get(cq.question.intent) ?? []), cq]);
+        questions.set(cq.question.intent, [...(questions.get(cq.question.intent) ?? []), { cq, offset: sources.length }]);
+        sources.push(...cq.keyPoints.patterns.sources);
       }
-      this.byMatter.set(m.id, { aspects: new TfIdfIndex(aspectBags, this.vocab), questions });
+      this.byMatter.set(m.id, { aspects: new TfIdfIndex(aspectBags, this.vocab), questions, keyPoints: new PatternSet(sources) });
     }
   }
 
@@ -176,11 +180,12 @@ export class IntentIndex {
     if (!entry) return { scores, best: null, bestScore: 0 };
     const sim = entry.aspects.scores(features);
     const order = entry.aspects.ids.map((id, i) => ({ id, sim: sim[i]! })).sort((a, b) => b.sim - a.sim);
+    let found: Uint8Array | undefined;
     let best: string | null = null;
     let bestScore = -Infinity;
     for (const { id, sim: s } of order) {
-      // Key points add at most keyPointWeight: an aspect that cannot overtake the best is not scanned.
-      const kp = id === asked || s + this.t.keyPointWeight > bestScore ? this.keyPointCoverage(entry, id, forms) : 0;
+      // Key points add at most keyPointWeight: an aspect that cannot overtake the best needs none.
+      const kp = id === asked || s + this.t.keyPointWeight > bestScore ? this.keyPointCoverage(entry, id, (found ??= entry.keyPoints.matches(forms))) : 0;
       const score = s + this.t.keyPointWeight * kp;
       scores.set(id, score);
       if (score > bestScore) {
@@ -196,11 +201,11 @@ export class IntentIndex {
    * answer, over `keyPointSaturation`. Counted, not divided by minKeyPoints, so a question needing one
    * point does not outweigh one needing three; only hits beyond the topic's own words count.
    */
-  private keyPointCoverage(entry: MatterEntry, intentId: string, forms: MatchForms): number {
+  private keyPointCoverage(entry: MatterEntry, intentId: string, found: Uint8Array): number {
     const cap = this.t.keyPointSaturation;
     let best = 0;
-    for (const cq of entry.questions.get(intentId) ?? []) {
-      best = Math.max(best, Math.min(cap, findKeyPoints(cq.keyPoints, forms).substantive));
+    for (const { cq, offset } of entry.questions.get(intentId) ?? []) {
+      best = Math.max(best, Math.min(cap, substantiveKeyPoints(cq.keyPoints, found, offset)));
       if (best >= cap) break;
     }
     return best / cap;

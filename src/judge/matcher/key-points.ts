@@ -10,20 +10,36 @@ export interface KeyPointHits {
 }
 
 export function findKeyPoints(keyPoints: CompiledKeyPoints, forms: MatchForms): KeyPointHits {
-  const found = keyPoints.patterns.matches(forms);
-  // 1: matched only through words naming the topic; 2: matched by something else.
-  const hit = new Uint8Array(keyPoints.ids.length);
-  found.forEach((m, i) => {
-    if (m !== 1) return;
-    const k = keyPoints.owner[i]!;
-    hit[k] = Math.max(hit[k]!, keyPoints.topical[i] === 1 ? 1 : 2);
+  const grade = gradeKeyPoints(keyPoints, keyPoints.patterns.matches(forms), 0);
+  const ids: string[] = [];
+  let substantive = 0;
+  grade.forEach((g, k) => {
+    if (g > 0) ids.push(keyPoints.ids[k]!);
+    if (g === 2) substantive++;
   });
-  return { ids: keyPoints.ids.filter((_, i) => hit[i]! > 0), substantive: hit.filter((h) => h === 2).length };
+  return { ids, substantive };
 }
 
-/** Ids of the key points the answer conveys, in bank order. */
-export function hitKeyPoints(keyPoints: CompiledKeyPoints, forms: MatchForms): string[] {
-  return findKeyPoints(keyPoints, forms).ids;
+/**
+ * How many key points are matched by more than a word naming the topic, given which patterns occur:
+ * `found[offset + i]` for the question's i-th pattern (a set holding many questions' patterns).
+ */
+export function substantiveKeyPoints(keyPoints: CompiledKeyPoints, found: Uint8Array, offset: number): number {
+  let n = 0;
+  for (const g of gradeKeyPoints(keyPoints, found, offset)) if (g === 2) n++;
+  return n;
+}
+
+/** Per key point: 0 not matched, 1 matched only through words naming the topic, 2 matched by something else. */
+function gradeKeyPoints(keyPoints: CompiledKeyPoints, found: Uint8Array, offset: number): Uint8Array {
+  const grade = new Uint8Array(keyPoints.ids.length);
+  for (let i = 0; i < keyPoints.owner.length; i++) {
+    if (found[offset + i] !== 1) continue;
+    const k = keyPoints.owner[i]!;
+    const g = keyPoints.topical[i] === 1 ? 1 : 2;
+    if (g > grade[k]!) grade[k] = g;
+  }
+  return grade;
 }
 
 /** SPEC §4: min(1, hits ÷ minKeyPoints). */

@@ -30,19 +30,6 @@ export function matchForms(clean: string): MatchForms {
   return { plain, numeric };
 }
 
-/** A compiled `match` / `contradictions` / `context` entry. */
-export interface TextPattern {
-  source: string;
-  test(forms: MatchForms): boolean;
-  /** Every occurrence, in both forms. */
-  find(forms: MatchForms): PatternHit[];
-}
-
-export function compilePattern(source: string): TextPattern {
-  const set = new PatternSet([source]);
-  return { source, test: (f) => set.test(f), find: (f) => set.hits(f).map(({ form, start, end }) => ({ form, start, end })) };
-}
-
 /**
  * Many patterns searched together: phrases through two automata (plain and numeric spellings), regexes
  * one by one.
@@ -111,17 +98,21 @@ export class PatternSet {
     return this.sources.filter((_, i) => found[i] === 1);
   }
 
-  /** Every occurrence of every pattern, in both forms. */
+  /** Every occurrence of every pattern, in both forms (once when the forms are the same text). */
   hits(f: MatchForms): Array<PatternHit & { index: number }> {
     const out: Array<PatternHit & { index: number }> = [];
     this.plain.scan(f.plain, (id, start, end) => {
       out.push({ index: this.phraseOwner[id]!, form: 'plain', start, end });
     });
-    this.numeric.scan(f.numeric, (id, start, end) => {
-      out.push({ index: this.phraseOwner[id]!, form: 'numeric', start, end });
-    });
+    if (this.numericScan(f)) {
+      this.numeric.scan(f.numeric, (id, start, end) => {
+        out.push({ index: this.phraseOwner[id]!, form: 'numeric', start, end });
+      });
+    }
+    // The same text twice would only repeat its hits.
+    const forms = f.numeric === f.plain ? (['plain'] as const) : (['plain', 'numeric'] as const);
     for (const r of this.regexes) {
-      for (const form of ['plain', 'numeric'] as const) {
+      for (const form of forms) {
         r.global.lastIndex = 0;
         for (const m of f[form].matchAll(r.global)) {
           if (m[0].length > 0) out.push({ index: r.index, form, start: m.index, end: m.index + m[0].length });

@@ -54,7 +54,9 @@ const tfWeight = (tf: number) => (tf >= 1 ? 1 + Math.log(tf) : tf);
 
 export class TfIdfIndex {
   readonly ids: readonly string[];
-  private readonly postings: Array<Posting | undefined> = [];
+  /** Vocabulary number → index into `postings`, -1 for a term absent here (dense: no holey lookups). */
+  private readonly local: Int32Array;
+  private readonly postings: Posting[] = [];
   private readonly unknownIdf: number;
 
   constructor(docs: ReadonlyMap<string, TermBag>, vocab: Vocabulary) {
@@ -81,13 +83,13 @@ export class TfIdfIndex {
         list.push([i, w / norm]);
       }
     });
-    for (const [t, list] of lists) {
-      this.postings[vocab.intern(t)] = {
-        idf: idf(t),
-        docs: Int32Array.from(list, ([d]) => d),
-        weights: Float64Array.from(list, ([, w]) => w),
-      };
-    }
+    const terms = [...lists.keys()].map((t) => vocab.intern(t));
+    // Terms interned after this index was built are not in it: they fall outside `local`.
+    this.local = new Int32Array(vocab.size).fill(-1);
+    [...lists].forEach(([t, list], k) => {
+      this.local[terms[k]!] = k;
+      this.postings.push({ idf: idf(t), docs: Int32Array.from(list, ([d]) => d), weights: Float64Array.from(list, ([, w]) => w) });
+    });
   }
 
   /** Cosine similarity of the query with every document, in `ids` order. */
@@ -97,7 +99,9 @@ export class TfIdfIndex {
     // Terms this index has never seen still count against similarity, as the rarest terms would.
     for (const tf of query.unknown) norm += (tfWeight(tf) * this.unknownIdf) ** 2;
     for (let q = 0; q < query.terms.length; q++) {
-      const p = this.postings[query.terms[q]!];
+      const term = query.terms[q]!;
+      const k = term < this.local.length ? this.local[term]! : -1;
+      const p = k >= 0 ? this.postings[k] : undefined;
       const w = tfWeight(query.tfs[q]!) * (p ? p.idf : this.unknownIdf);
       norm += w * w;
       if (!p) continue;
