@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, normalize, splitClauses, splitSentences } from '../src/text/normalize.js';
+import { cleanText, normalize, splitClauses, splitSentences, stripPunctuation } from '../src/text/normalize.js';
 import { charBigrams, segment } from '../src/text/segment.js';
 import { canonicalUnit, normalizeFactValue } from '../src/text/units.js';
+import { mulberry32 } from '../src/util/random.js';
 
 describe('normalize', () => {
   it.each([
@@ -15,6 +16,17 @@ describe('normalize', () => {
     ['比例 20％', '比例20%'],
   ])('%j → %j', (text, expected) => {
     expect(normalize(text)).toBe(expected);
+  });
+
+  it('strips exactly what its definition says, surrogate pairs and lone halves included', () => {
+    // The definition: everything but letters, digits and %, and any '.' not between two digits.
+    const definition = (t: string) => t.replace(/[^\p{L}\p{N}%.]+|(?<!\d)\.|\.(?!\d)/gu, '');
+    const units = ['好', 'a', '0', '7', '9', '.', '%', '，', ' ', '\u{20000}', '\u{1F600}', '\u{1D7D8}', '\ud840', '\udc00', '·', '①'];
+    const random = mulberry32(11);
+    for (let round = 0; round < 500; round++) {
+      const text = Array.from({ length: Math.floor(random() * 16) }, () => units[Math.floor(random() * units.length)]).join('');
+      expect(stripPunctuation(text), JSON.stringify(text)).toBe(definition(text));
+    }
   });
 
   it('converts numerals only when asked', () => {

@@ -17,6 +17,8 @@ const ENTITY = /&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi;
 // CSI / OSC escape sequences and other C0/C1 controls a reply may carry into a terminal.
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*(?:\u0007|\u009c)/g;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
+/** A tag, an entity or a character CONTROL or ANSI removes (every escape begins with one). */
+const MARKUP_OR_CONTROL = new RegExp(`[<&]|${CONTROL.source}`);
 
 /** Characters that end a sentence. */
 export const SENTENCE_END = /[。！？!?；;\n]+/;
@@ -30,8 +32,12 @@ export const CLAUSE_END = /[。！？!?；;\n，,]+/;
  * Punctuation and line breaks stay, so sentences can still be split.
  */
 export function cleanText(raw: string): string {
-  let t = raw.replace(SCRIPT_OR_STYLE, ' ').replace(BLOCK_TAG, '\n').replace(ANY_TAG, ' ');
-  t = t.replace(ENTITY, decodeEntity).replace(ANSI, '').replace(CONTROL, '');
+  let t = raw;
+  // Most replies are plain text: the markup and escape passes only run when one could match.
+  if (MARKUP_OR_CONTROL.test(t)) {
+    t = t.replace(SCRIPT_OR_STYLE, ' ').replace(BLOCK_TAG, '\n').replace(ANY_TAG, ' ');
+    t = t.replace(ENTITY, decodeEntity).replace(ANSI, '').replace(CONTROL, '');
+  }
   t = toSimplified(t.normalize('NFKC')).toLowerCase();
   return t
     .replace(/[ \t\u3000]+/g, ' ')
@@ -66,13 +72,49 @@ export function normalize(text: string, options: NormalizeOptions = {}): string 
   return stripPunctuation(options.numerals ? toArabicNumerals(clean) : clean);
 }
 
-/** Removes punctuation and whitespace from already-clean text. */
+/**
+ * Removes punctuation and whitespace from already-clean text: keeps letters, digits (\p{L}, \p{N}), %
+ * and a '.' between two ASCII digits. Every answer goes through this many times (whole, per sentence,
+ * per clause), so it walks a code-unit table instead of running a Unicode-property regex.
+ */
 export function stripPunctuation(clean: string): string {
-  return clean.replace(NOT_KEPT, '');
+  const kept = keptUnits();
+  const n = clean.length;
+  let out = '';
+  let runStart = 0;
+  for (let i = 0; i < n; i++) {
+    const c = clean.charCodeAt(i);
+    if (kept[c] === 1) continue;
+    if (c === DOT && isDigit(clean.charCodeAt(i - 1)) && isDigit(clean.charCodeAt(i + 1))) continue;
+    // A letter outside the BMP (an astral Han character) is kept whole; any other surrogate goes unit by unit.
+    if (c >= 0xd800 && c <= 0xdbff && LETTER_OR_NUMBER.test(clean.slice(i, i + 2))) {
+      i++;
+      continue;
+    }
+    if (i > runStart) out += clean.slice(runStart, i);
+    runStart = i + 1;
+  }
+  return runStart === 0 ? clean : out + clean.slice(runStart);
 }
 
-// Everything but letters, digits and %, and any '.' that is not a decimal point.
-const NOT_KEPT = /[^\p{L}\p{N}%.]+|(?<!\d)\.|\.(?!\d)/gu;
+const DOT = 0x2e;
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+let keptTable: Uint8Array | undefined;
+
+/** 1 for each BMP code unit that is a letter, a digit or % (surrogates: 0, decided in pairs). */
+function keptUnits(): Uint8Array {
+  if (keptTable) return keptTable;
+  keptTable = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (c < 0xd800 || c > 0xdfff) keptTable[c] = LETTER_OR_NUMBER.test(String.fromCharCode(c)) ? 1 : 0;
+  }
+  keptTable[0x25] = 1;
+  return keptTable;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
 
 /** Sentences of a clean text (split at 。！？；and line breaks), trimmed, empty ones dropped. */
 export function splitSentences(clean: string): string[] {

@@ -27,14 +27,13 @@ export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, ech
   for (const w of answer.words()) {
     // The dictionary glues some particles on (建议您): judge the word without them.
     const t = trimParticles(w.text, phrases.stopwords);
-    if (/^\d+(?:\.\d+)?$/.test(t) || phrases.filler.has(t) || echo.has(t)) continue;
-    if (t.length < 2) continue;
+    if (t.length < 2 || phrases.filler.has(t) || echo.has(t) || NUMBER.test(t)) continue;
     // Latin-only tokens (markup, code, an English aside to the grader) say nothing to a Chinese asker.
-    if (!/\p{Script=Han}/u.test(t)) continue;
+    if (!HAN.test(t)) continue;
     // A word inside a redirect, an apology or a fallback phrase is not content.
-    if (masked.subarray(w.start, w.start + w.text.length).some((m) => m === 1)) continue;
+    if (anyMarked(masked, w.start, w.start + w.text.length)) continue;
     words.push(t);
-    chars += [...t].length;
+    chars += codePoints(t);
   }
   // Numbers with units are content even when every word around them echoes the question.
   const quantities = answer.quantities().filter((q) => !q.ordinal).length;
@@ -46,6 +45,24 @@ export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, ech
     contentChars: chars + 2 * quantities,
     contentWords: words,
   };
+}
+
+const NUMBER = /^\d+(?:\.\d+)?$/;
+const HAN = /\p{Script=Han}/u;
+
+function anyMarked(masked: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (masked[i] === 1) return true;
+  return false;
+}
+
+/** Code points in a string (a surrogate pair counts once). */
+function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n--;
+  }
+  return n;
 }
 
 /** The word without one-character stopwords at either end. */
