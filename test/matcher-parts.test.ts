@@ -65,7 +65,7 @@ describe('patterns', () => {
 
 describe('contradictions and negation', () => {
   const patterns = compilePatternSet(['需要验资报告', '年检', '/可以(直接|单独)办理/']);
-  const found = (text: string) => findContradictions(patterns, analyseAnswer(text, phrases).sentences(), phrases.negation);
+  const found = (text: string) => findContradictions(patterns, analyseAnswer(text, phrases), phrases.negation);
   it.each([
     ['注册时需要验资报告。', ['需要验资报告']],
     ['注册时不需要验资报告。', []],
@@ -79,6 +79,16 @@ describe('contradictions and negation', () => {
     ['不可以直接办理。', []],
   ])('%s → %j', (text, expected) => {
     expect(found(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['注册时需要验资报告。', ['需要验资报告']],
+    ['注册时不需要验资报告，每年需要参加年检。', ['年检']],
+    ['企业年检已经取消，无需验资报告。', []],
+    ['请携带身份证。', []],
+  ])('with phrases only (settled by one scan when none occurs): %s → %j', (text, expected) => {
+    const phraseOnly = compilePatternSet(['需要验资报告', '年检']);
+    expect(findContradictions(phraseOnly, analyseAnswer(text, phrases), phrases.negation)).toEqual(expected);
   });
 });
 

@@ -2,6 +2,7 @@
  * Fallback and no-answer signals: error pages, "I don't understand", hand-offs to a hotline or a hall,
  * and how much the reply says beyond them and beyond echoing the question's own words.
  */
+import { lazy } from '../../util/lazy.js';
 import type { AnswerText } from './answer-text.js';
 import type { MatcherPhrases } from './phrases.js';
 
@@ -16,10 +17,40 @@ export interface FallbackSignals {
   contentWords: string[];
 }
 
+/** The signals, each computed on first read (a reply with key points rarely needs its content counted). */
 export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, echo: ReadonlySet<string>): FallbackSignals {
   const f = answer.forms;
-  const masked = new Uint8Array(f.plain.length);
-  for (const hit of phrases.noContent.hits({ plain: f.plain, numeric: f.plain })) {
+  const content = lazy(() => contentOf(answer, phrases, echo));
+  const errorPage = lazy(() => phrases.errorPage.test(f));
+  const notUnderstood = lazy(() => phrases.notUnderstood.test(f));
+  const redirect = lazy(() => phrases.redirect.test(f));
+  const cannotHandle = lazy(() => phrases.cannotHandle.test(f));
+  return {
+    get errorPage() {
+      return errorPage();
+    },
+    get notUnderstood() {
+      return notUnderstood();
+    },
+    get redirect() {
+      return redirect();
+    },
+    get cannotHandle() {
+      return cannotHandle();
+    },
+    get contentChars() {
+      return content().chars;
+    },
+    get contentWords() {
+      return content().words;
+    },
+  };
+}
+
+function contentOf(answer: AnswerText, phrases: MatcherPhrases, echo: ReadonlySet<string>): { chars: number; words: string[] } {
+  const plain = answer.forms.plain;
+  const masked = new Uint8Array(plain.length);
+  for (const hit of phrases.noContent.hits({ plain, numeric: plain })) {
     if (hit.form === 'plain') masked.fill(1, hit.start, hit.end);
   }
   const words: string[] = [];
@@ -37,14 +68,7 @@ export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, ech
   }
   // Numbers with units are content even when every word around them echoes the question.
   const quantities = answer.quantities().filter((q) => !q.ordinal).length;
-  return {
-    errorPage: phrases.errorPage.test(f),
-    notUnderstood: phrases.notUnderstood.test(f),
-    redirect: phrases.redirect.test(f),
-    cannotHandle: phrases.cannotHandle.test(f),
-    contentChars: chars + 2 * quantities,
-    contentWords: words,
-  };
+  return { chars: chars + 2 * quantities, words };
 }
 
 const NUMBER = /^\d+(?:\.\d+)?$/;

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { BankSet, Judge, JudgeInput, Question, Verdict } from '../../domain/types.js';
+import { lazy } from '../../util/lazy.js';
 import { analyseAnswer } from './answer-text.js';
 import { isClarifyingQuestion } from './clarify.js';
 import { aspectTextsByMatter, compileQuestion, type CompiledQuestion } from './compile-question.js';
@@ -87,26 +88,52 @@ export function createMatcherJudge(banks: BankSet, options: MatcherJudgeOptions 
   };
 }
 
+/**
+ * The evidence about one answer, each part computed when the rubric first asks for it: a fallback
+ * reply is decided before any intent is classified, a reply with key points before fallback phrases
+ * are weighed. `explain` callers that read every field get all of it.
+ */
 function gatherEvidence(cq: CompiledQuestion, input: JudgeInput, phrases: MatcherPhrases, intents: IntentIndex, t: MatcherThresholds): Evidence {
   const answer = analyseAnswer(input.answer, phrases);
-  const features = featuresOf(
-    answer.words().map((w) => w.text),
-    answer.forms.plain,
-    phrases.stopwords,
-    t.bigramWeight,
-  );
-  const keyPoints = findKeyPoints(cq.keyPoints, answer.forms);
+  const keyPoints = lazy(() => findKeyPoints(cq.keyPoints, answer.forms));
+  const factErrors = lazy(() => (cq.facts.length > 0 ? findFactErrors(cq, answer.sentences()) : []));
+  const contradictions = lazy(() => findContradictions(cq.contradictions, answer, phrases.negation));
+  const fallback = lazy(() => analyseFallback(answer, phrases, cq.echo));
+  const clarifying = lazy(() => isClarifyingQuestion(answer.clean, phrases));
+  const intent = lazy(() => {
+    const features = featuresOf(
+      answer.words().map((w) => w.text),
+      answer.forms.plain,
+      phrases.stopwords,
+      t.bigramWeight,
+    );
+    return intents.classify(features, answer.forms, cq);
+  });
   return {
     cq,
     turn: input.turn,
     empty: answer.forms.plain.length === 0,
-    keyPointsHit: keyPoints.ids,
-    substantiveHits: keyPoints.substantive,
-    factErrors: cq.facts.length > 0 ? findFactErrors(cq, answer.sentences()) : [],
-    contradictions: cq.contradictions.sources.length > 0 ? findContradictions(cq.contradictions, answer.sentences(), phrases.negation) : [],
-    fallback: analyseFallback(answer, phrases, cq.echo),
-    clarifying: isClarifyingQuestion(answer.clean, phrases),
-    intent: intents.classify(features, answer.forms, cq),
+    get keyPointsHit() {
+      return keyPoints().ids;
+    },
+    get substantiveHits() {
+      return keyPoints().substantive;
+    },
+    get factErrors() {
+      return factErrors();
+    },
+    get contradictions() {
+      return contradictions();
+    },
+    get fallback() {
+      return fallback();
+    },
+    get clarifying() {
+      return clarifying();
+    },
+    get intent() {
+      return intent();
+    },
   };
 }
 

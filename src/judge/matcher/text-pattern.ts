@@ -66,6 +66,11 @@ export class PatternSet {
     this.numeralPhrases = numericPhrases.some((p, i) => p !== plainPhrases[i]);
   }
 
+  /** Some pattern is a regex (which may be anchored, so not found in a longer text that holds its match). */
+  get hasRegexes(): boolean {
+    return this.regexes.length > 0;
+  }
+
   /** Whether the numeric spelling of the text must be searched too. */
   private numericScan(f: MatchForms): boolean {
     return f.numeric !== f.plain || this.numeralPhrases;
