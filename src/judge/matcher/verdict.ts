@@ -33,14 +33,15 @@ export function decideVerdict(e: Evidence, t: MatcherThresholds): VerdictFields 
 }
 
 function inScopeVerdict(e: Evidence, t: MatcherThresholds): VerdictFields {
-  const { cq, fallback: fb, intent } = e;
+  // Evidence is computed on first read (see gatherEvidence): read each part only where a rule needs it.
+  const { cq, fallback: fb } = e;
   const asked = cq.question.intent;
   const hits = e.keyPointsHit.length;
   if (e.factErrors.length > 0 || e.contradictions.length > 0) {
     // The reference's own contradictions and fact contexts are specific to the question: an answer that
     // trips them addresses it, unless it is about another matter altogether.
-    const onMatter = intent.matterRecognized;
-    return build(e, 'incorrect', onMatter, onMatter ? asked : intent.predicted, 0, errorText(e));
+    const onMatter = e.intent.matterRecognized;
+    return build(e, 'incorrect', onMatter, onMatter ? asked : e.intent.predicted, 0, errorText(e));
   }
   if (e.substantiveHits === 0) {
     if (fb.errorPage) return noAnswer(e, 'error page or service failure');
@@ -50,6 +51,7 @@ function inScopeVerdict(e: Evidence, t: MatcherThresholds): VerdictFields {
       return noAnswer(e, fb.redirect ? 'only a redirect (hotline, hall, website) without content' : 'no content beyond echoing the topic');
     }
   }
+  const intent = e.intent;
   if (!intent.recognized) return build(e, 'incorrect', false, intent.predicted, 0, `wrong intent: ${intent.detail}`);
   const need = cq.minKeyPoints;
   const acc = keyPointAccuracy(hits, need);
@@ -64,12 +66,12 @@ function inScopeVerdict(e: Evidence, t: MatcherThresholds): VerdictFields {
  * that a reply conveys, but only in a reply that declines at all: a bare hotline is no answer.
  */
 function outOfScopeVerdict(e: Evidence, t: MatcherThresholds): VerdictFields {
-  const { cq, fallback: fb, intent } = e;
+  const { cq, fallback: fb } = e;
   const asked = cq.question.intent;
   const hits = e.keyPointsHit.length;
   const need = cq.minKeyPoints;
-  const invented = intent.nearest !== null && intent.nearestScore >= t.inventedFloor ? intent.nearest : null;
-  if (e.factErrors.length > 0 || e.contradictions.length > 0) return build(e, 'incorrect', false, invented, 0, errorText(e));
+  const invented = () => (e.intent.nearest !== null && e.intent.nearestScore >= t.inventedFloor ? e.intent.nearest : null);
+  if (e.factErrors.length > 0 || e.contradictions.length > 0) return build(e, 'incorrect', false, invented(), 0, errorText(e));
   const declines = fb.cannotHandle || hits >= need;
   if (fb.cannotHandle && fb.redirect && hits < need) {
     // The phrase lists see both halves of a polite redirect even where the bank's key points miss one.
@@ -88,7 +90,8 @@ function outOfScopeVerdict(e: Evidence, t: MatcherThresholds): VerdictFields {
   if (fb.errorPage) return noAnswer(e, 'error page or service failure');
   if (fb.notUnderstood) return noAnswer(e, 'generic fallback, not a redirect');
   if (fb.contentChars <= t.noContentChars) return noAnswer(e, fb.redirect ? 'bare hotline or redirect without declining' : 'no content');
-  if (invented) return build(e, 'incorrect', false, invented, 0, `invented answer: reads like ${invented} (${intent.nearestScore.toFixed(2)})`);
+  const nearest = invented();
+  if (nearest) return build(e, 'incorrect', false, nearest, 0, `invented answer: reads like ${nearest} (${e.intent.nearestScore.toFixed(2)})`);
   return build(e, 'incorrect', false, null, 0, 'answers an out-of-scope request instead of declining');
 }
 
