@@ -105,13 +105,25 @@ export interface ConvertedText {
   originalEnd(index: number): number;
 }
 
+/**
+ * The conversion passes in order, each with a cheap test that tells when it has nothing to do (most
+ * clauses hold no number at all, and every clause of every answer is converted).
+ */
+const PASSES: ReadonlyArray<{ mayApply: RegExp; edits: (text: string) => Edit[] }> = [
+  { mayApply: /百分之/, edits: percentEdits },
+  { mayApply: new RegExp(`[${NUMERAL_CHARS}]`), edits: chineseRunEdits },
+  { mayApply: /\d,\d/, edits: separatorEdits },
+  { mayApply: /\d\s*[万亿千]/, edits: mixedEdits },
+];
+
 /** Converts numerals and mixed forms, keeping a position map. */
 export function convertNumerals(text: string): ConvertedText {
   // Each pass rewrites the previous one's output and keeps its edits, so positions map back through all.
   const passes: Edit[][] = [];
   let current = text;
-  for (const pass of [percentEdits, chineseRunEdits, separatorEdits, mixedEdits]) {
-    const edits = pass(current);
+  for (const pass of PASSES) {
+    if (!pass.mayApply.test(current)) continue;
+    const edits = pass.edits(current);
     if (edits.length > 0) {
       current = applyEdits(current, edits);
       passes.push(edits);
@@ -164,7 +176,8 @@ function chineseRunEdits(text: string): Edit[] {
     const before = text.slice(Math.max(0, start - 1), start);
     const value = parseChineseNumber(run);
     if (value === null) continue;
-    const single = [...run].length === 1;
+    // Numeral characters are all in the BMP: one code unit each.
+    const single = run.length === 1;
     // A lone numeral is a number only before a measure word or after 第 (一个, 两年, 第三); else a word (一般).
     if (single && !MEASURE_AFTER.test(after) && before !== '第') continue;
     edits.push({ start, end, text: formatNumber(value) });

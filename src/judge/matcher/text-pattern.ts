@@ -25,9 +25,9 @@ export interface PatternHit {
 /** The matching forms of a text that has already been through `cleanText`. */
 export function matchForms(clean: string): MatchForms {
   const plain = stripPunctuation(clean);
-  // Most replies hold no Chinese numeral; skip the second pass for them.
-  const numeric = /[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟,]/.test(clean) ? stripPunctuation(toArabicNumerals(clean)) : plain;
-  return { plain, numeric };
+  // Most text converts to itself (一般, 统一 are words, not numbers): then the forms are one string.
+  const converted = toArabicNumerals(clean);
+  return { plain, numeric: converted === clean ? plain : stripPunctuation(converted) };
 }
 
 /**
