@@ -57,7 +57,11 @@ interface MatterEntry {
   aspects: TfIdfIndex;
   /** Per intent id, its compiled questions and where their key-point patterns start in `keyPoints`. */
   questions: Map<string, Array<{ cq: CompiledQuestion; offset: number }>>;
-  /** The key-point patterns of every question of the matter, so an answer is scanned once for all. */
+  /**
+   * The key-point phrases of every question of the matter, so an answer is scanned once for all; a
+   * regex is held as an empty entry (which matches nothing) and tried per question, only for the
+   * aspects that need key points.
+   */
   keyPoints: PatternSet;
 }
 
@@ -105,7 +109,7 @@ export class IntentIndex {
       for (const cq of compiled.values()) {
         if (cq.question.matterId !== m.id) continue;
         questions.set(cq.question.intent, [...(questions.get(cq.question.intent) ?? []), { cq, offset: sources.length }]);
-        sources.push(...cq.keyPoints.patterns.sources);
+        sources.push(...cq.keyPoints.patterns.sources.map((source) => (parsePattern(source).kind === 'regex' ? '' : source)));
       }
       this.byMatter.set(m.id, { aspects: new TfIdfIndex(aspectBags, this.vocab), questions, keyPoints: new PatternSet(sources) });
     }
@@ -185,7 +189,7 @@ export class IntentIndex {
     let bestScore = -Infinity;
     for (const { id, sim: s } of order) {
       // Key points add at most keyPointWeight: an aspect that cannot overtake the best needs none.
-      const kp = id === asked || s + this.t.keyPointWeight > bestScore ? this.keyPointCoverage(entry, id, (found ??= entry.keyPoints.matches(forms))) : 0;
+      const kp = id === asked || s + this.t.keyPointWeight > bestScore ? this.keyPointCoverage(entry, id, forms, (found ??= entry.keyPoints.matches(forms))) : 0;
       const score = s + this.t.keyPointWeight * kp;
       scores.set(id, score);
       if (score > bestScore) {
@@ -201,10 +205,11 @@ export class IntentIndex {
    * answer, over `keyPointSaturation`. Counted, not divided by minKeyPoints, so a question needing one
    * point does not outweigh one needing three; only hits beyond the topic's own words count.
    */
-  private keyPointCoverage(entry: MatterEntry, intentId: string, found: Uint8Array): number {
+  private keyPointCoverage(entry: MatterEntry, intentId: string, forms: MatchForms, found: Uint8Array): number {
     const cap = this.t.keyPointSaturation;
     let best = 0;
     for (const { cq, offset } of entry.questions.get(intentId) ?? []) {
+      cq.keyPoints.patterns.matchRegexes(forms, found, offset);
       best = Math.max(best, Math.min(cap, substantiveKeyPoints(cq.keyPoints, found, offset)));
       if (best >= cap) break;
     }

@@ -91,10 +91,15 @@ export class PatternSet {
     };
     this.plain.scan(f.plain, mark);
     if (this.numericScan(f)) this.numeric.scan(f.numeric, mark);
-    for (const r of this.regexes) {
-      if (r.regex.test(f.plain) || (f.numeric !== f.plain && r.regex.test(f.numeric))) found[r.index] = 1;
-    }
+    this.matchRegexes(f, found, 0);
     return found;
+  }
+
+  /** Sets `found[offset + i]` for each regex pattern i that occurs (phrases are left as they are). */
+  matchRegexes(f: MatchForms, found: Uint8Array, offset: number): void {
+    for (const r of this.regexes) {
+      if (r.regex.test(f.plain) || (f.numeric !== f.plain && r.regex.test(f.numeric))) found[offset + r.index] = 1;
+    }
   }
 
   /** Sources of the patterns that occur. */
