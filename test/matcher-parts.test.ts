@@ -88,7 +88,15 @@ describe('contradictions and negation', () => {
     ['请携带身份证。', []],
   ])('with phrases only (settled by one scan when none occurs): %s → %j', (text, expected) => {
     const phraseOnly = compilePatternSet(['需要验资报告', '年检']);
+    expect(phraseOnly.foundInLongerText).toBe(true);
     expect(findContradictions(phraseOnly, analyseAnswer(text, phrases), phrases.negation)).toEqual(expected);
+  });
+
+  it('checks a regex anchored to a clause clause by clause, though the whole answer does not match it', () => {
+    const anchored = compilePatternSet(['年检', '/^可以直接办理/']);
+    expect(anchored.foundInLongerText).toBe(false);
+    expect(compilePatternSet(['/可以(直接|单独)办理/']).foundInLongerText).toBe(true);
+    expect(findContradictions(anchored, analyseAnswer('您好，可以直接办理。', phrases), phrases.negation)).toEqual(['/^可以直接办理/']);
   });
 });
 

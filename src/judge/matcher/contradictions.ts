@@ -10,9 +10,9 @@ import type { PatternSet } from './text-pattern.js';
 /** Sources of the contradiction patterns the answer asserts, in the reference's order. */
 export function findContradictions(patterns: PatternSet, answer: AnswerText, negation: MatcherPhrases['negation']): string[] {
   if (patterns.sources.length === 0) return [];
-  // A phrase found in a clause is found in the whole answer too (a clause's matching form is a piece of
-  // the answer's), so most answers are settled by one scan; regexes may be anchored to a clause.
-  if (!patterns.hasRegexes && !patterns.test(answer.forms)) return [];
+  // A pattern found in a clause is found in the whole answer too (a clause's matching form is a piece
+  // of the answer's), so most answers are settled by one scan; only anchored regexes need the clauses.
+  if (patterns.foundInLongerText && !patterns.test(answer.forms)) return [];
   const asserted = new Uint8Array(patterns.sources.length);
   for (const { clauses } of answer.sentences()) {
     clauses.forEach((clause, i) => {

@@ -30,6 +30,8 @@ export function matchForms(clean: string): MatchForms {
   return { plain, numeric: converted === clean ? plain : stripPunctuation(converted) };
 }
 
+const CONTEXT_SENSITIVE = /\^|\$|\\[bB]|\(\?<?[=!]/;
+
 /**
  * Many patterns searched together: phrases through two automata (plain and numeric spellings), regexes
  * one by one.
@@ -64,12 +66,14 @@ export class PatternSet {
     this.plain = new PhraseAutomaton(plainPhrases);
     this.numeric = new PhraseAutomaton(numericPhrases);
     this.numeralPhrases = numericPhrases.some((p, i) => p !== plainPhrases[i]);
+    this.foundInLongerText = this.regexes.every((r) => !CONTEXT_SENSITIVE.test(r.regex.source));
   }
 
-  /** Some pattern is a regex (which may be anchored, so not found in a longer text that holds its match). */
-  get hasRegexes(): boolean {
-    return this.regexes.length > 0;
-  }
+  /**
+   * A pattern found in a text is found in every text that contains it: true unless some regex holds an
+   * anchor, a word boundary or a lookaround (a `[^…]` class counts too: the check errs on the safe side).
+   */
+  readonly foundInLongerText: boolean;
 
   /** Whether the numeric spelling of the text must be searched too. */
   private numericScan(f: MatchForms): boolean {
