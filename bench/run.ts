@@ -113,20 +113,35 @@ async function throughput(): Promise<Row> {
   }
 }
 
+/**
+ * Answers a run meets, in equal parts: a full reference reply, a partial one wrapped in a greeting and a
+ * hotline, and a fallback. The figure is the median of 5 rounds (this machine's speed drifts between
+ * runs); each kind's own rate is in the detail, so a mix that flatters is visible.
+ */
 function matcherAlone(): Row {
   const judge = createMatcherJudge(banks);
-  const inputs = banks.questions.flatMap((q) => [
-    { question: q, turn: (q.turns?.length ?? 1) - 1, answer: q.reference.answer },
-    { question: q, turn: 0, answer: `您好！关于您咨询的问题，${q.reference.answer.slice(0, 40)}……如有疑问请拨打12345。` },
-    { question: q, turn: 0, answer: '抱歉，我没有理解您的问题，请换个说法。' },
-  ]);
-  for (const i of inputs) judge.judge(i);
-  const n = 20_000;
-  const t0 = performance.now();
-  for (let k = 0; k < n; k++) judge.judge(inputs[k % inputs.length]!);
-  const seconds = (performance.now() - t0) / 1000;
-  const rate = n / seconds;
-  return { scenario: 'matcher alone (one core)', measured: `${rate.toFixed(0)} answers/s`, target: '≥ 5,000 answers/s', pass: rate >= 5000, detail: { answersPerSecond: rate, n } };
+  const kinds = {
+    reference: banks.questions.map((q) => ({ question: q, turn: (q.turns?.length ?? 1) - 1, answer: q.reference.answer })),
+    partial: banks.questions.map((q) => ({ question: q, turn: 0, answer: `您好！关于您咨询的问题，${q.reference.answer.slice(0, 40)}……如有疑问请拨打12345。` })),
+    fallback: banks.questions.map((q) => ({ question: q, turn: 0, answer: '抱歉，我没有理解您的问题，请换个说法。' })),
+  };
+  const mix = banks.questions.flatMap((_, i) => [kinds.reference[i]!, kinds.partial[i]!, kinds.fallback[i]!]);
+  const rate = (inputs: typeof mix, n: number) => {
+    const t0 = performance.now();
+    for (let k = 0; k < n; k++) judge.judge(inputs[k % inputs.length]!);
+    return n / ((performance.now() - t0) / 1000);
+  };
+  rate(mix, 4_000); // warm-up: dictionaries loaded, hot paths optimised
+  const rounds = Array.from({ length: 5 }, () => rate(mix, 4_000)).sort((a, b) => a - b);
+  const median = rounds[2]!;
+  const perKind = Object.fromEntries(Object.entries(kinds).map(([kind, inputs]) => [`${kind}PerSecond`, rate(inputs, 2_000)]));
+  return {
+    scenario: 'matcher alone (one core)',
+    measured: `${median.toFixed(0)} answers/s (rounds ${rounds[0]!.toFixed(0)}–${rounds[4]!.toFixed(0)})`,
+    target: '≥ 5,000 answers/s',
+    pass: median >= 5000,
+    detail: { answersPerSecond: median, slowestRound: rounds[0]!, fastestRound: rounds[4]!, ...perKind },
+  };
 }
 
 function helpTime(): Row {
@@ -217,8 +232,8 @@ for (const [name, fn] of Object.entries(scenarios)) {
   rows.push(...[await fn()].flat());
 }
 const width = Math.max(...rows.map((r) => r.scenario.length));
-process.stdout.write(`\n${'scenario'.padEnd(width)}  ${'measured'.padEnd(36)}  target\n`);
-for (const r of rows) process.stdout.write(`${r.scenario.padEnd(width)}  ${r.measured.padEnd(36)}  ${r.target} ${r.pass ? '✓' : '✗'}\n`);
+process.stdout.write(`\n${'scenario'.padEnd(width)}  ${'measured'.padEnd(40)}  target\n`);
+for (const r of rows) process.stdout.write(`${r.scenario.padEnd(width)}  ${r.measured.padEnd(40)}  ${r.target} ${r.pass ? '✓' : '✗'}\n`);
 mkdirSync('results', { recursive: true });
 writeFileSync('results/bench.json', `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
 process.stdout.write('\nwrote results/bench.json\n');
