@@ -4,6 +4,7 @@ import type { Judge, Target } from '../src/domain/types.js';
 import type { RunEvent } from '../src/runner/events.js';
 import { countPlan } from '../src/runner/plan.js';
 import { runBenchmark } from '../src/runner/run.js';
+import { RunHold } from '../src/runner/run-hold.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 
@@ -169,6 +170,49 @@ describe('runBenchmark', () => {
 
       const changed = { ...banks, hash: 'other' };
       await expect(runBenchmark({ store, banks: changed, targets, judges: [echoJudge], judgeMode: 'echo', resume: first.runId })).rejects.toThrow(/other banks/);
+    } finally {
+      store.close();
+      await bot.server.close();
+    }
+  });
+
+  it('holds: no chatbot is asked while held, the run stays running, and it finishes every case once', async () => {
+    const bot = await countingBot({ delayMs: 10 });
+    using dir = tempDir();
+    const store = new SqliteStore(dir.path('g.db'));
+    try {
+      const hold = new RunHold();
+      let seen = 0;
+      let runId = '';
+      let atIdle = -1;
+      const run = runBenchmark({
+        store,
+        banks,
+        targets: [target('a', bot.server.url, 2)],
+        judges: [echoJudge],
+        judgeMode: 'echo',
+        repeat: 2,
+        hold,
+        onEvent: (e) => {
+          if (e.type === 'run-started') runId = e.runId;
+          if (e.type === 'case-finished' && ++seen === 3) {
+            hold.hold();
+            void hold.idle().then(() => (atIdle = bot.requests()));
+          }
+        },
+      });
+      while (atIdle < 0) await new Promise((r) => setTimeout(r, 5));
+      // Idle means every case that had started is saved; then nothing is asked for a while.
+      expect(store.countCases(runId)).toBe(seen);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(bot.requests()).toBe(atIdle);
+      expect(store.getRun(runId).status).toBe('running');
+      hold.release();
+      const result = await run;
+      expect(result).toMatchObject({ status: 'finished', done: countPlan(banks.questions, 2) });
+      const keys = [...store.storedCases(runId)].map((c) => `${c.questionId}/${c.variant}/${c.repeat}`);
+      expect(new Set(keys).size).toBe(countPlan(banks.questions, 2));
+      expect(keys).toHaveLength(countPlan(banks.questions, 2));
     } finally {
       store.close();
       await bot.server.close();

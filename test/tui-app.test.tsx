@@ -77,7 +77,7 @@ describe('the terminal UI', () => {
     await waitForFrame(() => exits.join(','), '0');
   });
 
-  it('pauses with p and resumes with p: every planned case done exactly once', async () => {
+  it('pauses with p and resumes with p: the run stays running, every planned case done exactly once', async () => {
     const { lastFrame, stdin, store } = setup('slow');
     await waitForFrame(lastFrame, 'Plan: 1 targets × 18 cases');
     await press(stdin, KEY.enter);
@@ -85,7 +85,7 @@ describe('the terminal UI', () => {
     await press(stdin, 'p');
     await waitForFrame(lastFrame, 'paused — p resume · q stop');
     const runId = store.listRuns()[0]!.id;
-    expect(store.getRun(runId).status).toBe('interrupted');
+    expect(store.getRun(runId).status).toBe('running');
     const atPause = casesOf(store, runId).n;
     expect(atPause).toBeLessThan(18);
     await sleep(200);

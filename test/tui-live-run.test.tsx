@@ -4,6 +4,7 @@ import type { RunEvent } from '../src/runner/events.js';
 import { displayWidth } from '../src/reports/format.js';
 import { LiveScreen } from '../src/tui/live-screen.js';
 import { LiveRun, targetRows } from '../src/tui/live-run.js';
+import type { RunHold } from '../src/runner/run-hold.js';
 import { RunControl } from '../src/tui/run-control.js';
 import type { RunSession } from '../src/tui/run-session.js';
 import { initialRunState, reduceRun, type RunState } from '../src/tui/run-state.js';
@@ -150,6 +151,16 @@ describe('live screen', () => {
     expect(s).toMatchObject({ phase: 'ended', status: 'failed', error: 'no endpoint', runId: 'r1' });
   });
 
+  it('counts throughput from the end of a pause: the paused time asked nothing', () => {
+    let s = reduceLive(initialLiveState, { type: 'start', now: 0 });
+    s = reduceLive(s, { type: 'update', update: { phase: 'running', runId: 'r1' } });
+    s = reduceLive(s, { type: 'events', events: [started, finished('a', true, 1, 50)], now: 1_000 });
+    s = reduceLive(s, { type: 'update', update: { phase: 'paused' } });
+    s = reduceLive(s, { type: 'events', events: [], now: 60_000 });
+    s = reduceLive(s, { type: 'update', update: { phase: 'running' } });
+    expect(s.run).toMatchObject({ doneHere: 0, done: 3, startedAt: 60_000 });
+  });
+
   it('restarts throughput when a run is resumed, so a resume does not claim the earlier cases', () => {
     const s = fold([started, finished('a', true, 1, 100), finished('a', true, 1, 100), { ...started, resumed: true }]);
     expect(s.doneHere).toBe(0);
@@ -158,24 +169,32 @@ describe('live screen', () => {
 });
 
 describe('run control', () => {
-  /** A session whose runs finish when told to, or stop when aborted, like the runner. */
+  /**
+   * A session whose runs finish when told to, or stop when aborted, like the runner; `startCase` goes
+   * through the hold as the runner's workers do and returns the function that saves the case.
+   */
   function fakeSession() {
-    const runs: { signal: AbortSignal; finish: () => void }[] = [];
+    const runs: { signal: AbortSignal; hold: RunHold | undefined; finish: () => void }[] = [];
     const session: RunSession = {
       runId: 'r-fake',
       planned: 10,
-      run: (signal) =>
+      run: (signal, _onEvent, hold) =>
         new Promise((resolve) => {
           const done = (status: 'finished' | 'interrupted') => resolve({ runId: 'r-fake', status, planned: 10, done: 0 });
           signal.addEventListener('abort', () => done('interrupted'));
-          runs.push({ signal, finish: () => done('finished') });
+          runs.push({ signal, hold, finish: () => done('finished') });
         }),
       close: async () => {
         closed += 1;
       },
     };
     let closed = 0;
-    return { session, runs, closed: () => closed };
+    const startCase = async () => {
+      const hold = runs[0]!.hold!;
+      await hold.enter(runs[0]!.signal);
+      return () => hold.leave();
+    };
+    return { session, runs, startCase, closed: () => closed };
   }
 
   function control(open: () => Promise<RunSession>) {
@@ -186,18 +205,27 @@ describe('run control', () => {
 
   const tick = () => new Promise((r) => setImmediate(r));
 
-  it('pauses by stopping the run and resumes by running it again, then ends as the run ends', async () => {
+  it('pauses by holding the run: paused once the case in flight is saved, no case starts until resumed', async () => {
     const f = fakeSession();
     const { c, phases } = control(async () => f.session);
     await tick();
+    const save = await f.startCase();
     c.pause();
     await tick();
-    expect(f.runs[0]!.signal.aborted).toBe(true);
+    expect(c.current).toBe('pausing');
+    save();
+    await tick();
     expect(c.current).toBe('paused');
+    let started = false;
+    void f.startCase().then(() => (started = true));
+    await tick();
+    expect(started).toBe(false);
     c.resume();
     await tick();
-    expect(f.runs).toHaveLength(2);
-    f.runs[1]!.finish();
+    expect(started).toBe(true);
+    expect(f.runs).toHaveLength(1);
+    expect(f.runs[0]!.signal.aborted).toBe(false);
+    f.runs[0]!.finish();
     expect(await c.done).toBe('finished');
     expect(phases).toEqual(['running', 'pausing', 'paused', 'running', 'ended:finished']);
     expect(f.closed()).toBe(1);
@@ -214,7 +242,13 @@ describe('run control', () => {
     await tick();
     b.c.pause();
     await tick();
+    expect(b.c.current).toBe('paused');
+    let waiting = true;
+    void g.startCase().then(() => (waiting = false));
     expect(await b.c.stop()).toBe('interrupted');
+    await tick();
+    // A worker held by the pause wakes to the stop (and the runner then takes no new case).
+    expect(waiting).toBe(false);
     expect(g.runs).toHaveLength(1);
     expect(b.phases.at(-1)).toBe('ended:interrupted');
     expect(g.closed()).toBe(1);

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { askCase, isOutage, unavailableTurn } from './ask-case.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { RateGate } from './rate-gate.js';
+import { RunHold } from './run-hold.js';
 import type { RunListener } from './events.js';
 import { countPlan, messagesOf, planFor } from './plan.js';
 
@@ -35,6 +36,8 @@ export interface RunOptions {
   recorded?: Record<string, unknown>;
   /** Aborting stops new cases from starting; those in flight finish and are saved. */
   signal?: AbortSignal;
+  /** Holding it pauses the run: no new case starts until it is released (see RunHold). */
+  hold?: RunHold;
   onEvent?: RunListener;
   createAdapter?: (target: Target) => Adapter;
   /** Circuit breaker tuning (tests shorten the probe waits). */
@@ -116,6 +119,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
   const questions = indexQuestions(banks);
   const global = pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY);
   const make = opts.createAdapter ?? ((t: Target) => createAdapter(t.adapter!));
+  const hold = opts.hold ?? new RunHold();
   let finished = done.size;
 
   const runTarget = async (target: Target): Promise<void> => {
@@ -142,13 +146,25 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
     const maxSettling = 2 * target.limits.concurrency;
     let failure: { error: unknown } | undefined;
     const worker = async (): Promise<void> => {
-      for (let c = next(); c && !failure; c = next()) {
+      while (!failure) {
+        await hold.enter(opts.signal);
+        const c = next();
+        if (!c) {
+          hold.leave();
+          return;
+        }
         const question = questions.get(c.questionId)!;
         const turns = await global(() => askOrSkip(c, question));
-        if (!turns) continue;
+        if (!turns) {
+          hold.leave();
+          continue;
+        }
         const settled: Promise<void> = settle(c, question, turns)
           .catch((error: unknown) => void (failure ??= { error }))
-          .finally(() => settling.delete(settled));
+          .finally(() => {
+            settling.delete(settled);
+            hold.leave();
+          });
         settling.add(settled);
         while (settling.size > maxSettling) await Promise.race(settling);
       }

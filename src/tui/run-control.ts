@@ -1,9 +1,13 @@
 import type { RunStatus } from '../domain/types.js';
 import type { RunListener } from '../runner/events.js';
+import { RunHold } from '../runner/run-hold.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { openRunSession, type RunRequest, type RunSession } from './run-session.js';
 
-/** Where a controlled run is; `paused` is a stopped run this process will resume. */
+/**
+ * Where a controlled run is. `pausing`: no new case starts, those in flight finish; `paused`: none is
+ * in flight. The run stays `running` in the store throughout a pause.
+ */
 export type ControlPhase = 'starting' | 'running' | 'pausing' | 'paused' | 'stopping' | 'ended';
 
 export interface ControlUpdate {
@@ -23,13 +27,13 @@ export interface RunControlOptions {
 }
 
 /**
- * Starts a run and lets a person pause, resume and stop it. The runner has no pause: a pause stops
- * the run as Ctrl-C does (the cases in flight finish and are saved) and a resume continues it with
- * `resume: runId`, asking only the cases not yet done.
+ * Starts a run and lets a person pause, resume and stop it. A pause holds the run (RunHold): the cases
+ * in flight finish and are saved, no new one starts until it resumes. A stop ends it as Ctrl-C does,
+ * resumable later with `govbench run --resume`.
  */
 export class RunControl {
   private controller: AbortController | null = null;
-  private wake: ((go: boolean) => void) | null = null;
+  private readonly hold = new RunHold();
   private stopRequested = false;
   private phase: ControlPhase = 'starting';
   /** How the run ended; null when it was stopped before it started. */
@@ -46,13 +50,17 @@ export class RunControl {
 
   pause(): void {
     if (this.phase !== 'running') return;
+    this.hold.hold();
     this.set({ phase: 'pausing' });
-    this.controller?.abort();
+    void this.hold.idle().then(() => {
+      if (this.phase === 'pausing') this.set({ phase: 'paused' });
+    });
   }
 
   resume(): void {
-    if (this.phase !== 'paused') return;
-    this.wake?.(true);
+    if (this.phase !== 'paused' && this.phase !== 'pausing') return;
+    this.hold.release();
+    this.set({ phase: 'running' });
   }
 
   /** Stops for good (resumable later); resolves when the cases in flight are saved. */
@@ -61,7 +69,7 @@ export class RunControl {
       this.stopRequested = true;
       if (this.phase !== 'starting') this.set({ phase: 'stopping' });
       this.controller?.abort();
-      this.wake?.(false);
+      this.hold.release();
     }
     return this.done;
   }
@@ -81,15 +89,10 @@ export class RunControl {
     }
     let status: RunStatus | null = null;
     try {
-      while (!this.stopRequested) {
+      if (!this.stopRequested) {
         this.controller = new AbortController();
         this.set({ phase: 'running', runId: session.runId });
-        status = (await session.run(this.controller.signal, this.opts.onEvent)).status;
-        if (status !== 'interrupted' || this.stopRequested) break;
-        this.set({ phase: 'paused', runId: session.runId });
-        const go = await new Promise<boolean>((resolve) => (this.wake = resolve));
-        this.wake = null;
-        if (!go) break;
+        status = (await session.run(this.controller.signal, this.opts.onEvent, this.hold)).status;
       }
     } catch (error) {
       await session.close();

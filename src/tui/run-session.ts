@@ -7,6 +7,7 @@ import { JUDGE_MODES, type JudgeMode } from '../judge/modes.js';
 import type { RunListener } from '../runner/events.js';
 import { countPlan } from '../runner/plan.js';
 import { newRunId, runBenchmark, type RunResult } from '../runner/run.js';
+import type { RunHold } from '../runner/run-hold.js';
 import type { RunRow, SqliteStore } from '../store/sqlite-store.js';
 import { UserError } from '../util/errors.js';
 
@@ -33,8 +34,8 @@ export interface RunSession {
   runId: string;
   /** Planned cases over all targets. */
   planned: number;
-  /** Runs (or, after a stop, continues) the run until it ends or `signal` aborts. */
-  run(signal: AbortSignal, onEvent: RunListener): Promise<RunResult>;
+  /** Runs (or, after a stop, continues) the run until it ends or `signal` aborts; `hold` pauses it. */
+  run(signal: AbortSignal, onEvent: RunListener, hold?: RunHold): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -81,7 +82,7 @@ export async function openRunSession(store: SqliteStore, request: RunRequest, en
   return {
     runId,
     planned: countPlan(banks.questions, spec.repeat) * selected.length,
-    run: (signal, onEvent) =>
+    run: (signal, onEvent, hold) =>
       runBenchmark({
         store,
         banks,
@@ -93,6 +94,7 @@ export async function openRunSession(store: SqliteStore, request: RunRequest, en
         ...(created ? { resume: runId } : { runId }),
         recorded,
         signal,
+        ...(hold && { hold }),
         onEvent: (e) => {
           // The run exists in the store once it has started; from then on, going on is a resume.
           if (e.type === 'run-started') created = true;

@@ -38,8 +38,12 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
       return { ...initialLiveState, phase: 'starting', now: action.now };
     case 'update': {
       const u = action.update;
+      // Throughput and ETA count from the resume: the paused time asked nothing. (`now` is fresh: the
+      // events are flushed before every update.)
+      const resumed = u.phase === 'running' && (state.phase === 'paused' || state.phase === 'pausing');
       return {
         ...state,
+        ...(resumed && { run: { ...state.run, doneHere: 0, startedAt: state.now } }),
         phase: u.phase,
         runId: u.runId ?? state.runId,
         ...(u.phase === 'ended' && { status: u.status ?? null, error: u.error?.message ?? null }),
