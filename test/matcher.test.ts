@@ -150,6 +150,15 @@ describe('matcher judge on a bank it has never seen', () => {
     expect(v.verdict).toBe('no-answer');
   });
 
+  it('does not count a value the answer corrects as stated, but does count a limit (不得超过)', () => {
+    expect(judged('dlr-time-limit-01', '不是十五日，而是一日内核发新证。').factErrors).toEqual([]);
+    expect(judged('dlr-time-limit-01', '核发新证并非在十五日内，当日即可领取。').factErrors).toEqual([]);
+    expect(judged('dlr-time-limit-01', '核发新证不得超过十五日。').factErrors).toEqual(['days']);
+    // The cue must stand right before the value, in its clause.
+    expect(judged('dlr-time-limit-01', '不是当场领取，十五日内核发。').factErrors).toEqual(['days']);
+    expect(judged('dlr-time-limit-01', '不是所有情况下都在十五日内核发。').factErrors).toEqual(['days']);
+  });
+
   it('gives a fact stated in another unit no error (日 vs 工作日)', () => {
     expect(judged('dlr-time-limit-01', '一个工作日内核发新证。').factErrors).toEqual([]);
   });

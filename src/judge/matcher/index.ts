@@ -24,7 +24,7 @@ export const MATCHER_JUDGE_NAME = 'matcher';
  * Bumped by hand when the matcher's logic changes in a way that can change a verdict; with the
  * thresholds and the phrase file's hash it makes the judge version.
  */
-export const MATCHER_RULES_REVISION = 1;
+export const MATCHER_RULES_REVISION = 2;
 
 export interface MatcherJudgeOptions {
   /**
@@ -96,7 +96,7 @@ export function createMatcherJudge(banks: BankSet, options: MatcherJudgeOptions 
 function gatherEvidence(cq: CompiledQuestion, input: JudgeInput, phrases: MatcherPhrases, intents: IntentIndex, t: MatcherThresholds): Evidence {
   const answer = analyseAnswer(input.answer, phrases);
   const keyPoints = lazy(() => findKeyPoints(cq.keyPoints, answer.forms));
-  const factErrors = lazy(() => (cq.facts.length > 0 ? findFactErrors(cq, answer.sentences()) : []));
+  const factErrors = lazy(() => findFactErrors(cq, answer, phrases.negation));
   const contradictions = lazy(() => findContradictions(cq.contradictions, answer, phrases.negation));
   const fallback = lazy(() => analyseFallback(answer, phrases, cq.echo));
   const clarifying = lazy(() => isClarifyingQuestion(answer.clean, phrases));

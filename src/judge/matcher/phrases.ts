@@ -33,6 +33,7 @@ export const phrasesSchema = z.strictObject({
     exceptions: z.array(z.string().min(1)),
     window: z.number().int().min(1).max(40),
     shortWindow: z.number().int().min(1).max(40),
+    correction: z.array(z.string().min(1)).default([]),
   }),
   injection: list,
 });
@@ -62,6 +63,8 @@ export interface MatcherPhrases {
     exceptions: readonly string[];
     window: number;
     shortWindow: number;
+    /** Normalised: a value right after one of these is a claim being corrected, not stated (不是30日，而是20日). */
+    correction: readonly string[];
   };
   injection: PatternSet;
   /** sha256 of the file content. */
@@ -123,6 +126,7 @@ export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases 
       exceptions: byLength(file.negation.exceptions),
       window: file.negation.window,
       shortWindow: file.negation.shortWindow,
+      correction: byLength(file.negation.correction),
     },
     injection: compilePatternSet(file.injection),
     hash,
