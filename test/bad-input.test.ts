@@ -3,7 +3,6 @@
  * stops `govbench` with exit 2 and one plain message — file:line:column, the field, what was
  * expected — before anything is written.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,9 +11,8 @@ import { loadBanks } from '../src/banks/load-banks.js';
 import { jsonPathProblem } from '../src/config/json-path.js';
 import { loadTargets } from '../src/config/load-targets.js';
 import { SCHEMA_VERSION } from '../src/store/migrations.js';
-import { tempDir } from './helpers.js';
+import { runCli, tempDir, type CliOutcome } from './helpers.js';
 
-const BIN = resolve('bin/govbench.js');
 
 const BANK = `matter:
   id: boat-permit
@@ -48,27 +46,11 @@ const TARGETS = `targets:
 
 const ENV = { GB_BAD_INPUT_TOKEN: 'not-a-secret' };
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Spawned, not run in-process: exit codes and stderr are what a user sees. */
-function govbench(args: string[], env: NodeJS.ProcessEnv = ENV): Promise<Outcome> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const govbench = (args: string[], env: NodeJS.ProcessEnv = ENV) => runCli(args, env);
 
 /** Exit 2 and one plain message: no stack frames, nothing on stdout. */
-function expectUserError(r: Outcome, expected: RegExp): void {
+function expectUserError(r: CliOutcome, expected: RegExp): void {
   expect(r.code, r.stderr).toBe(2);
   expect(r.stderr).toMatch(/^govbench: /);
   expect(r.stderr).toMatch(expected);
@@ -89,7 +71,7 @@ function expectUntouched(before: Map<string, Buffer>, dir: string): void {
 }
 
 /** `govbench run` on the given files, with a --db that must not come to exist. */
-async function runRejected(files: Record<string, string>, banks: string[], env: NodeJS.ProcessEnv = ENV): Promise<Outcome> {
+async function runRejected(files: Record<string, string>, banks: string[], env: NodeJS.ProcessEnv = ENV): Promise<CliOutcome> {
   using dir = tempDir(files);
   const before = snapshot(dir.dir);
   const args = ['run', ...banks.flatMap((b) => ['--bank', dir.path(b)]), '--targets', dir.path('targets.yaml'), '--db', dir.path('out/g.db')];
@@ -143,7 +125,7 @@ describe('bad input: a --db that is not a govbench database is refused and left 
     db.close();
   }
 
-  async function withDatabase(prepare: (file: string) => void, args: (db: string) => string[]): Promise<Outcome> {
+  async function withDatabase(prepare: (file: string) => void, args: (db: string) => string[]): Promise<CliOutcome> {
     using dir = tempDir({ 'bank.yaml': BANK, 'targets.yaml': TARGETS });
     const db = dir.path('g.db');
     prepare(db);

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
 import { InputErrors, UserError } from '../src/util/errors.js';
-import { tempDir } from './helpers.js';
+import { tempDir, TINY_BANK } from './helpers.js';
 
-const GOOD = `matter:
-  id: boat-permit
-  name: 船只许可
-aspects:
-  - { id: fees, name: 收费 }
-questions:
-  - id: bp-fees-01
-    aspect: fees
-    text: 要交钱吗？
-    reference:
-      answer: 不收费。
-      keyPoints:
-        - { id: free, text: 不收费, match: [不收费, 免费] }
-`;
+const GOOD = TINY_BANK;
 
 function loadError(files: Record<string, string>, names = Object.keys(files)): UserError {
   using dir = tempDir(files);

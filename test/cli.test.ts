@@ -2,25 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.js';
+import { tempDir, TINY_BANK } from './helpers.js';
 
 const BIN = resolve('bin/govbench.js');
 /** Two shipped banks: enough for a real comparison, small enough for a quick run. */
 const SMALL = ['--bank', 'question-banks/matters/drug-retail-license.yaml', '--bank', 'question-banks/matters/out-of-scope.yaml'];
-const BANK = `matter:
-  id: boat-permit
-  name: 船只许可
-aspects:
-  - { id: fees, name: 收费 }
-questions:
-  - id: bp-fees-01
-    aspect: fees
-    text: 要交钱吗？
-    reference:
-      answer: 不收费。
-      keyPoints:
-        - { id: free, text: 不收费, match: [不收费, 免费] }
-`;
+const BANK = TINY_BANK;
 const TARGETS = `targets:
   - id: city-a
     name: 甲市

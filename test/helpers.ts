@@ -1,10 +1,27 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { AdapterError } from '../src/adapters/utils/adapter-error.js';
+
+/** A one-question bank for a matter outside the shipped ones; tests derive broken variants from it. */
+export const TINY_BANK = `matter:
+  id: boat-permit
+  name: 船只许可
+aspects:
+  - { id: fees, name: 收费 }
+questions:
+  - id: bp-fees-01
+    aspect: fees
+    text: 要交钱吗？
+    reference:
+      answer: 不收费。
+      keyPoints:
+        - { id: free, text: 不收费, match: [不收费, 免费] }
+`;
 
 /** A temporary folder with the given files; removed by `using`. */
 export function tempDir(files: Record<string, string> = {}): { dir: string; path: (name: string) => string; [Symbol.dispose](): void } {
@@ -54,4 +71,24 @@ export async function adapterFailure(p: Promise<unknown>): Promise<AdapterError>
     return err as AdapterError;
   }
   throw new Error('expected the request to fail');
+}
+
+/** What a spawned `govbench` printed and how it exited. */
+export interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI in its own process (exit codes and stderr are what a user sees); `env` adds to this process's. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliOutcome> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [resolve('bin/govbench.js'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
 }

@@ -5,19 +5,17 @@
  * stdout and stderr of every command, and error messages. The servers echo everything they receive,
  * in good replies and in error pages, the way debug endpoints and careless gateways do.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../src/adapters/index.js';
 import { RAW_LIMIT } from '../src/adapters/utils/adapter-error.js';
 import type { AdapterConfig } from '../src/domain/types.js';
-import { loopbackServer, sendJson, tempDir, type LoopbackServer } from './helpers.js';
+import { loopbackServer, runCli, sendJson, tempDir, type CliOutcome, type LoopbackServer } from './helpers.js';
 import { promptText, startOpenAiServer, type OpenAiTestServer, type RecordedRequest } from './helpers-openai-server.js';
 
-const BIN = resolve('bin/govbench.js');
 const CANARY = 'sk-canary-7f3a9c';
 const JUDGE_CANARY = 'sk-judge-canary-41d2e8';
 const CANARIES = [CANARY, JUDGE_CANARY];
@@ -76,23 +74,7 @@ const targetsYaml = (httpUrl: string, openAiUrl: string) => `targets:
     limits: { retries: 0, timeoutMs: 5000 }
 `;
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function govbench(args: string[], env: NodeJS.ProcessEnv): Promise<Outcome> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const govbench = runCli;
 
 /** Everything a request carried, as a debugging gateway would print it back. */
 const echoOf = (req: IncomingMessage, body: string) => JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body });
@@ -118,7 +100,7 @@ describe('secrets: a ${VAR} canary never leaves the process that sends it', () =
   const httpRequests: { url: string; headers: IncomingMessage['headers']; body: string }[] = [];
   let http: LoopbackServer;
   let openAi: OpenAiTestServer;
-  let run: Outcome;
+  let run: CliOutcome;
   let holder: Database.Database | undefined;
 
   beforeAll(async () => {

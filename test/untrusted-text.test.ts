@@ -5,14 +5,11 @@
  * verdict equals that of the same answer without them, the HTML report shows them as inert text, and
  * nothing printed to a terminal or written to Markdown carries an escape sequence.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loopbackServer, sendJson, tempDir, type LoopbackServer } from './helpers.js';
+import { loopbackServer, runCli, sendJson, tempDir, type CliOutcome, type LoopbackServer } from './helpers.js';
 
-const BIN = resolve('bin/govbench.js');
 
 const BANK = `matter:
   id: boat-permit
@@ -89,23 +86,7 @@ const targetsYaml = (url: string) =>
 
 const ESCAPES = /[\u0007\u001b\u009b\u202e]/;
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function govbench(args: string[]): Promise<Outcome> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+const govbench = (args: string[]) => runCli(args);
 
 interface CaseRow {
   target: string;
@@ -121,8 +102,8 @@ describe('untrusted text: an answer cannot inject its judge, the HTML report or 
   const dir = tempDir({ 'bank.yaml': BANK });
   const db = dir.path('g.db');
   let server: LoopbackServer;
-  let run: Outcome;
-  let csv: Outcome;
+  let run: CliOutcome;
+  let csv: CliOutcome;
   let rows: CaseRow[];
   let runId: string;
 
