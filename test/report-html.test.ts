@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_ARGS } from '../src/adapters/utils/browser.js';
 import type { RegionId } from '../src/domain/types.js';
 import { renderHtml, selectWorstAnswers, WorstAnswerCollector, type WorstAnswer } from '../src/reports/html/index.js';
 import { MAX_REPLY_CHARS } from '../src/reports/html/worst-answers.js';
@@ -13,16 +14,6 @@ import { scoreRun } from '../src/scoring/score-run.js';
 import type { SqliteStore } from '../src/store/sqlite-store.js';
 import { tempDir } from './helpers.js';
 import { EVIL_NAME, EVIL_REPLY, fillStore, IMG, MATTER_NAMES, RUN_ID, SCRIPT, SPECS, TEXTAREA } from './report-html-fixtures.js';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const tmp = tempDir();
 let store: SqliteStore;
@@ -138,7 +129,7 @@ describe('renderHtml', () => {
 describe('the HTML report in Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', ...CHROMIUM_ARGS] });
   });
   afterAll(async () => {
     await browser?.close();
