@@ -12,6 +12,7 @@ const fact = (id: string, value: number, unit: string, context: string[] = [], t
   text,
   value,
   unit,
+  also: [],
   context,
 });
 

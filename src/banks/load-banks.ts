@@ -48,8 +48,9 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
       });
       continue;
     }
-    const entry = seen ?? { matter: { ...bank.matter }, pos: yaml.posOf(['matter', 'id']), aspects: new Map() };
+    const entry = seen ?? { matter: { ...bank.matter, superseded: [] }, pos: yaml.posOf(['matter', 'id']), aspects: new Map() };
     matters.set(matterId, entry);
+    entry.matter.superseded = [...entry.matter.superseded, ...bank.superseded];
 
     const fileAspects = new Set<string>();
     bank.aspects.forEach((a, i) => {
@@ -60,6 +61,18 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
       if (!entry.aspects.has(a.id)) {
         entry.aspects.set(a.id, { id: `${matterId}/${a.id}`, matterId, aspectId: a.id, name: a.name });
       }
+    });
+
+    bank.superseded.forEach((rule, i) => {
+      (rule.aspects ?? []).forEach((aspect, j) => {
+        if (!fileAspects.has(aspect)) {
+          problems.push({
+            pos: yaml.posOf(['superseded', i, 'aspects', j]),
+            field: `superseded[${i}].aspects[${j}]`,
+            message: `unknown aspect "${aspect}"; expected one of: ${[...fileAspects].join(', ')}`,
+          });
+        }
+      });
     });
 
     bank.questions.forEach((q, i) => {

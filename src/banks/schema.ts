@@ -7,13 +7,28 @@ const pattern = patternSchema.refine((v) => v.trim().length > 0, 'expected a non
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case id (a-z, 0-9, -)');
 const text = z.string().trim().min(1, 'expected non-empty text');
 
-export const sourceSchema = z.strictObject({
-  title: text,
-  issuer: z.string().optional(),
-  year: z.number().int().min(1949).max(2100).optional(),
-  article: z.string().optional(),
-  url: z.string().optional(),
-});
+/** A date as people write it in banks: 2024-01-01, 2024-01 or 2024 (YAML 1.2 keeps it a string). */
+const date = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v))
+  .pipe(z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date as YYYY-MM-DD (or YYYY-MM, YYYY)'));
+
+export const sourceSchema = z
+  .strictObject({
+    title: text,
+    issuer: z.string().optional(),
+    year: z.number().int().min(1949).max(2100).optional(),
+    article: z.string().optional(),
+    url: z.string().optional(),
+    /** When the text took effect. */
+    effective: date.optional(),
+    /** When it was repealed or replaced; a bank citing it is warned about by `govbench validate`. */
+    repealed: date.optional(),
+  })
+  .refine((s) => s.effective === undefined || s.repealed === undefined || s.effective <= s.repealed, {
+    message: 'repealed is earlier than effective',
+    path: ['repealed'],
+  });
 
 export const matterSchema = z.strictObject({
   id,
@@ -22,6 +37,8 @@ export const matterSchema = z.strictObject({
   aliases: z.array(text).default([]),
   department: z.string().optional(),
   sources: z.array(sourceSchema).default([]),
+  /** When a person last checked the bank against its sources; `govbench validate` warns after a year. */
+  reviewed: date.optional(),
 });
 
 export const aspectSchema = z.strictObject({ id, name: text });
@@ -32,13 +49,48 @@ export const keyPointSchema = z.strictObject({
   match: z.array(pattern).min(1, 'expected at least one phrase in match'),
 });
 
+/** Another value the law allows for a fact (an extension, an exception), with where the law says so. */
+export const alsoValueSchema = z.strictObject({
+  value: z.number(),
+  /** Phrases of the sentence in which this value is lawful; empty: anywhere the fact applies. */
+  context: z.array(pattern).default([]),
+  source: text,
+});
+
 export const factSchema = z.strictObject({
   id: z.string().min(1),
   text: text,
   value: z.number(),
   unit: text,
   context: z.array(pattern).default([]),
+  also: z.array(alsoValueSchema).default([]),
 });
+
+/** A value an old rule stated: said with its unit in a sentence holding a context phrase, it is outdated. */
+export const oldFactSchema = z.strictObject({
+  text: text,
+  value: z.number(),
+  unit: text,
+  context: z.array(pattern).default([]),
+});
+
+/** A rule that no longer holds, and what it said, so that an answer repeating it is marked outdated. */
+export const supersededSchema = z
+  .strictObject({
+    id,
+    /** The old rule, named as an answer might know it (title and article). */
+    rule: text,
+    repealed: date.optional(),
+    replacedBy: z.string().optional(),
+    /** The aspects it applies to; absent: every aspect of the matter. */
+    aspects: z.array(id).optional(),
+    facts: z.array(oldFactSchema).default([]),
+    /** Statements of the old rule (a phrase or /pattern/); negated or reported abolished, they do not count. */
+    statements: z.array(pattern).default([]),
+  })
+  .refine((r) => r.facts.length > 0 || r.statements.length > 0, {
+    message: 'expected facts or statements: what the old rule said',
+  });
 
 export const referenceSchema = z
   .strictObject({
@@ -82,6 +134,7 @@ export const bankFileSchema = z.strictObject({
   matter: matterSchema,
   aspects: z.array(aspectSchema).min(1, 'expected at least one aspect'),
   questions: z.array(questionSchema).default([]),
+  superseded: z.array(supersededSchema).default([]),
 });
 
 export type BankFile = z.output<typeof bankFileSchema>;

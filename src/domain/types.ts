@@ -27,6 +27,32 @@ export interface Source {
   title: string;
   issuer?: string;
   year?: number;
+  article?: string;
+  /** When the text took effect (YYYY-MM-DD, YYYY-MM or YYYY). */
+  effective?: string;
+  /** When it was repealed or replaced. */
+  repealed?: string;
+}
+
+/** A value an old rule stated; said with its unit in a sentence holding a context phrase, it is outdated. */
+export interface OldFact {
+  text: string;
+  value: number;
+  unit: string;
+  context: Pattern[];
+}
+
+/** A rule that no longer holds, and what it said (an answer repeating it is `incorrect`, outdated). */
+export interface SupersededRule {
+  id: string;
+  /** The old rule as an answer might know it (title and article). */
+  rule: string;
+  repealed?: string;
+  replacedBy?: string;
+  /** Aspect ids it applies to; absent: every aspect of the matter. */
+  aspects?: string[];
+  facts: OldFact[];
+  statements: Pattern[];
 }
 
 export interface Matter {
@@ -36,6 +62,9 @@ export interface Matter {
   aliases: string[];
   department?: string;
   sources: Source[];
+  /** When a person last checked the bank against its sources. */
+  reviewed?: string;
+  superseded: SupersededRule[];
 }
 
 /** One intent inside a matter; its id is `<matter.id>/<aspect.id>`. */
@@ -64,6 +93,16 @@ export interface Fact {
   unit: string;
   /** Phrases that mark the sentence stating this fact; empty: anywhere. */
   context: string[];
+  /** Other values the law allows (an extension, an exception), each lawful in its own context. */
+  also: AlsoValue[];
+}
+
+export interface AlsoValue {
+  value: number;
+  /** Phrases of the sentence in which the value is lawful; empty: wherever the fact applies. */
+  context: Pattern[];
+  /** Where the law says so. */
+  source: string;
 }
 
 export interface Reference {
@@ -271,6 +310,15 @@ export interface JudgedVerdict {
   keyPointsHit: string[];
   factErrors: string[];
   contradictions: string[];
+  /** Ids of superseded rules the answer repeats (the verdict is then `incorrect`, outdated). */
+  outdated?: string[];
+  /** How sure the judge is of this verdict, 0–1; absent where the judge does not say. */
+  confidence?: number;
+  /**
+   * Present when the judge abstains: why its evidence cannot settle the verdict. The verdict fields are
+   * its best guess; the case waits for another judge or a reviewer and stays out of scores until then.
+   */
+  uncertain?: string;
   rationale: string;
 }
 

@@ -22,6 +22,8 @@ const itemSchema = z.strictObject({
   // An empty reply is a legitimate gold item (no-answer); a bare YAML number is its text.
   answer: z.union([z.string(), z.number()]).transform(String),
   gold: goldSchema,
+  /** What sort of answer it is (e.g. hard-negative/negated): calibration reports figures per kind. */
+  kind: z.string().regex(/^[a-z0-9]+(?:[-/][a-z0-9]+)*$/, 'expected a kind such as hard-negative/negated').optional(),
   note: z.string().optional(),
 });
 
@@ -47,6 +49,7 @@ export interface CalibrationItem {
   turn: number;
   answer: string;
   gold: GoldLabel;
+  kind?: string;
   note?: string;
   pos: SourcePos;
 }
@@ -103,6 +106,7 @@ export function loadCalibrationSets(paths: readonly string[], banks: BankSet): C
         turn: (raw.turn ?? turns) - 1,
         answer: raw.answer,
         gold: raw.gold,
+        ...(raw.kind !== undefined ? { kind: raw.kind } : {}),
         ...(raw.note !== undefined ? { note: raw.note } : {}),
         pos: yaml.posOf(['items', i]),
       });
