@@ -114,6 +114,32 @@ export function buildProgram(): Command {
     .argument('[paths...]', 'bank or targets files and folders (default: banks and targets/)')
     .action(async (paths: string[]) => (await import('./commands/validate.js')).validateCommand(paths));
 
+  const bank = program.command('bank').description('keep banks current: draft banks from a table, propose variants, show coverage');
+  bank
+    .command('import')
+    .description('draft banks (one YAML per matter) from a CSV or XLSX table of questions and answers')
+    .argument('<file>', 'a .csv, .tsv or .xlsx table with question, answer and matter columns (问题 / 答案 / 事项 … too)')
+    .option('--matter <id>', 'put every row into one matter with this id (default: one draft per matter, ids spelt in pinyin)')
+    .option('--out <dir>', 'folder for the drafts (default question-banks/drafts)')
+    .option('--sheet <name>', 'the workbook sheet to read (default: the first with recognised headers)')
+    .option('--force', 'replace drafts that already exist')
+    .action(async (file: string, opts) => (await import('./commands/bank.js')).bankImportCommand(file, opts));
+  bank
+    .command('variants')
+    .description('propose colloquial, terse and typo (homophone) variants offline; --write adds them to the banks')
+    .option('--bank <path>', 'bank file or folder (repeatable; default question-banks/matters)', collect)
+    .option('--question <id>', 'only this question (repeatable)', collect)
+    .option('--styles <list>', 'comma-separated styles to propose (default colloquial,terse,typo)')
+    .option('--write', 'add the proposals to the bank files, keeping their comments and layout')
+    .option('--json', 'print the proposals as JSON')
+    .action(async (opts) => (await import('./commands/bank.js')).bankVariantsCommand(opts));
+  bank
+    .command('stats')
+    .description('coverage per matter, aspect and variant style; flags what is below target')
+    .option('--bank <path>', 'bank file or folder (repeatable; default question-banks/matters)', collect)
+    .option('--json', 'print the statistics as JSON')
+    .action(async (opts) => (await import('./commands/bank.js')).bankStatsCommand(opts));
+
   program
     .command('demo-fleet')
     .description('serve the simulated chatbots of targets/demo.yaml on loopback HTTP')
