@@ -23,6 +23,8 @@ const { values } = parseArgs({
     bank: { type: 'string', multiple: true },
     set: { type: 'string', multiple: true },
     verbose: { type: 'boolean', default: false },
+    /** With --verbose: list the disagreements of this half only (tune while writing rules). */
+    split: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
 });
@@ -46,7 +48,8 @@ if (values.json) {
 } else {
   const line = (name: string, r: CalibrationReport) =>
     `${name.padEnd(6)} items ${String(r.items).padStart(4)}  intent agreement ${pct(r.intent.agreement)} κ ${r.intent.kappa.toFixed(3)}  ` +
-    `verdict agreement ${pct(r.verdict.agreement)} κ ${r.verdict.kappa.toFixed(3)}`;
+    `verdict agreement ${pct(r.verdict.agreement)} κ ${r.verdict.kappa.toFixed(3)}  false-pass ${pct(r.falsePass)}  ` +
+    `coverage ${pct(r.coverage)}  covered agreement ${pct(r.covered.verdict.agreement)} false-pass ${pct(r.covered.falsePass)}`;
   console.log(`matcher ${judge.version}`);
   console.log(line('all', all));
   console.log(line('tune', tune));
@@ -62,6 +65,7 @@ if (values.json) {
     const half = new Map(outcomes.map((o) => [o.item, splitOf(o)]));
     const halfAt = new Map(outcomes.map((o) => [`${o.item.pos.file}:${o.item.pos.line}:${o.item.pos.column}`, half.get(o.item)]));
     for (const d of all.disagreements) {
+      if (values.split && halfAt.get(d.at) !== values.split) continue;
       console.log(
         `[${halfAt.get(d.at)}] ${d.at}  ${d.question}${d.variant ? ` v${d.variant}` : ''} t${d.turn}  gold ${d.gold.verdict}/${d.gold.intentRecognized}  ` +
           `got ${d.predicted.verdict}/${d.predicted.intentRecognized}  — ${d.rationale}`,

@@ -8,7 +8,7 @@ const MAX_ID_WORDS = 5;
 /**
  * A kebab-case id for a name: one pinyin word per jieba word, without tones, bracketed asides dropped.
  * Returns '' when the name holds nothing to spell (no Han characters, letters or digits).
- * @example kebabIdFromName('药品零售企业许可（核发）') === 'yaopin-lingshou-qiye-xuke'
+ * @example kebabIdFromName('渔业捕捞许可（核发）') === 'yuye-bulao-xuke'
  */
 export function kebabIdFromName(name: string, maxWords = MAX_ID_WORDS): string {
   const core = name.replace(/[（(【\[《][^）)】\]》]*[）)】\]》]/g, ' ').trim() || name;
@@ -19,7 +19,7 @@ export function kebabIdFromName(name: string, maxWords = MAX_ID_WORDS): string {
   return words.slice(0, maxWords).join('-');
 }
 
-/** A short prefix for question ids: the first letter of each part of a kebab-case id (`drug-retail-license` → `drl`). */
+/** A short prefix for question ids: the first letter of each part of a kebab-case id (`fishing-licence-issue` → `fli`). */
 export function idPrefix(id: string): string {
   return id
     .split('-')

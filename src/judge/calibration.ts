@@ -3,7 +3,7 @@
  * with the gold labels — agreement, Cohen's kappa for intent and for verdict, the verdict confusion matrix.
  */
 import { z } from 'zod';
-import { VERDICTS, type BankSet, type Judge, type Question, type SourcePos, type Verdict, type VerdictLabel } from '../domain/types.js';
+import { VERDICTS, type BankSet, type Judge, type JudgedVerdict, type Question, type SourcePos, type Verdict, type VerdictLabel } from '../domain/types.js';
 import { InputErrors, UserError, type InputProblem } from '../util/errors.js';
 import { displayPath, expandYamlPaths, readYamlFile, validateYaml } from '../util/yaml-file.js';
 
@@ -154,6 +154,16 @@ export interface CalibrationReport {
     /** gold verdict → predicted verdict (or `unjudged`) → count. */
     confusion: Record<string, Record<string, number>>;
   };
+  /** Of the items whose gold verdict fails (incorrect, no-answer), the share judged to pass (correct, partial). */
+  falsePass: number;
+  /** Of the items whose gold verdict passes, the share judged to fail. */
+  falseFail: number;
+  /** Share of the items the judge did not abstain on (`uncertain`) and judged at all. */
+  coverage: number;
+  /** The same figures over the covered items only. */
+  covered: { items: number; verdict: AgreementStats; falsePass: number };
+  /** Per item `kind` (hard-negative/…, realistic/…): how the judge fared on each sort of answer. */
+  kinds: Record<string, { items: number; agreement: number; falsePass: number; coverage: number }>;
   disagreements: CalibrationDisagreement[];
 }
 
@@ -190,10 +200,32 @@ export function summarizeCalibration(judgeName: string, outcomes: readonly Calib
       rationale: v.status === 'judged' ? v.rationale : v.reason,
     });
   });
+  const covered = outcomes.filter(isCovered);
+  const coveredGold = covered.map((o) => o.item.gold.verdict);
+  const coveredPred = covered.map((o) => (o.verdict as JudgedVerdict).verdict);
+  const kinds: CalibrationReport['kinds'] = {};
+  for (const kind of new Set(outcomes.map((o) => o.item.kind ?? 'unlabelled'))) {
+    const of = outcomes.filter((o) => (o.item.kind ?? 'unlabelled') === kind);
+    kinds[kind] = {
+      items: of.length,
+      agreement: of.filter((o) => o.verdict.status === 'judged' && o.verdict.verdict === o.item.gold.verdict).length / of.length,
+      falsePass: falsePassRate(of),
+      coverage: of.filter(isCovered).length / of.length,
+    };
+  }
   return {
     judge: judgeName,
     items: outcomes.length,
     unjudged: predVerdicts.filter((p) => p === UNJUDGED).length,
+    falsePass: falsePassRate(outcomes),
+    falseFail: rateOf(outcomes.filter((o) => PASSING.has(o.item.gold.verdict)), (o) => o.verdict.status === 'judged' && !PASSING.has(o.verdict.verdict)),
+    coverage: outcomes.length === 0 ? 0 : covered.length / outcomes.length,
+    covered: {
+      items: covered.length,
+      verdict: { agreement: agreement(coveredGold, coveredPred), kappa: cohensKappa(coveredGold, coveredPred) },
+      falsePass: falsePassRate(covered),
+    },
+    kinds,
     intent: { agreement: agreement(goldIntent, predIntent), kappa: cohensKappa(goldIntent, predIntent) },
     verdict: {
       agreement: agreement(goldVerdicts, predVerdicts),
@@ -202,6 +234,22 @@ export function summarizeCalibration(judgeName: string, outcomes: readonly Calib
     },
     disagreements,
   };
+}
+
+const PASSING: ReadonlySet<string> = new Set<VerdictLabel>(['correct', 'partial']);
+
+/** Judged, and not abstained on. */
+function isCovered(o: CalibrationOutcome): boolean {
+  return o.verdict.status === 'judged' && o.verdict.uncertain === undefined;
+}
+
+/** Of the gold failures, the share judged to pass (an abstention counts by its best guess). */
+function falsePassRate(outcomes: readonly CalibrationOutcome[]): number {
+  return rateOf(outcomes.filter((o) => !PASSING.has(o.item.gold.verdict)), (o) => o.verdict.status === 'judged' && PASSING.has(o.verdict.verdict));
+}
+
+function rateOf(outcomes: readonly CalibrationOutcome[], hit: (o: CalibrationOutcome) => boolean): number {
+  return outcomes.length === 0 ? 0 : outcomes.filter(hit).length / outcomes.length;
 }
 
 /** Share of positions where the two label lists agree; 0 for empty lists. */

@@ -1,4 +1,4 @@
-/** Traditional → simplified Chinese with opencc-js (phrase-aware: 臨時身份證 → 临时身份证). */
+/** Traditional → simplified Chinese with opencc-js (phrase-aware: 護照簽發機關 → 护照签发机关). */
 import { createRequire } from 'node:module';
 
 interface Simplifier {

@@ -9,6 +9,10 @@ import type { MatcherPhrases } from './phrases.js';
 import { matchForms, type MatchForms } from './text-pattern.js';
 
 export interface AnswerSentence {
+  /** The sentence as cleaned, without its end punctuation. */
+  readonly text: string;
+  /** It asks something (ends with a question mark, 吗 or 呢) rather than states it. */
+  readonly asks: boolean;
   readonly forms: MatchForms;
   readonly quantities: Quantity[];
   /** The sentence's clauses (split at commas), in order. */
@@ -53,17 +57,21 @@ export function analyseAnswer(raw: string, phrases: MatcherPhrases): AnswerText 
     injected,
     quantities: allQuantities,
     sentences: () =>
-      (sentences ??= spans(clean, SENTENCE_SEPARATORS).map(([start, end]) => lazySentence(clean.slice(start, end), start, end, allQuantities))),
+      (sentences ??= spans(clean, SENTENCE_SEPARATORS).map(([start, end]) =>
+        lazySentence(clean.slice(start, end), asks(clean, start, end), start, end, allQuantities),
+      )),
     words: () => (words ??= wordsOf(forms.plain)),
   };
 }
 
 /** A sentence whose forms and clauses are computed only if a fact context or a contradiction asks. */
-function lazySentence(text: string, start: number, end: number, quantities: () => readonly Quantity[]): AnswerSentence {
+function lazySentence(text: string, asks: boolean, start: number, end: number, quantities: () => readonly Quantity[]): AnswerSentence {
   let forms: MatchForms | undefined;
   let inSentence: Quantity[] | undefined;
   let clauses: MatchForms[] | undefined;
   return {
+    text,
+    asks,
     get forms() {
       return (forms ??= matchForms(text));
     },
@@ -77,6 +85,13 @@ function lazySentence(text: string, start: number, end: number, quantities: () =
 }
 
 const SENTENCE_SEPARATORS = new RegExp(SENTENCE_END.source, 'g');
+const QUESTION_PARTICLE = /(吗|呢|么)[\s"'”’」』)）~～…]*$/u;
+
+/** Whether the sentence at [start, end) of `clean` asks rather than states. */
+function asks(clean: string, start: number, end: number): boolean {
+  const terminator = /^[^\p{L}\p{N}]*/u.exec(clean.slice(end))?.[0] ?? '';
+  return /[?？]/.test(terminator) || QUESTION_PARTICLE.test(clean.slice(start, end));
+}
 const CLAUSE_SEPARATORS = new RegExp(CLAUSE_END.source, 'g');
 
 /** [start, end) of the non-empty pieces of `text` between separators (a global regex). */
@@ -91,7 +106,8 @@ function spans(text: string, global: RegExp): Array<[number, number]> {
   return out;
 }
 
-function wordsOf(plain: string): Word[] {
+/** Words of a matching-form text, with their start offsets in it. */
+export function wordsOf(plain: string): Word[] {
   const out: Word[] = [];
   let at = 0;
   for (const w of segment(plain)) {

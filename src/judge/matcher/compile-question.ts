@@ -1,5 +1,5 @@
 /** A question's reference compiled once per judge: patterns normalised, fact units canonical. */
-import { OUT_OF_SCOPE, type Intent, type Matter, type Question } from '../../domain/types.js';
+import { OUT_OF_SCOPE, type Fact, type Intent, type Matter, type Question, type SupersededRule } from '../../domain/types.js';
 import { cleanText, stripPunctuation } from '../../text/normalize.js';
 import { segment } from '../../text/segment.js';
 import { normalizeFactValue } from '../../text/units.js';
@@ -28,6 +28,26 @@ export interface CompiledFact {
   unit: string;
   /** Null: the fact applies anywhere in the answer. */
   context: PatternSet | null;
+  /** Other lawful values (canonical), each with the context it is lawful in (null: wherever the fact applies). */
+  also: ReadonlyArray<{ value: number; context: PatternSet | null }>;
+}
+
+/** A value an old rule stated, compiled. */
+export interface CompiledOldFact {
+  ruleId: string;
+  value: number;
+  unit: string;
+  context: PatternSet | null;
+}
+
+/** The superseded rules that apply to a question's aspect. */
+export interface CompiledSuperseded {
+  facts: readonly CompiledOldFact[];
+  /** Statements of old rules; `ruleOf[i]` names the rule of statement i. */
+  statements: PatternSet;
+  ruleOf: readonly string[];
+  /** Rule id → how an answer may know it (for the rationale). */
+  names: ReadonlyMap<string, string>;
 }
 
 export interface CompiledQuestion {
@@ -36,8 +56,14 @@ export interface CompiledQuestion {
   keyPoints: CompiledKeyPoints;
   minKeyPoints: number;
   facts: readonly CompiledFact[];
-  /** Canonical unit → every value the reference states with it. */
+  /** Canonical unit → every value the reference states with it (its facts' values and context-free `also` values). */
   acceptedValues: ReadonlyMap<string, readonly number[]>;
+  /**
+   * The facts of the matter's other questions that name their step (have a context): a figure said of
+   * that step is checked against them wherever it stands.
+   */
+  matterFacts: readonly CompiledFact[];
+  superseded: CompiledSuperseded;
   contradictions: PatternSet;
   /** Words that merely echo the topic: the question and its variants, the matter's names and aspects. */
   echo: ReadonlySet<string>;
@@ -52,6 +78,8 @@ export interface QuestionContext {
   phrases: MatcherPhrases;
   /** Per aspect of the question's matter, the matching forms of its questions' texts and variants. */
   aspectTexts: readonly (readonly MatchForms[])[];
+  /** Facts with a context of every question of the matter, compiled once per matter (see `compileMatterFacts`). */
+  matterFacts: ReadonlyArray<{ questionId: string; fact: CompiledFact }>;
 }
 
 /** The question texts of each aspect of each matter, for `QuestionContext.aspectTexts`. */
@@ -69,14 +97,62 @@ export function aspectTextsByMatter(questions: readonly Question[]): Map<string,
   return out;
 }
 
+/** A bank fact in canonical units, its context and lawful alternatives compiled. */
+export function compileFact(f: Fact, id = f.id): CompiledFact {
+  const { value, unit } = normalizeFactValue(f.value, f.unit);
+  const factor = value / (f.value || 1);
+  return {
+    id,
+    value,
+    unit,
+    context: f.context.length > 0 ? compilePatternSet(f.context) : null,
+    also: f.also.map((a) => ({ value: f.value === 0 ? normalizeFactValue(a.value, f.unit).value : a.value * factor, context: a.context.length > 0 ? compilePatternSet(a.context) : null })),
+  };
+}
+
+/** The facts with a context of every question of each matter: what a figure said of a named step must match. */
+export function compileMatterFacts(questions: readonly Question[]): Map<string, Array<{ questionId: string; fact: CompiledFact }>> {
+  const out = new Map<string, Array<{ questionId: string; fact: CompiledFact }>>();
+  // Questions of one matter often repeat a fact word for word: one entry each, under its first question.
+  const seen = new Set<string>();
+  for (const q of questions) {
+    for (const f of q.reference.facts) {
+      if (f.context.length === 0) continue;
+      const key = JSON.stringify([q.matterId, f.value, f.unit, f.context, f.also]);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const list = out.get(q.matterId) ?? [];
+      list.push({ questionId: q.id, fact: compileFact(f, `${q.id}/${f.id}`) });
+      out.set(q.matterId, list);
+    }
+  }
+  return out;
+}
+
+function compileSuperseded(question: Question, rules: readonly SupersededRule[]): CompiledSuperseded {
+  const applies = rules.filter((r) => r.aspects === undefined || r.aspects.includes(question.aspectId));
+  const facts = applies.flatMap((r) =>
+    r.facts.map((f): CompiledOldFact => {
+      const { value, unit } = normalizeFactValue(f.value, f.unit);
+      return { ruleId: r.id, value, unit, context: f.context.length > 0 ? compilePatternSet(f.context) : null };
+    }),
+  );
+  return {
+    facts,
+    statements: compilePatternSet(applies.flatMap((r) => r.statements)),
+    ruleOf: applies.flatMap((r) => r.statements.map(() => r.id)),
+    names: new Map(applies.map((r) => [r.id, r.rule])),
+  };
+}
+
 export function compileQuestion(question: Question, ctx: QuestionContext): CompiledQuestion {
   const ref = question.reference;
-  const facts = ref.facts.map((f): CompiledFact => {
-    const { value, unit } = normalizeFactValue(f.value, f.unit);
-    return { id: f.id, value, unit, context: f.context.length > 0 ? compilePatternSet(f.context) : null };
-  });
+  const facts = ref.facts.map((f) => compileFact(f));
   const acceptedValues = new Map<string, number[]>();
-  for (const f of facts) acceptedValues.set(f.unit, [...(acceptedValues.get(f.unit) ?? []), f.value]);
+  for (const f of facts) {
+    const values = [f.value, ...f.also.filter((a) => a.context === null).map((a) => a.value)];
+    acceptedValues.set(f.unit, [...(acceptedValues.get(f.unit) ?? []), ...values]);
+  }
   return {
     question,
     outOfScope: question.matterId === OUT_OF_SCOPE,
@@ -84,6 +160,8 @@ export function compileQuestion(question: Question, ctx: QuestionContext): Compi
     minKeyPoints: ref.minKeyPoints,
     facts,
     acceptedValues,
+    matterFacts: ctx.matterFacts.filter((m) => m.questionId !== question.id).map((m) => m.fact),
+    superseded: compileSuperseded(question, ctx.matter?.superseded ?? []),
     contradictions: compilePatternSet(ref.contradictions),
     echo: echoWords(question, ctx),
     clarifyTurns: new Set((question.turns ?? []).flatMap((t, i) => (t.expect === 'clarify' ? [i] : []))),

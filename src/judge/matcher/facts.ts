@@ -1,36 +1,125 @@
 /**
  * Fact errors (SPEC §2): a value stated with a fact's unit — in a sentence holding one of the fact's
- * context phrases, or anywhere when it has none — that differs from the fact's value and from every
- * other fact of that unit in the reference. A value the answer corrects (不是30日，而是20日) is not stated.
+ * context phrases, or anywhere when it has none — that differs from the fact's value, from the lawful
+ * values it allows there (`also`) and from every other fact of that unit in the reference. A value the
+ * answer corrects (不是30日，而是20日) is not stated.
+ *
+ * Beyond that, a figure counts against the step it is attached to:
+ * - a clause that names the step of some facts of the figure's unit (their context, this question's or
+ *   another's of the matter) must state one of their values: another step's value is no excuse;
+ * - a duration said of a fact's step in another unit (3个月内发放 where the fact is 3日) is a wrong figure,
+ *   not an unchecked one;
+ * - a value an old rule stated, where the reference's current value is expected, is outdated.
  */
 import { CLAUSE_END, stripPunctuation } from '../../text/normalize.js';
-import type { AnswerText } from './answer-text.js';
-import type { CompiledQuestion } from './compile-question.js';
+import type { Quantity } from '../../text/numerals.js';
+import type { AnswerSentence, AnswerText } from './answer-text.js';
+import type { CompiledFact, CompiledQuestion } from './compile-question.js';
 import type { MatcherPhrases } from './phrases.js';
+import type { MatchForms } from './text-pattern.js';
 
 const EPSILON = 1e-9;
 /** Characters allowed between a correction cue and the value it corrects (不是在30日内). */
 const CORRECTION_GAP = 1;
 
-/** Ids of the facts the answer states with another value. */
-export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, negation: MatcherPhrases['negation']): string[] {
-  if (cq.facts.length === 0) return [];
+export interface FactFindings {
+  /** Ids of the facts stated with another value: the question's own, or `<question>/<fact>` of another step. */
+  errors: string[];
+  /** Ids of superseded rules whose old values the answer states. */
+  outdated: string[];
+}
+
+const NONE: FactFindings = { errors: [], outdated: [] };
+
+export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, negation: MatcherPhrases['negation']): FactFindings {
+  if (cq.facts.length === 0 && cq.matterFacts.length === 0 && cq.superseded.facts.length === 0) return NONE;
+  if (answer.quantities().length === 0) return NONE;
   const errors = new Set<string>();
+  const outdated = new Set<string>();
   for (const sentence of answer.sentences()) {
     for (const q of sentence.quantities) {
-      if (q.ordinal) continue;
-      const accepted = cq.acceptedValues.get(q.unit);
-      if (!accepted) continue;
-      const relevant = cq.facts.filter((f) => f.unit === q.unit && (f.context === null || f.context.test(sentence.forms)));
-      if (relevant.length === 0) continue;
-      // A range (3至5个工作日) is right when one of its bounds is.
+      if (q.ordinal || corrected(answer.clean, q.index, negation.correction)) continue;
       const stated = q.range ?? [q.value];
-      if (stated.some((v) => accepted.some((a) => Math.abs(a - v) < EPSILON))) continue;
-      if (corrected(answer.clean, q.index, negation.correction)) continue;
-      for (const f of relevant) errors.add(f.id);
+      const clause = clauseForms(sentence, answer.clean, q);
+      // A figure whose clause names the step of some facts of its unit is checked against those alone:
+      // the other steps' values are no excuse (5日内作出决定 where the decision takes 20日).
+      const bound = boundFacts(cq, q.unit, clause);
+      const fine = bound.length > 0 ? bound.some((f) => allows(f, stated, sentence.forms)) : lawful(cq, q, stated, sentence.forms);
+      if (fine) continue;
+      const old = cq.superseded.facts.find((f) => f.unit === q.unit && stated.some((v) => same(v, f.value)) && (f.context === null || f.context.test(sentence.forms)));
+      if (old) {
+        outdated.add(old.ruleId);
+        continue;
+      }
+      if (bound.length > 0) {
+        for (const f of bound) errors.add(f.id);
+        continue;
+      }
+      for (const f of cq.facts) {
+        if (f.unit === q.unit && applies(f, sentence.forms)) errors.add(f.id);
+        else if (f.unit !== q.unit && f.context !== null && otherDuration(f, q, stated) && f.context.test(clause)) errors.add(f.id);
+      }
     }
   }
-  return cq.facts.filter((f) => errors.has(f.id)).map((f) => f.id);
+  if (errors.size === 0 && outdated.size === 0) return NONE;
+  const own = cq.facts.filter((f) => errors.has(f.id)).map((f) => f.id);
+  const others = [...errors].filter((id) => !cq.facts.some((f) => f.id === id));
+  return { errors: [...own, ...others], outdated: [...outdated] };
+}
+
+/**
+ * The facts a figure's clause names the step of: the question's own first (the step asked about), else
+ * the matter's other steps. Facts without a context bind nothing here.
+ */
+function boundFacts(cq: CompiledQuestion, unit: string, clause: MatchForms): CompiledFact[] {
+  const named = (f: CompiledFact) => f.unit === unit && f.context !== null && f.context.test(clause);
+  const own = cq.facts.filter(named);
+  return own.length > 0 ? own : cq.matterFacts.filter(named);
+}
+
+/** A value the reference allows in this sentence: a fact's value, or a lawful alternative whose context is present. */
+function lawful(cq: CompiledQuestion, q: Quantity, stated: readonly number[], forms: MatchForms): boolean {
+  const accepted = cq.acceptedValues.get(q.unit);
+  if (accepted && stated.some((v) => accepted.some((a) => same(a, v)))) return true;
+  return cq.facts.some((f) => f.unit === q.unit && allows(f, stated, forms));
+}
+
+function allows(f: CompiledFact, stated: readonly number[], forms: MatchForms): boolean {
+  return stated.some((v) => same(v, f.value) || f.also.some((a) => same(v, a.value) && (a.context === null || a.context.test(forms))));
+}
+
+function applies(f: CompiledFact, forms: MatchForms): boolean {
+  return f.context === null || f.context.test(forms);
+}
+
+function same(a: number, b: number): boolean {
+  return Math.abs(a - b) < EPSILON;
+}
+
+/** Days in each duration unit, for comparing a figure said in another unit than the fact's. */
+const DAYS: Readonly<Record<string, number>> = { 日: 1, 周: 7, 个月: 30, 年: 365, 小时: 1 / 24 };
+
+/** A duration in another unit than the fact's that is not the same length (3个月 vs 3日; not 1年 vs 12个月). */
+function otherDuration(f: CompiledFact, q: Quantity, stated: readonly number[]): boolean {
+  const fd = DAYS[f.unit];
+  const qd = DAYS[q.unit];
+  if (fd === undefined || qd === undefined) return false;
+  const lengths = [f.value, ...f.also.map((a) => a.value)].map((v) => v * fd);
+  return !stated.some((v) => lengths.some((l) => Math.abs(v * qd - l) <= 0.03 * l));
+}
+
+/** The matching forms of the clause holding the quantity. */
+function clauseForms(sentence: AnswerSentence, clean: string, q: Quantity): MatchForms {
+  const index = sentence.clauses.length === 1 ? 0 : clauseIndex(clean, q.index, sentence);
+  return sentence.clauses[index] ?? sentence.forms;
+}
+
+/** Which clause of its sentence a position falls in: clause ends counted from the sentence's start. */
+function clauseIndex(clean: string, index: number, sentence: AnswerSentence): number {
+  const start = clean.lastIndexOf(sentence.text, index);
+  if (start < 0) return 0;
+  const before = clean.slice(start, index);
+  return before.split(CLAUSE_END).length - 1;
 }
 
 /** True when a correction cue ends right before the value at `index`, in the same clause. */

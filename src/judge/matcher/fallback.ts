@@ -3,7 +3,7 @@
  * and how much the reply says beyond them and beyond echoing the question's own words.
  */
 import { lazy } from '../../util/lazy.js';
-import type { AnswerText } from './answer-text.js';
+import { wordsOf, type AnswerText, type Word } from './answer-text.js';
 import type { MatcherPhrases } from './phrases.js';
 
 export interface FallbackSignals {
@@ -11,6 +11,12 @@ export interface FallbackSignals {
   notUnderstood: boolean;
   redirect: boolean;
   cannotHandle: boolean;
+  /** The bot says it does not know (不太清楚, 不确定). */
+  ignorant: boolean;
+  /** All the reply says before a list of suggested questions (您是不是想问) is boilerplate or a redirect. */
+  suggestionOnly: boolean;
+  /** Every sentence is boilerplate, a redirect or an echo of the topic with next to no content of its own. */
+  deferralOnly: boolean;
   /** Characters of content words: not phrase-list text, not filler, not an echo of the topic. */
   contentChars: number;
   /** The content words themselves, for the rationale. */
@@ -25,7 +31,21 @@ export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, ech
   const notUnderstood = lazy(() => phrases.notUnderstood.test(f));
   const redirect = lazy(() => phrases.redirect.test(f));
   const cannotHandle = lazy(() => phrases.cannotHandle.test(f));
+  const ignorant = lazy(() => phrases.claims.ignorance.test(f));
+  const sentences = lazy(() => sentenceKinds(answer, phrases, echo));
   return {
+    get ignorant() {
+      return ignorant();
+    },
+    get suggestionOnly() {
+      const kinds = sentences();
+      const first = kinds.indexOf('suggestion');
+      return first >= 0 && kinds.slice(0, first).every((k) => k === 'nothing');
+    },
+    get deferralOnly() {
+      const kinds = sentences();
+      return kinds.length > 0 && kinds.every((k) => k === 'nothing');
+    },
     get errorPage() {
       return errorPage();
     },
@@ -47,15 +67,45 @@ export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, ech
   };
 }
 
+type SentenceKind = 'nothing' | 'suggestion' | 'content';
+
+/**
+ * Each sentence: one that says nothing (no figure, and at most a few characters of content besides
+ * boilerplate, redirects and echoes of the topic), the start or rest of a suggestion list, or content.
+ */
+function sentenceKinds(answer: AnswerText, phrases: MatcherPhrases, echo: ReadonlySet<string>): SentenceKind[] {
+  let suggesting = false;
+  return answer.sentences().map((s): SentenceKind => {
+    suggesting ||= phrases.claims.suggestion.test(s.forms);
+    if (suggesting) return 'suggestion';
+    if (s.quantities.some((q) => !q.ordinal)) return 'content';
+    const plain = s.forms.plain;
+    const { chars } = countContent(plain, wordsOf(plain), phrases, echo);
+    // A sentence that sends the asker elsewhere may name the place (户籍地派出所窗口咨询) and still say nothing.
+    const defers = phrases.redirect.test(s.forms) || phrases.boilerplate.test(s.forms) || phrases.notUnderstood.test(s.forms);
+    return chars <= (defers ? DEFERRING_NOTHING_CHARS : SENTENCE_NOTHING_CHARS) ? 'nothing' : 'content';
+  });
+}
+
+/** At most this many content characters: a sentence says nothing of its own (办理所需材料请以窗口为准). */
+const SENTENCE_NOTHING_CHARS = 4;
+const DEFERRING_NOTHING_CHARS = 12;
+
 function contentOf(answer: AnswerText, phrases: MatcherPhrases, echo: ReadonlySet<string>): { chars: number; words: string[] } {
-  const plain = answer.forms.plain;
+  const { chars, words } = countContent(answer.forms.plain, answer.words(), phrases, echo);
+  // Numbers with units are content even when every word around them echoes the question.
+  const quantities = answer.quantities().filter((q) => !q.ordinal).length;
+  return { chars: chars + 2 * quantities, words };
+}
+
+function countContent(plain: string, allWords: readonly Word[], phrases: MatcherPhrases, echo: ReadonlySet<string>): { chars: number; words: string[] } {
   const masked = new Uint8Array(plain.length);
   for (const hit of phrases.noContent.hits({ plain, numeric: plain })) {
     if (hit.form === 'plain') masked.fill(1, hit.start, hit.end);
   }
   const words: string[] = [];
   let chars = 0;
-  for (const w of answer.words()) {
+  for (const w of allWords) {
     // The dictionary glues some particles on (建议您): judge the word without them.
     const t = trimParticles(w.text, phrases.stopwords);
     if (t.length < 2 || phrases.filler.has(t) || echo.has(t) || NUMBER.test(t)) continue;
@@ -66,9 +116,7 @@ function contentOf(answer: AnswerText, phrases: MatcherPhrases, echo: ReadonlySe
     words.push(t);
     chars += codePoints(t);
   }
-  // Numbers with units are content even when every word around them echoes the question.
-  const quantities = answer.quantities().filter((q) => !q.ordinal).length;
-  return { chars: chars + 2 * quantities, words };
+  return { chars, words };
 }
 
 const NUMBER = /^\d+(?:\.\d+)?$/;

@@ -8,12 +8,14 @@ import type { BankSet, Judge, JudgeInput, Question, Verdict } from '../../domain
 import { lazy } from '../../util/lazy.js';
 import { analyseAnswer } from './answer-text.js';
 import { isClarifyingQuestion } from './clarify.js';
-import { aspectTextsByMatter, compileQuestion, type CompiledQuestion } from './compile-question.js';
+import { aspectTextsByMatter, compileMatterFacts, compileQuestion, type CompiledQuestion } from './compile-question.js';
 import { findContradictions } from './contradictions.js';
 import { findFactErrors } from './facts.js';
 import { analyseFallback } from './fallback.js';
 import { featuresOf, IntentIndex } from './intent.js';
 import { findKeyPoints } from './key-points.js';
+import { bindingOf, claimKeyPoints, type ClaimScope } from './claims.js';
+import { MatterNames } from './matter-names.js';
 import { loadMatcherPhrases, type MatcherPhrases } from './phrases.js';
 import { MATCHER_THRESHOLDS, type MatcherThresholds } from './thresholds.js';
 import { decideVerdict, type Evidence, type VerdictFields } from './verdict.js';
@@ -24,7 +26,7 @@ export const MATCHER_JUDGE_NAME = 'matcher';
  * Bumped by hand when the matcher's logic changes in a way that can change a verdict; with the
  * thresholds and the phrase file's hash it makes the judge version.
  */
-export const MATCHER_RULES_REVISION = 2;
+export const MATCHER_RULES_REVISION = 3;
 
 export interface MatcherJudgeOptions {
   /**
@@ -50,6 +52,7 @@ export function createMatcherJudge(banks: BankSet, options: MatcherJudgeOptions 
   const byObject = new WeakMap<Question, CompiledQuestion>();
   const mattersById = new Map(banks.matters.map((m) => [m.id, m]));
   const aspectTexts = aspectTextsByMatter(banks.questions);
+  const matterFacts = compileMatterFacts(banks.questions);
   // Callers may hand in equal question objects of their own (a re-judge reloads the banks): those reuse
   // the compiled form; a question that differs from the loaded one of its id is compiled on its own.
   const compile = (q: Question): CompiledQuestion => {
@@ -59,17 +62,24 @@ export function createMatcherJudge(banks: BankSet, options: MatcherJudgeOptions 
     const cq =
       known && sameQuestion(known.question, q)
         ? known
-        : compileQuestion(q, { matter: mattersById.get(q.matterId), intents: banks.intents, phrases, aspectTexts: aspectTexts.get(q.matterId) ?? [] });
+        : compileQuestion(q, {
+            matter: mattersById.get(q.matterId),
+            intents: banks.intents,
+            phrases,
+            aspectTexts: aspectTexts.get(q.matterId) ?? [],
+            matterFacts: matterFacts.get(q.matterId) ?? [],
+          });
     if (!known) compiled.set(q.id, cq);
     byObject.set(q, cq);
     return cq;
   };
   for (const q of banks.questions) compile(q);
   const intents = new IntentIndex(banks, compiled, phrases.stopwords, t);
+  const names = new MatterNames(banks.matters);
   const version = judgeVersion(phrases, t);
 
   const explain = (input: JudgeInput) => {
-    const evidence = gatherEvidence(compile(input.question), input, phrases, intents, t);
+    const evidence = gatherEvidence(compile(input.question), input, phrases, intents, names, t);
     return { fields: decideVerdict(evidence, t), evidence };
   };
 
@@ -93,11 +103,34 @@ export function createMatcherJudge(banks: BankSet, options: MatcherJudgeOptions 
  * reply is decided before any intent is classified, a reply with key points before fallback phrases
  * are weighed. `explain` callers that read every field get all of it.
  */
-function gatherEvidence(cq: CompiledQuestion, input: JudgeInput, phrases: MatcherPhrases, intents: IntentIndex, t: MatcherThresholds): Evidence {
+function gatherEvidence(
+  cq: CompiledQuestion,
+  input: JudgeInput,
+  phrases: MatcherPhrases,
+  intents: IntentIndex,
+  names: MatterNames,
+  t: MatcherThresholds,
+): Evidence {
   const answer = analyseAnswer(input.answer, phrases);
-  const keyPoints = lazy(() => findKeyPoints(cq.keyPoints, answer.forms));
-  const factErrors = lazy(() => findFactErrors(cq, answer, phrases.negation));
+  const scope: ClaimScope = {
+    aboutOtherMatter: (sentence) => {
+      const named = names.named(sentence.forms);
+      return named.size > 0 && !named.has(cq.question.matterId) && !cq.outOfScope;
+    },
+  };
+  const claims = lazy(() => claimKeyPoints(cq.keyPoints, answer, phrases, scope));
+  const keyPoints = lazy(() => findKeyPoints(cq.keyPoints, claims().asserted));
+  const facts = lazy(() => findFactErrors(cq, answer, phrases.negation));
   const contradictions = lazy(() => findContradictions(cq.contradictions, answer, phrases.negation));
+  const oldStatements = lazy(() => {
+    const said = new Set(findContradictions(cq.superseded.statements, answer, phrases.negation));
+    return cq.superseded.statements.sources.flatMap((source, i) => (said.has(source) ? [cq.superseded.ruleOf[i]!] : []));
+  });
+  const binding = lazy(() => bindingOf(cq.keyPoints, answer, phrases));
+  const mentions = lazy(() => ({
+    asked: names.names(cq.question.matterId, answer.forms),
+    neighbours: names.neighbours(cq.question.matterId, answer.forms.plain).map((n) => n.text),
+  }));
   const fallback = lazy(() => analyseFallback(answer, phrases, cq.echo));
   const clarifying = lazy(() => isClarifyingQuestion(answer.clean, phrases));
   const intent = lazy(() => {
@@ -120,7 +153,22 @@ function gatherEvidence(cq: CompiledQuestion, input: JudgeInput, phrases: Matche
       return keyPoints().substantive;
     },
     get factErrors() {
-      return factErrors();
+      return facts().errors;
+    },
+    get outdated() {
+      return [...new Set([...facts().outdated, ...oldStatements()])];
+    },
+    get denied() {
+      return claims().denied;
+    },
+    get discounted() {
+      return claims().discounted;
+    },
+    get mentions() {
+      return mentions();
+    },
+    get binding() {
+      return binding();
     },
     get contradictions() {
       return contradictions();

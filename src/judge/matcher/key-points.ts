@@ -1,6 +1,5 @@
-/** Key points: a point is conveyed when any of its `match` patterns occurs in the answer. */
+/** Key points: a point is conveyed when any of its `match` patterns occurs asserted in the answer (see claims.ts). */
 import type { CompiledKeyPoints } from './compile-question.js';
-import type { MatchForms } from './text-pattern.js';
 
 export interface KeyPointHits {
   /** Ids of the key points conveyed, in bank order. */
@@ -9,8 +8,9 @@ export interface KeyPointHits {
   substantive: number;
 }
 
-export function findKeyPoints(keyPoints: CompiledKeyPoints, forms: MatchForms): KeyPointHits {
-  const grade = gradeKeyPoints(keyPoints, keyPoints.patterns.matches(forms), 0);
+/** The key points conveyed, given per pattern whether it occurs asserted. */
+export function findKeyPoints(keyPoints: CompiledKeyPoints, asserted: Uint8Array): KeyPointHits {
+  const grade = gradeKeyPoints(keyPoints, asserted, 0);
   const ids: string[] = [];
   let substantive = 0;
   grade.forEach((g, k) => {

@@ -36,6 +36,16 @@ export const phrasesSchema = z.strictObject({
     correction: z.array(z.string().min(1)).default([]),
   }),
   injection: list,
+  claims: z.strictObject({
+    denial: z.array(z.string().min(1)).min(1),
+    denialAfter: z.array(z.string().min(1)),
+    hedge: list,
+    ignorance: list,
+    weakHedge: list,
+    suggestion: list,
+    embeddedQuestion: z.array(z.string().min(1)).min(1),
+    topicFrame: z.strictObject({ start: z.array(z.string().min(1)).min(1), end: z.array(z.string().min(1)).min(1) }),
+  }),
 });
 
 /** The phrase file as written. */
@@ -67,6 +77,20 @@ export interface MatcherPhrases {
     correction: readonly string[];
   };
   injection: PatternSet;
+  claims: {
+    /** Normalised, longest first. */
+    denial: readonly string[];
+    denialAfter: readonly string[];
+    hedge: PatternSet;
+    ignorance: PatternSet;
+    weakHedge: PatternSet;
+    suggestion: PatternSet;
+    /** Normalised. */
+    embeddedQuestion: readonly string[];
+    topicFrame: { start: readonly string[]; end: readonly string[] };
+    /** Every cue above at once: an answer with none of them asserts every key point it matches. */
+    any: PatternSet;
+  };
   /** sha256 of the file content. */
   hash: string;
 }
@@ -129,6 +153,25 @@ export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases 
       correction: byLength(file.negation.correction),
     },
     injection: compilePatternSet(file.injection),
+    claims: {
+      denial: byLength(file.claims.denial),
+      denialAfter: byLength(file.claims.denialAfter),
+      hedge: compilePatternSet(file.claims.hedge),
+      ignorance: compilePatternSet(file.claims.ignorance),
+      weakHedge: compilePatternSet(file.claims.weakHedge),
+      suggestion: compilePatternSet(file.claims.suggestion),
+      embeddedQuestion: byLength(file.claims.embeddedQuestion),
+      topicFrame: { start: byLength(file.claims.topicFrame.start), end: byLength(file.claims.topicFrame.end) },
+      any: compilePatternSet([
+        ...file.claims.denial,
+        ...file.claims.denialAfter,
+        ...file.claims.hedge,
+        ...file.claims.weakHedge,
+        ...file.claims.suggestion,
+        ...file.claims.embeddedQuestion,
+        ...file.claims.topicFrame.start,
+      ]),
+    },
     hash,
   };
 }

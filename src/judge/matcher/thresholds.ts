@@ -1,7 +1,6 @@
 /**
- * The matcher's numeric rules; part of the judge version. Set before the calibration sets existed and
- * checked on them with scripts/calibrate-matcher.ts (a fixed hash split into a tuning and a checking
- * half): agreement is flat across wide ranges of every value, so none sits on an edge of the data.
+ * The matcher's numeric rules; part of the judge version. Set on the tuning half of the calibration sets
+ * (scripts/calibrate-matcher.ts splits them by a fixed hash) and measured on the held-out half.
  */
 export interface MatcherThresholds {
   /**
@@ -29,6 +28,48 @@ export interface MatcherThresholds {
   vagueContentChars: number;
   /** An out-of-scope reply this close to an in-scope matter reads like an invented answer. */
   inventedFloor: number;
+  /** Content characters from which a reply counts as a fluent, long answer. */
+  fluentContentChars: number;
+  /** Below this confidence the matcher abstains (`uncertain`). */
+  abstainBelow: number;
+  /** The confidence each kind of rule starts from. */
+  confidence: {
+    /** A clarifying question where the turn expects one. */
+    clarify: number;
+    /** A fact error, a contradiction or an outdated rule. */
+    error: number;
+    /** A key point denied. */
+    denial: number;
+    /** Error pages, fallbacks, bare redirects. */
+    fallback: number;
+    /** Little content, key points only guessed or asked. */
+    vague: number;
+    /** The answer addresses another intent. */
+    wrongIntent: number;
+    /** Correct or partial by the key points asserted. */
+    keyPoints: number;
+    /** On topic, no key point. */
+    noKeyPoint: number;
+  };
+  /** How much each doubt lowers a verdict's confidence. */
+  doubt: {
+    /** Names a neighbouring thing and never the asked matter. */
+    neighbour: number;
+    /** Key points also found guessed, asked back or suggested. */
+    discounted: number;
+    /** Key points also said of another loaded matter. */
+    otherMatter: number;
+    /** A long answer that never names the asked matter, bound to it by one key point. */
+    thin: number;
+    /** A long answer about the matter that matches no key point. */
+    unmatchedFluent: number;
+    /** Another aspect reads closer, yet the answer asserts the question's key points. */
+    aspectConflict: number;
+    /** Most sentences of a long answer hold no key point of the question. */
+    unbound: number;
+  };
+  /** When a long answer counts as mostly unbound to the question. */
+  unbound: { minSentences: number; maxBoundShare: number };
 }
 
 export const MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = Object.freeze({
@@ -43,4 +84,9 @@ export const MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = Object.freeze({
   noContentChars: 4,
   vagueContentChars: 12,
   inventedFloor: 0.12,
+  fluentContentChars: 40,
+  abstainBelow: 0.7,
+  confidence: Object.freeze({ clarify: 0.9, error: 0.9, denial: 0.8, fallback: 0.9, vague: 0.75, wrongIntent: 0.75, keyPoints: 0.85, noKeyPoint: 0.7 }),
+  doubt: Object.freeze({ neighbour: 0.5, discounted: 0.15, otherMatter: 0.2, thin: 0.2, unmatchedFluent: 0.25, aspectConflict: 0.3, unbound: 0.2 }),
+  unbound: Object.freeze({ minSentences: 3, maxBoundShare: 0.5 }),
 });
