@@ -7,6 +7,7 @@
 import type { AnswerSentence, AnswerText } from './answer-text.js';
 import type { CompiledKeyPoints } from './compile-question.js';
 import type { MatcherPhrases } from './phrases.js';
+import type { MatchForms } from './text-pattern.js';
 
 /** Why a key point the answer matches does not count. */
 export type Discount = 'denied' | 'hedged' | 'asked' | 'suggested' | 'echo' | 'other-matter';
@@ -24,6 +25,8 @@ export interface KeyPointClaims {
 export interface ClaimScope {
   /** True when the sentence names another loaded matter and not the asked one. */
   aboutOtherMatter(sentence: AnswerSentence): boolean;
+  /** True when the text names any loaded matter but the asked one (a quick test before sentences are looked at). */
+  namesOtherMatter(forms: MatchForms): boolean;
 }
 
 const QUESTION_MARK = /[?？吗呢]/;
@@ -36,13 +39,19 @@ export function claimKeyPoints(kp: CompiledKeyPoints, answer: AnswerText, phrase
   const found = kp.patterns.matches(answer.forms);
   if (!found.includes(1)) return { asserted: found, denied: [], discounted: [] };
   const c = phrases.claims;
-  const sentences = answer.sentences();
-  const mayDiscount = c.any.test(answer.forms) || QUESTION_MARK.test(answer.clean) || sentences.some((s) => scope.aboutOtherMatter(s));
+  const ignorant = c.ignorance.test(answer.forms);
+  const mayDiscount =
+    QUESTION_MARK.test(answer.clean) ||
+    c.hedge.test(answer.forms) ||
+    c.suggestion.test(answer.forms) ||
+    (ignorant && c.weakHedge.test(answer.forms)) ||
+    scope.namesOtherMatter(answer.forms) ||
+    kp.patterns.hits(answer.forms).some((hit) => cueNear(answer.forms[hit.form], hit.start, hit.end, c));
   if (!mayDiscount) return { asserted: found, denied: [], discounted: [] };
+  const sentences = answer.sentences();
 
   const asserted = new Uint8Array(found.length);
   const why = new Map<number, Discount>();
-  const ignorant = c.ignorance.test(answer.forms);
   let suggesting = false;
   for (const sentence of sentences) {
     suggesting ||= c.suggestion.test(sentence.forms);
@@ -77,6 +86,26 @@ export function claimKeyPoints(kp: CompiledKeyPoints, answer: AnswerText, phrase
   }
   return { asserted, ...summarise(kp, found, asserted, why) };
 }
+
+/**
+ * Whether a clause-level cue could stand near a key point found at [start, end) of the whole answer's
+ * matching form, where clause ends are gone: a superset of what the clauses will show, to skip them when
+ * nothing is near.
+ */
+function cueNear(text: string, start: number, end: number, c: MatcherPhrases['claims']): boolean {
+  const before = text.slice(Math.max(0, start - DENIAL_WINDOW), start);
+  const after = text.slice(end, end + DENIAL_WINDOW);
+  const frame = text.slice(Math.max(0, start - FRAME_REACH), start);
+  return (
+    c.denial.some((cue) => before.includes(cue)) ||
+    c.embeddedQuestion.some((cue) => before.includes(cue)) ||
+    c.denialAfter.some((cue) => after.includes(cue)) ||
+    c.topicFrame.start.some((cue) => frame.includes(cue))
+  );
+}
+
+/** How far before a key point a clause naming the topic (关于…) may begin, in characters. */
+const FRAME_REACH = 24;
 
 /** A clause that names the topic and nothing else: 关于…的问题. */
 function framesTopic(clause: string, c: MatcherPhrases['claims']): boolean {
@@ -140,11 +169,13 @@ export interface Binding {
 const CONTENT_SENTENCE = 8;
 const HAN = /\p{Script=Han}/gu;
 
-export function bindingOf(kp: CompiledKeyPoints, answer: AnswerText, phrases: MatcherPhrases): Binding {
+export function bindingOf(kp: CompiledKeyPoints, answer: AnswerText, phrases: MatcherPhrases, minSentences: number): Binding {
+  const long = answer.sentences().filter((s) => (s.text.match(HAN)?.length ?? 0) >= CONTENT_SENTENCE);
+  // Too few sentences to judge how many are bound: the forms of each are not worth computing.
+  if (long.length < minSentences) return { sentences: long.length, bound: long.length };
   let sentences = 0;
   let bound = 0;
-  for (const sentence of answer.sentences()) {
-    if ((sentence.forms.plain.match(HAN)?.length ?? 0) < CONTENT_SENTENCE) continue;
+  for (const sentence of long) {
     if (phrases.boilerplate.test(sentence.forms) && !kp.patterns.test(sentence.forms)) continue;
     sentences++;
     if (kp.patterns.test(sentence.forms)) bound++;

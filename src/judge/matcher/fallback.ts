@@ -38,11 +38,14 @@ export function analyseFallback(answer: AnswerText, phrases: MatcherPhrases, ech
       return ignorant();
     },
     get suggestionOnly() {
+      if (!phrases.claims.suggestion.test(f)) return false;
       const kinds = sentences();
       const first = kinds.indexOf('suggestion');
       return first >= 0 && kinds.slice(0, first).every((k) => k === 'nothing');
     },
     get deferralOnly() {
+      // No sentence says more than a deferring one may: the whole says at most that much per sentence.
+      if (content().chars > DEFERRING_NOTHING_CHARS * answer.sentences().length) return false;
       const kinds = sentences();
       return kinds.length > 0 && kinds.every((k) => k === 'nothing');
     },

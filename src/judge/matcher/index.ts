@@ -112,11 +112,10 @@ function gatherEvidence(
   t: MatcherThresholds,
 ): Evidence {
   const answer = analyseAnswer(input.answer, phrases);
+  const otherMatterOnly = (named: ReadonlySet<string>) => named.size > 0 && !named.has(cq.question.matterId) && !cq.outOfScope;
   const scope: ClaimScope = {
-    aboutOtherMatter: (sentence) => {
-      const named = names.named(sentence.forms);
-      return named.size > 0 && !named.has(cq.question.matterId) && !cq.outOfScope;
-    },
+    aboutOtherMatter: (sentence) => otherMatterOnly(names.named(sentence.forms)),
+    namesOtherMatter: (forms) => !cq.outOfScope && [...names.named(forms)].some((id) => id !== cq.question.matterId),
   };
   const claims = lazy(() => claimKeyPoints(cq.keyPoints, answer, phrases, scope));
   const keyPoints = lazy(() => findKeyPoints(cq.keyPoints, claims().asserted));
@@ -126,7 +125,7 @@ function gatherEvidence(
     const said = new Set(findContradictions(cq.superseded.statements, answer, phrases.negation));
     return cq.superseded.statements.sources.flatMap((source, i) => (said.has(source) ? [cq.superseded.ruleOf[i]!] : []));
   });
-  const binding = lazy(() => bindingOf(cq.keyPoints, answer, phrases));
+  const binding = lazy(() => bindingOf(cq.keyPoints, answer, phrases, t.unbound.minSentences));
   const mentions = lazy(() => ({
     asked: names.names(cq.question.matterId, answer.forms),
     neighbours: names.neighbours(cq.question.matterId, answer.forms.plain).map((n) => n.text),
@@ -170,6 +169,9 @@ function gatherEvidence(
     get binding() {
       return binding();
     },
+    get styled() {
+      return isMarkdownStyled(input.answer);
+    },
     get contradictions() {
       return contradictions();
     },
@@ -183,6 +185,17 @@ function gatherEvidence(
       return intent();
     },
   };
+}
+
+const MARKDOWN = [/\*\*[^*\n]+\*\*/, /^\s{0,3}#{1,6}\s/m, /^\s*\|.*\|\s*$/m];
+const BULLET = /^\s*[-*•]\s+\S/gm;
+
+/**
+ * Markdown as large-model assistants write it (bold, headings, tables, bullet lists) — not the HTML
+ * lists of FAQ bots: the structured, fluent answers whose relations between terms the matcher cannot check.
+ */
+function isMarkdownStyled(raw: string): boolean {
+  return MARKDOWN.some((re) => re.test(raw)) || (raw.match(BULLET)?.length ?? 0) >= 2;
 }
 
 function sameQuestion(a: Question, b: Question): boolean {

@@ -22,7 +22,7 @@ interface MatterEntry {
 }
 
 export interface NeighbourMention {
-  /** The qualified head as written (林木采伐许可证, 往来台湾通行证). */
+  /** The qualified head as written, with as many characters before the head as the name's qualifier has. */
   text: string;
 }
 
@@ -67,7 +67,7 @@ export class MatterNames {
 
   /**
    * Mentions of the asked matter's head noun that are qualified otherwise than every name of the matter
-   * (林木采伐许可证 where the names say 渔业捕捞许可证): a neighbouring matter the banks do not hold.
+   * (申领机动车号牌 where the names say 临时机动车号牌): a neighbouring matter the banks do not hold.
    * A bare head (办理许可证) is no evidence either way and is not returned.
    */
   neighbours(matterId: string, plain: string): NeighbourMention[] {
@@ -77,12 +77,14 @@ export class MatterNames {
     for (const { head, qualifiers } of entry.heads) {
       for (let at = plain.indexOf(head); at >= 0; at = plain.indexOf(head, at + 1)) {
         if (entry.spelled.some((n) => coveredBy(plain, at, head, n))) continue;
-        const before = plain.slice(Math.max(0, at - 4), at);
-        // Qualified otherwise: the text before the head shares the end of a name's qualifier but not all
-        // of it (林木采伐 vs 渔业捕捞 share nothing; 港澳居民 vs 台湾居民 share 居民).
-        const shared = qualifiers.map((q) => commonSuffix(before, q));
-        const partly = qualifiers.some((q, i) => shared[i]! > 0 && shared[i]! < q.length && before.length >= q.length);
-        if (partly) out.push({ text: before.slice(before.length - Math.max(...qualifiers.map((q) => q.length))) + head });
+        // Qualified otherwise: the text before the head ends with part of a name's qualifier but not all of
+        // it (机动车号牌 where the name says 临时机动车号牌). A qualifier sharing nothing is no evidence: it
+        // may be a verb (办理号牌).
+        const partial = qualifiers.find((q) => {
+          const shared = commonSuffix(plain.slice(Math.max(0, at - q.length), at), q);
+          return shared > 0 && shared < q.length;
+        });
+        if (partial !== undefined) out.push({ text: plain.slice(Math.max(0, at - partial.length), at) + head });
       }
     }
     return out;

@@ -88,8 +88,6 @@ export interface MatcherPhrases {
     /** Normalised. */
     embeddedQuestion: readonly string[];
     topicFrame: { start: readonly string[]; end: readonly string[] };
-    /** Every cue above at once: an answer with none of them asserts every key point it matches. */
-    any: PatternSet;
   };
   /** sha256 of the file content. */
   hash: string;
@@ -162,15 +160,6 @@ export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases 
       suggestion: compilePatternSet(file.claims.suggestion),
       embeddedQuestion: byLength(file.claims.embeddedQuestion),
       topicFrame: { start: byLength(file.claims.topicFrame.start), end: byLength(file.claims.topicFrame.end) },
-      any: compilePatternSet([
-        ...file.claims.denial,
-        ...file.claims.denialAfter,
-        ...file.claims.hedge,
-        ...file.claims.weakHedge,
-        ...file.claims.suggestion,
-        ...file.claims.embeddedQuestion,
-        ...file.claims.topicFrame.start,
-      ]),
     },
     hash,
   };

@@ -67,6 +67,8 @@ export interface MatcherThresholds {
     aspectConflict: number;
     /** Most sentences of a long answer hold no key point of the question. */
     unbound: number;
+    /** Markdown as large-model assistants write it. */
+    styled: number;
   };
   /** When a long answer counts as mostly unbound to the question. */
   unbound: { minSentences: number; maxBoundShare: number };
@@ -87,6 +89,6 @@ export const MATCHER_THRESHOLDS: Readonly<MatcherThresholds> = Object.freeze({
   fluentContentChars: 40,
   abstainBelow: 0.7,
   confidence: Object.freeze({ clarify: 0.9, error: 0.9, denial: 0.8, fallback: 0.9, vague: 0.75, wrongIntent: 0.75, keyPoints: 0.85, noKeyPoint: 0.7 }),
-  doubt: Object.freeze({ neighbour: 0.5, discounted: 0.15, otherMatter: 0.2, thin: 0.2, unmatchedFluent: 0.25, aspectConflict: 0.3, unbound: 0.2 }),
+  doubt: Object.freeze({ neighbour: 0.5, discounted: 0.15, otherMatter: 0.2, thin: 0.2, unmatchedFluent: 0.25, aspectConflict: 0.3, unbound: 0.2, styled: 0.2 }),
   unbound: Object.freeze({ minSentences: 3, maxBoundShare: 0.5 }),
 });

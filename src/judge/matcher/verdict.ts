@@ -37,6 +37,8 @@ export interface Evidence {
   mentions: { asked: boolean; neighbours: string[] };
   /** Sentences with content, and how many of them hold a key point of the question. */
   binding: Binding;
+  /** Written in markdown as large-model assistants write (bold, headings, tables, bullets). */
+  styled: boolean;
 }
 
 export type VerdictFields = Omit<JudgedVerdict, 'status' | 'judge' | 'turn'>;
@@ -136,6 +138,10 @@ function doubted(e: Evidence, t: MatcherThresholds, draft: Draft): Draft {
   if (e.discounted.some((d) => d.why === 'other-matter')) {
     draft.confidence -= t.doubt.otherMatter;
     draft.doubts.push('key points also said of another matter');
+  }
+  if (e.styled) {
+    draft.confidence -= t.doubt.styled;
+    draft.doubts.push('a fluent, structured answer: its key points are there, whether it ties them to the right step, person or matter the matcher cannot check');
   }
   const { binding } = e;
   if (binding.sentences >= t.unbound.minSentences && binding.bound / binding.sentences <= t.unbound.maxBoundShare) {
