@@ -5,10 +5,10 @@
  *
  *   npx tsx scripts/calibrate-matcher.ts [--bank PATH]… [--set PATH]… [--verbose] [--json]
  */
-import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BANK_DIR, loadBanks } from '../src/banks/load-banks.js';
 import {
+  calibrationHalf,
   DEFAULT_CALIBRATION_DIR,
   loadCalibrationSets,
   runCalibration,
@@ -29,11 +29,7 @@ const { values } = parseArgs({
   },
 });
 
-/** Tune half: items whose hash is even; check half: odd. */
-export function splitOf(o: CalibrationOutcome): 'tune' | 'check' {
-  const h = createHash('sha256').update(`${o.item.question.id}\n${o.item.turn}\n${o.item.answer}`).digest();
-  return h[0]! % 2 === 0 ? 'tune' : 'check';
-}
+const splitOf = (o: CalibrationOutcome) => calibrationHalf(o.item);
 
 const banks = loadBanks(values.bank ?? [DEFAULT_BANK_DIR]);
 const items = loadCalibrationSets(values.set ?? [DEFAULT_CALIBRATION_DIR], banks);

@@ -1,14 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
-import { VERDICTS, type Judge, type Verdict } from '../src/domain/types.js';
+import { VERDICTS, type Judge, type Verdict, type VerdictLabel } from '../src/domain/types.js';
 import {
   agreement,
+  calibrationHalf,
   cohensKappa,
   confusionMatrix,
   loadCalibrationSets,
   runCalibration,
   summarizeCalibration,
   type CalibrationItem,
+  type CalibrationOutcome,
 } from '../src/judge/calibration.js';
 import { createMatcherJudge } from '../src/judge/matcher/index.js';
 import { InputErrors, UserError } from '../src/util/errors.js';
@@ -184,15 +186,90 @@ describe('runCalibration and summarizeCalibration', () => {
   });
 });
 
+describe('false passes, false fails and coverage', () => {
+  const item = (verdict: VerdictLabel, kind?: string): CalibrationItem => ({
+    question: { id: 'q' } as CalibrationItem['question'],
+    variant: 0,
+    turn: 0,
+    answer: verdict,
+    gold: { intentRecognized: verdict !== 'no-answer', verdict },
+    ...(kind && { kind }),
+    pos: { file: 'f', line: 1, column: 1 },
+  });
+  const said = (verdict: VerdictLabel, uncertain?: string): Verdict => ({
+    status: 'judged',
+    judge: 'j',
+    turn: 0,
+    intentRecognized: verdict !== 'no-answer',
+    predictedIntent: null,
+    verdict,
+    accuracy: 0,
+    keyPointsHit: [],
+    factErrors: [],
+    contradictions: [],
+    ...(uncertain && { uncertain }),
+    rationale: '',
+  });
+
+  it('counts a wrong answer judged to pass as a false pass, with or without abstention, and leaves abstentions out of coverage', () => {
+    const outcomes: CalibrationOutcome[] = [
+      { item: item('incorrect', 'hard-negative/negated'), verdict: said('correct') },
+      { item: item('incorrect', 'hard-negative/negated'), verdict: said('partial', 'thin') },
+      { item: item('no-answer', 'hard-negative/non-answer'), verdict: said('no-answer') },
+      { item: item('incorrect'), verdict: said('incorrect') },
+      { item: item('correct', 'realistic/correct'), verdict: said('incorrect') },
+      { item: item('partial', 'realistic/partial'), verdict: said('partial') },
+    ];
+    const r = summarizeCalibration('j', outcomes);
+    expect(r.falsePass).toBeCloseTo(2 / 4, 12);
+    expect(r.falseFail).toBeCloseTo(1 / 2, 12);
+    expect(r.coverage).toBeCloseTo(5 / 6, 12);
+    expect(r.covered.items).toBe(5);
+    expect(r.covered.falsePass).toBeCloseTo(1 / 3, 12);
+    expect(r.covered.verdict.agreement).toBeCloseTo(3 / 5, 12);
+    expect(r.kinds['hard-negative/negated']).toEqual({ items: 2, agreement: 0, falsePass: 1, coverage: 0.5 });
+    expect(r.kinds.unlabelled).toEqual({ items: 1, agreement: 1, falsePass: 0, coverage: 1 });
+  });
+
+  it('splits items into two fixed halves', () => {
+    const halves = ['一', '二', '三', '四', '五', '六', '七', '八'].map((answer) => calibrationHalf({ question: { id: 'q' } as CalibrationItem['question'], turn: 0, answer }));
+    expect(new Set(halves)).toEqual(new Set(['tune', 'check']));
+    expect(calibrationHalf({ question: { id: 'q' } as CalibrationItem['question'], turn: 0, answer: '一' })).toBe(halves[0]);
+  });
+});
+
 describe('the matcher on the shipped calibration set', () => {
-  it('reaches intent κ ≥ 0.80 and verdict agreement ≥ 85% (SPEC §4 targets)', async () => {
+  const hard = (o: CalibrationOutcome) => o.item.kind?.startsWith('hard-negative/') === true;
+  let outcomes: CalibrationOutcome[];
+  beforeAll(async () => {
     const banks = loadBanks(['question-banks/matters']);
     const items: CalibrationItem[] = loadCalibrationSets(['question-banks/calibration'], banks);
-    const judge = createMatcherJudge(banks);
-    const report = summarizeCalibration(judge.name, await runCalibration(judge, items));
-    expect(report.items).toBeGreaterThan(50);
+    outcomes = await runCalibration(createMatcherJudge(banks), items);
+  });
+
+  it('judges every item and agrees with most gold verdicts', () => {
+    const report = summarizeCalibration('matcher', outcomes);
+    expect(report.items).toBeGreaterThanOrEqual(250);
+    expect(outcomes.filter(hard).length).toBeGreaterThanOrEqual(80);
     expect(report.unjudged).toBe(0);
-    expect(report.intent.kappa, JSON.stringify(report.disagreements, null, 1)).toBeGreaterThanOrEqual(0.8);
-    expect(report.verdict.agreement, JSON.stringify(report.disagreements, null, 1)).toBeGreaterThanOrEqual(0.85);
+    expect(report.verdict.agreement).toBeGreaterThanOrEqual(0.85);
+  });
+
+  // Floors under the figures measured on the held-out half when the rules were written (see the
+  // closing note of issue 12), so a change that loses ground on answers no rule was written from fails.
+  it('keeps its held-out figures on realistic answers: covered, right and never passing a wrong one', () => {
+    const held = summarizeCalibration('matcher', outcomes.filter((o) => calibrationHalf(o.item) === 'check' && !hard(o)));
+    expect(held.items).toBeGreaterThan(80);
+    expect(held.coverage).toBeGreaterThanOrEqual(0.85);
+    expect(held.covered.verdict.agreement).toBeGreaterThanOrEqual(0.95);
+    expect(held.covered.falsePass).toBeLessThanOrEqual(0.03);
+  });
+
+  it('keeps its held-out figures on hard negatives: abstains on some, right on the rest', () => {
+    const held = summarizeCalibration('matcher', outcomes.filter((o) => calibrationHalf(o.item) === 'check' && hard(o)));
+    expect(held.items).toBeGreaterThan(50);
+    expect(held.coverage).toBeGreaterThanOrEqual(0.6);
+    expect(held.covered.verdict.agreement).toBeGreaterThanOrEqual(0.8);
+    expect(held.covered.falsePass).toBeLessThanOrEqual(0.15);
   });
 });

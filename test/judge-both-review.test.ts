@@ -52,7 +52,7 @@ describe('--judge both', () => {
       const queue = reviewQueue(store, runId);
       // Every case's last turn, plus the script's clarify turn, was judged differently.
       expect(queue.length).toBe(result.done + 1);
-      expect(queue.every((q) => q.matcher.verdict === 'no-answer' && q.llm.verdict === 'incorrect')).toBe(true);
+      expect(queue.every((q) => q.matcher.verdict === 'no-answer' && q.llm?.verdict === 'incorrect')).toBe(true);
       const usage = store.judgeUsage(runId);
       expect(usage).toEqual([expect.objectContaining({ judge: 'llm', calls: queue.length, failures: 0 })]);
       expect(usage[0]!.promptTokens).toBeGreaterThan(0);

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { handleError } from './handle-error.js';
+import { JUDGE_MODES } from '../judge/modes.js';
 
 /** Exit codes (SPEC §6). */
 export const EXIT = { done: 0, regression: 1, badInput: 2, interrupted: 3 } as const;
@@ -33,7 +34,9 @@ export function buildProgram(): Command {
     .option('--bank <path>', 'bank file or folder (repeatable; default question-banks/matters)', collect)
     .option('--targets <file>', 'targets registry (default targets/demo.yaml)')
     .option('--target <id>', 'only this target (repeatable)', collect)
-    .addOption(new Option('--judge <judge>', 'matcher (offline, default), llm, or both (LLM counts; disagreements queued for review)').choices(['matcher', 'llm', 'both']))
+    .addOption(
+      new Option('--judge <judge>', 'matcher (offline, default; unsure cases wait for review), llm, both (LLM counts; disagreements queued), or cascade (LLM only where the matcher is unsure)').choices(JUDGE_MODES),
+    )
     .option('--repeat <n>', 'ask each question n times', parsePositive)
     .option('--db <file>', 'results database (default results/govbench.db)')
     .option('--label <text>', 'a label for the run')
@@ -75,7 +78,7 @@ export function buildProgram(): Command {
     .command('rejudge')
     .description('judge a finished run again from its stored transcripts, asking no chatbot')
     .argument('<run>', 'run id, or latest')
-    .addOption(new Option('--judge <judge>', 'the new judge').choices(['matcher', 'llm', 'both']))
+    .addOption(new Option('--judge <judge>', 'the new judge').choices(JUDGE_MODES))
     .option('--bank <path>', 'bank file or folder (repeatable; default: the banks the run used)', collect)
     .option('--config <file>', 'a govbench config file (LLM endpoint)')
     .option('--db <file>', 'results database (default results/govbench.db)')
@@ -100,7 +103,7 @@ export function buildProgram(): Command {
   program
     .command('calibrate')
     .description('measure a judge\'s agreement with gold-labelled answers (Cohen\'s kappa, confusion matrix)')
-    .addOption(new Option('--judge <judge>', 'judge to calibrate').choices(['matcher', 'llm', 'both']))
+    .addOption(new Option('--judge <judge>', 'judge to calibrate').choices(JUDGE_MODES))
     .option('--bank <path>', 'bank file or folder (repeatable)', collect)
     .option('--set <file>', 'calibration set file or folder (repeatable; default question-banks/calibration)', collect)
     .option('--config <file>', 'a govbench config file (LLM endpoint)')

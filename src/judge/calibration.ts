@@ -2,6 +2,7 @@
  * Calibration (SPEC §4): gold-labelled answers, a judge run over them, and how well the judge agrees
  * with the gold labels — agreement, Cohen's kappa for intent and for verdict, the verdict confusion matrix.
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { VERDICTS, type BankSet, type Judge, type JudgedVerdict, type Question, type SourcePos, type Verdict, type VerdictLabel } from '../domain/types.js';
 import { InputErrors, UserError, type InputProblem } from '../util/errors.js';
@@ -116,6 +117,15 @@ export function loadCalibrationSets(paths: readonly string[], banks: BankSet): C
   return items;
 }
 
+/**
+ * Which half of the calibration sets an item belongs to: rules are written looking at the `tune` half only
+ * and measured on the `check` half. A fixed hash of the item, so the halves never drift.
+ */
+export function calibrationHalf(item: Pick<CalibrationItem, 'question' | 'turn' | 'answer'>): 'tune' | 'check' {
+  const h = createHash('sha256').update(`${item.question.id}\n${item.turn}\n${item.answer}`).digest();
+  return h[0]! % 2 === 0 ? 'tune' : 'check';
+}
+
 /** One item and what the judge said about it. */
 export interface CalibrationOutcome {
   item: CalibrationItem;
@@ -162,6 +172,8 @@ export interface CalibrationReport {
   coverage: number;
   /** The same figures over the covered items only. */
   covered: { items: number; verdict: AgreementStats; falsePass: number };
+  /** `--judge cascade`: how many items the LLM judge was asked about. */
+  llmCalls?: number;
   /** Per item `kind` (hard-negative/…, realistic/…): how the judge fared on each sort of answer. */
   kinds: Record<string, { items: number; agreement: number; falsePass: number; coverage: number }>;
   disagreements: CalibrationDisagreement[];

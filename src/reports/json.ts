@@ -44,6 +44,8 @@ export interface JsonTarget extends CaseCounts {
   questions: number;
   errorKinds: Partial<Record<ErrorKind, number>>;
   verdicts: Record<VerdictLabel, number>;
+  /** Cases the judge abstained on, waiting for review (out of the scores, counted in `unjudged`). */
+  pending: number;
   styles: (CaseCounts & { style: string; pairedQuestions: number; scores: ScoreSet; gap: ScoreSet | null })[];
   confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
   /** Agreement across `--repeat` (null without repeats). */
@@ -108,6 +110,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       questions: t.questions,
       errorKinds: t.errorKinds,
       verdicts: t.verdicts,
+      pending: t.pending,
       styles: t.styles.map((s) => ({
         style: s.style,
         ...counts(s),

@@ -48,10 +48,17 @@ function runSection(m: ReportModel): string {
     `- Started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`,
     `- ${plural(t.targets, 'target')}, ${plural(t.questions, 'question')}, ${plural(t.cases, 'case')}: ${plural(t.errors, 'technical failure')}, ${t.judged} judged, ${t.unjudged} unjudged`,
   ];
-  if (t.unjudged > 0) {
+  const pending = m.targets.reduce((n, x) => n + x.pending, 0);
+  if (pending > 0) {
     lines.push(
       '',
-      `> **${plural(t.unjudged, 'available case')} unjudged** (the judge failed or has not run), left out of accuracy and intent. Re-judge with \`govbench rejudge ${r.id}\`.`,
+      `> **${plural(pending, 'case')} wait for review**: the judge was not sure of them, so they are left out of accuracy and intent until decided. Decide them with \`govbench review ${r.id}\`, or judge them with \`govbench rejudge ${r.id} --judge cascade\`.`,
+    );
+  }
+  if (t.unjudged > pending) {
+    lines.push(
+      '',
+      `> **${plural(t.unjudged - pending, 'available case')} unjudged** (the judge failed or has not run), left out of accuracy and intent. Re-judge with \`govbench rejudge ${r.id}\`.`,
     );
   }
   if (r.status !== 'finished') lines.push('', `> The run is **${r.status}**: scores cover the cases finished so far.`);

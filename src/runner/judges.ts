@@ -1,6 +1,7 @@
 import type { RunConfig } from '../config/run-config.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import type { BankSet, Judge, JudgeCache, TokenUsage } from '../domain/types.js';
+import { createCascadeJudge } from '../judge/cascade.js';
 import { createMatcherJudge } from '../judge/matcher/index.js';
 import type { JudgeMode } from '../judge/modes.js';
 import { UserError } from '../util/errors.js';
@@ -45,7 +46,9 @@ export async function createJudges(mode: JudgeMode, banks: BankSet, opts: Create
     ...(opts.onUsage && { onUsage: (u: TokenUsage, cached: boolean, failed: boolean) => opts.onUsage!('llm', u, cached, failed) }),
     env,
   });
-  return mode === 'llm' ? [llm] : [llm, await matcher()];
+  if (mode === 'llm') return [llm];
+  if (mode === 'cascade') return [createCascadeJudge(await matcher(), llm)];
+  return [llm, await matcher()];
 }
 
 /** Counts each judge call of a run (and its tokens) in the run's judge usage. */

@@ -37,6 +37,8 @@ export interface AccumulatedTarget {
   totalMs: FloatList;
   errorKinds: Partial<Record<ErrorKind, number>>;
   verdicts: Record<VerdictLabel, number>;
+  /** Available cases whose judge abstained (`uncertain`): out of every score until a reviewer decides. */
+  pending: number;
   /** asked intent → addressed intent → judged cases. */
   confusion: Map<string, Map<string, number>>;
   /**
@@ -89,6 +91,7 @@ export class ScoreAccumulator {
         totalMs: new FloatList(),
         errorKinds: {},
         verdicts: Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<VerdictLabel, number>,
+        pending: 0,
         confusion: new Map(),
         repeats: new Map(),
       });
@@ -117,6 +120,12 @@ export class ScoreAccumulator {
     const v = record.verdict;
     if (v === null || v.status !== 'judged') {
       d[off + F_UNJUDGED]! += 1;
+      return;
+    }
+    if (v.uncertain !== undefined) {
+      // Counted like an unjudged case (left out of intent and accuracy), and apart, so reports say how many wait.
+      d[off + F_UNJUDGED]! += 1;
+      t.pending += 1;
       return;
     }
     d[off + F_JUDGED]! += 1;

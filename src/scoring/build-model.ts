@@ -162,6 +162,7 @@ function targetReport(run: AccumulatedRun, t: AccumulatedTarget, g: TargetGroups
     questions: order.length,
     errorKinds: { ...t.errorKinds },
     verdicts: { ...t.verdicts },
+    pending: t.pending,
     latency: {
       p50Ms: quantileSorted(first, 0.5),
       p95Ms: quantileSorted(first, 0.95),

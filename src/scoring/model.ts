@@ -134,6 +134,8 @@ export interface TargetReport extends CaseCounts {
   errorKinds: Partial<Record<ErrorKind, number>>;
   /** Judged verdicts of available cases. */
   verdicts: Record<VerdictLabel, number>;
+  /** Cases the judge abstained on, waiting for a reviewer (counted in `unjudged` too). */
+  pending: number;
   latency: LatencySummary;
   scores: ScoreSet;
   intervals: IntervalSet;

@@ -113,6 +113,12 @@ export const MIGRATIONS: readonly string[] = [
   -- A run's cases in the order they finished (rowid order), so streaming them needs no sort.
   CREATE INDEX cases_by_run ON cases (run_id);
   `,
+  `
+  -- How sure a judge is, why it abstained (the case then waits for review), which old rules an answer repeats.
+  ALTER TABLE verdicts ADD COLUMN confidence REAL;
+  ALTER TABLE verdicts ADD COLUMN uncertain TEXT;
+  ALTER TABLE verdicts ADD COLUMN outdated TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

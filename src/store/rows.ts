@@ -48,9 +48,13 @@ export function toTurn(r: Record<string, unknown>): Turn {
   };
 }
 
-/** A verdict from raw row columns starting at `at`: judge, turn, status, then the verdict columns. */
+/**
+ * A verdict from raw row columns starting at `at`: judge, turn, status, the verdict columns, reason, then
+ * confidence, uncertain and outdated.
+ */
 export function verdictFromRow(r: unknown[], at: number): Verdict {
-  const [judge, turn, status, intentRecognized, predictedIntent, verdict, accuracy, hits, facts, contradictions, rationale, reason] = r.slice(at);
+  const [judge, turn, status, intentRecognized, predictedIntent, verdict, accuracy, hits, facts, contradictions, rationale, reason, confidence, uncertain, outdated] =
+    r.slice(at);
   if (status === 'unjudged') return { status: 'unjudged', judge: judge as string, turn: turn as number, reason: (reason as string) ?? '' };
   return {
     status: 'judged',
@@ -63,6 +67,9 @@ export function verdictFromRow(r: unknown[], at: number): Verdict {
     keyPointsHit: parseList(hits),
     factErrors: parseList(facts),
     contradictions: parseList(contradictions),
+    ...(outdated != null && { outdated: parseList(outdated) }),
+    ...(confidence != null && { confidence: confidence as number }),
+    ...(uncertain != null && { uncertain: uncertain as string }),
     rationale: (rationale as string) ?? '',
   };
 }

@@ -133,9 +133,11 @@ export class SqliteStore implements JudgeCache {
               @promptTokens, @completionTokens, @screenshot)`);
     this.upsertVerdict = this.db.prepare(`
       INSERT OR REPLACE INTO verdicts (case_id, judge, judge_version, turn, status, intent_recognized, predicted_intent,
-                                       verdict, accuracy, key_points_hit, fact_errors, contradictions, rationale, reason, created_at)
+                                       verdict, accuracy, key_points_hit, fact_errors, contradictions, rationale, reason, created_at,
+                                       confidence, uncertain, outdated)
       VALUES (@caseId, @judge, @version, @turn, @status, @intentRecognized, @predictedIntent,
-              @verdict, @accuracy, @keyPointsHit, @factErrors, @contradictions, @rationale, @reason, @createdAt)`);
+              @verdict, @accuracy, @keyPointsHit, @factErrors, @contradictions, @rationale, @reason, @createdAt,
+              @confidence, @uncertain, @outdated)`);
     this.saveCaseTx = this.db.transaction((o: SaveCaseOptions) => this.writeCase(o));
   }
 
@@ -320,6 +322,9 @@ export class SqliteStore implements JudgeCache {
       rationale: judged?.rationale ?? null,
       reason: v.status === 'unjudged' ? v.reason : null,
       createdAt: new Date().toISOString(),
+      confidence: judged?.confidence ?? null,
+      uncertain: judged?.uncertain ?? null,
+      outdated: judged?.outdated ? JSON.stringify(judged.outdated) : null,
     });
   }
 
@@ -335,7 +340,8 @@ export class SqliteStore implements JudgeCache {
         `SELECT c.id, c.target_id, c.question_id, c.matter_id, c.aspect_id, c.intent, c.variant, c.style, c.repeat, c.critical,
                 c.available, c.error_kind, c.first_ms, c.total_ms,
                 v.judge, v.turn, v.status, v.intent_recognized, v.predicted_intent,
-                v.verdict, v.accuracy, v.key_points_hit, v.fact_errors, v.contradictions, v.rationale, v.reason
+                v.verdict, v.accuracy, v.key_points_hit, v.fact_errors, v.contradictions, v.rationale, v.reason,
+                v.confidence, v.uncertain, v.outdated
          FROM cases c
          LEFT JOIN verdicts v ON v.case_id = c.id AND v.judge IN ('${REVIEW_JUDGE}', @judge)
          WHERE c.run_id = @runId ${filter.targetId !== undefined ? 'AND c.target_id = @targetId' : ''}
@@ -389,7 +395,7 @@ export class SqliteStore implements JudgeCache {
     const rows = this.db
       .prepare(
         `SELECT judge, turn, status, intent_recognized, predicted_intent, verdict, accuracy, key_points_hit, fact_errors,
-                contradictions, rationale, reason
+                contradictions, rationale, reason, confidence, uncertain, outdated
          FROM verdicts WHERE case_id = ? ORDER BY turn, judge`,
       )
       .raw(true)

@@ -9,6 +9,7 @@ import {
   type CalibrationOutcome,
   type CalibrationReport,
 } from '../../judge/calibration.js';
+import type { CascadeJudge } from '../../judge/cascade.js';
 import type { JudgeMode } from '../../judge/modes.js';
 import { stripTerminalControls } from '../../tui/sanitize.js';
 import { createJudges } from '../../runner/judges.js';
@@ -41,12 +42,29 @@ export async function calibrateCommand(opts: CalibrateOptions, out: (s: string) 
   const mode = opts.judge ?? config.judge ?? 'matcher';
   const judges = await createJudges(mode, banks, { ...(config.llm && { llm: config.llm }) });
   const reports: CalibrationReport[] = [];
-  for (const judge of judges) reports.push(summarizeCalibration(judge.name, await judgeAll(judge, items)));
+  for (const judge of judges) {
+    const report = summarizeCalibration(judge.name, await judgeAll(judge, items));
+    // The cascade pays the LLM only for what the matcher was unsure of: say how often that was.
+    reports.push('escalated' in judge ? { ...report, llmCalls: (judge as CascadeJudge).escalated } : report);
+  }
   if (opts.json) {
     out(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
     return;
   }
   for (const r of reports) out(`${renderCalibration(r, Boolean(opts.verbose))}\n`);
+}
+
+function kindLines(r: CalibrationReport, pct: (x: number) => string): string[] {
+  const kinds = Object.entries(r.kinds);
+  if (kinds.length <= 1) return [];
+  const width = Math.max(...kinds.map(([k]) => k.length));
+  return [
+    '',
+    '  by kind of answer',
+    ...kinds
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => `  ${k.padEnd(width)}  ${String(v.items).padStart(4)}  agreement ${pct(v.agreement).padStart(6)}  false-pass ${pct(v.falsePass).padStart(6)}  coverage ${pct(v.coverage).padStart(6)}`),
+  ];
 }
 
 export function renderCalibration(r: CalibrationReport, verbose: boolean): string {
@@ -56,6 +74,11 @@ export function renderCalibration(r: CalibrationReport, verbose: boolean): strin
     `judge ${r.judge}: ${r.items} gold-labelled answers${r.unjudged ? `, ${r.unjudged} unjudged` : ''}`,
     `  intent   agreement ${pct(r.intent.agreement)}   Cohen's κ ${r.intent.kappa.toFixed(3)}`,
     `  verdict  agreement ${pct(r.verdict.agreement)}   Cohen's κ ${r.verdict.kappa.toFixed(3)}`,
+    `  false-pass ${pct(r.falsePass)} (gold incorrect or no-answer judged correct or partial)   false-fail ${pct(r.falseFail)}`,
+    `  coverage ${pct(r.coverage)} (not abstained on)   on those ${r.covered.items}: verdict agreement ${pct(r.covered.verdict.agreement)}, ` +
+      `κ ${r.covered.verdict.kappa.toFixed(3)}, false-pass ${pct(r.covered.falsePass)}`,
+    ...(r.llmCalls !== undefined ? [`  LLM judge asked for ${r.llmCalls} of ${r.items} answers`] : []),
+    ...kindLines(r, pct),
     '',
     `  confusion (rows: gold, columns: judge)`,
     `  ${''.padEnd(10)}${labels.map((l) => l.padStart(11)).join('')}`,

@@ -58,16 +58,17 @@ function decisionOf(opts: ReviewCommandOptions): ReviewDecision {
 }
 
 function renderQueue(runId: string, queue: ReviewItem[]): string {
-  if (queue.length === 0) return `run ${runId}: nothing to review (the judges agree, or every disagreement is decided)\n`;
-  const lines = [`run ${runId}: ${queue.length} disagreements to review`, ''];
+  if (queue.length === 0) return `run ${runId}: nothing to review (the judges are sure and agree, or every case is decided)\n`;
+  const lines = [`run ${runId}: ${queue.length} to review`, ''];
   for (const q of queue) {
     const show = (s: string) => stripTerminalControls(s).replace(/\s+/g, ' ').slice(0, 200);
     lines.push(
       `case ${q.caseId} turn ${q.turn + 1} · ${q.targetId} · ${q.questionId} (${q.style})`,
       `  asked:   ${show(q.user)}`,
       `  answer:  ${show(q.reply)}`,
-      `  matcher: ${q.matcher.verdict}, intent ${q.matcher.intentRecognized ? 'yes' : 'no'} — ${show(q.matcher.rationale)}`,
-      `  llm:     ${q.llm.verdict}, intent ${q.llm.intentRecognized ? 'yes' : 'no'} — ${show(q.llm.rationale)}`,
+      `  ${`${q.matcher.judge}:`.padEnd(8)} ${q.matcher.verdict}, intent ${q.matcher.intentRecognized ? 'yes' : 'no'} — ${show(q.matcher.rationale)}`,
+      ...(q.llm ? [`  llm:     ${q.llm.verdict}, intent ${q.llm.intentRecognized ? 'yes' : 'no'} — ${show(q.llm.rationale)}`] : []),
+      ...(q.uncertain ? [`  unsure:  ${show(q.uncertain)}`] : []),
       '',
     );
   }

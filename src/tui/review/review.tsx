@@ -61,18 +61,27 @@ export function Review({ store, runId, reviewer, width, height, isActive }: Revi
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate">
         run {run.id}
-        {run.label ? ` (${oneLine(run.label)})` : ''} · {queue.length} disagreement{queue.length === 1 ? '' : 's'} to review · reviewer {oneLine(reviewer) || '—'}
+        {run.label ? ` (${oneLine(run.label)})` : ''} · {queue.length} to review · reviewer {oneLine(reviewer) || '—'}
       </Text>
       {queue.length === 0 ? (
         <Text dimColor>
-          {run.judge === 'both' ? 'Nothing to review: the judges agree, or every disagreement is decided.' : `Nothing to review: run ${run.id} was judged by ${run.judge} alone (review needs --judge both).`}
+          {run.judge === 'both'
+            ? 'Nothing to review: the judges are sure and agree, or every case is decided.'
+            : `Nothing to review: ${run.judge} was sure of every answer of run ${run.id}, or every case is decided.`}
         </Text>
       ) : (
         <Box flexDirection="column" height={listRows}>
           {queue.slice(first, first + listRows).map((q, i) => (
             <Text key={`${q.caseId}.${q.turn}`} inverse={first + i === cursor} wrap="truncate">
               {fit(`case ${q.caseId}${q.turn > 0 ? `/${q.turn + 1}` : ''}`, 10)} {fit(oneLine(q.targetId), 16)} {fit(oneLine(q.questionId), 18)} matcher{' '}
-              <Text color={VERDICT_COLORS[q.matcher.verdict]}>{fit(q.matcher.verdict, 9)}</Text> llm <Text color={VERDICT_COLORS[q.llm.verdict]}>{q.llm.verdict}</Text>
+              <Text color={VERDICT_COLORS[q.matcher.verdict]}>{fit(q.matcher.verdict, 9)}</Text>{' '}
+              {q.llm ? (
+                <>
+                  llm <Text color={VERDICT_COLORS[q.llm.verdict]}>{q.llm.verdict}</Text>
+                </>
+              ) : (
+                <Text dimColor>unsure</Text>
+              )}
             </Text>
           ))}
         </Box>
@@ -106,8 +115,8 @@ function verdictLine(v: JudgedVerdict): string {
 function ItemDetail({ item, width, height }: { readonly item: ReviewItem; readonly width: number; readonly height: number }) {
   const asked = wrap(item.user, width - 8).slice(0, 2);
   const judges = [
-    { name: 'matcher', v: item.matcher },
-    { name: 'llm', v: item.llm },
+    { name: item.matcher.judge, v: item.matcher },
+    ...(item.llm ? [{ name: 'llm', v: item.llm }] : []),
   ];
   const answerRoom = Math.max(1, height - asked.length - 2 * 2 - 1);
   const answer = wrap(item.reply, width - 8);

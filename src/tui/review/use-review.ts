@@ -34,8 +34,11 @@ export function useReview({ getState, dispatch, queue, page, isActive, onDecide 
       else if (key.pageDown || key.pageUp) dispatch({ type: 'move', delta: key.pageDown ? page : -page, length: open.length });
       else if (!item) return;
       else if (input === 'm') decide({ accept: 'matcher' });
-      else if (input === 'l') decide({ accept: 'llm' });
-      else if (input === 'v') dispatch({ type: 'set-start', verdict: item.llm.verdict, intentRecognized: item.llm.intentRecognized });
+      else if (input === 'l' && item.llm) decide({ accept: 'llm' });
+      else if (input === 'v') {
+        const start = item.llm ?? item.matcher;
+        dispatch({ type: 'set-start', verdict: start.verdict, intentRecognized: start.intentRecognized });
+      }
     },
     { isActive },
   );
