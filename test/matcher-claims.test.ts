@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
-import type { BankSet, JudgedVerdict } from '../src/domain/types.js';
+import type { BankSet, JudgedVerdict, Verdict } from '../src/domain/types.js';
 import { createMatcherJudge, type MatcherJudge } from '../src/judge/matcher/index.js';
 
 let banks: BankSet;
@@ -19,7 +19,8 @@ beforeAll(() => {
 
 function verdictOf(questionId: string, answer: string): JudgedVerdict {
   const question = banks.questions.find((q) => q.id === questionId)!;
-  const v = judge.judge({ question, turn: 0, answer });
+  // The matcher judges synchronously; the Judge interface also allows promises.
+  const v = judge.judge({ question, turn: 0, answer }) as Verdict;
   if (v.status !== 'judged') throw new Error(v.reason);
   return v;
 }
