@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { loadBanks } from '../src/banks/load-banks.js';
+import { buildMessages, createPromptContext } from '../src/judge/llm/prompt.js';
 import { settleVerdict } from '../src/judge/llm/settle.js';
+import { loadLlmTemplates } from '../src/judge/llm/templates.js';
 import type { JudgeOutput } from '../src/judge/llm/schema.js';
 import { loadTestBanks, modelOutput, questionOf } from './llm-judge-fixtures.js';
 
@@ -121,5 +124,36 @@ describe('settling a model reply into a verdict', () => {
   it('keeps the rationale short', () => {
     const v = settleVerdict(modelOutput({ reasoning: '很长的理由。'.repeat(400) }), questionOf(banks, 'dog-materials-01'), 0);
     expect(v.rationale.length).toBeLessThan(700);
+  });
+});
+
+describe('outdated rules shown to the model', () => {
+  const rule = { id: 'old-rule', rule: '旧办法第三条', facts: [], statements: ['/先交押金/'] };
+
+  it('makes an answer the model finds repeating one incorrect, naming the rule', () => {
+    const v = settleVerdict(modelOutput({ contradictionsFound: ['o1'], verdict: 'correct' }), questionOf(banks, 'dog-materials-01'), 0, [rule]);
+    expect(v.verdict).toBe('incorrect');
+    expect(v.outdated).toEqual(['old-rule']);
+    expect(v.contradictions).toEqual([]);
+  });
+
+  it('ignores an outdated id the prompt did not show', () => {
+    const v = settleVerdict(modelOutput({ contradictionsFound: ['o1'] }), questionOf(banks, 'dog-materials-01'), 0, []);
+    expect(v.verdict).toBe('correct');
+    expect(v.outdated).toBeUndefined();
+    expect(v.rationale).toMatch(/ignored contradiction ids not in the reference: o1/);
+  });
+});
+
+describe('what the model is shown of lawful alternatives and old rules', () => {
+  it('lists a fact’s lawful alternatives and, among the contradictions, the old rules of the aspect', () => {
+    const claims = loadBanks(['test/fixtures/matcher-claims']);
+    const ctx = createPromptContext(loadLlmTemplates(), claims);
+    const validity = claims.questions.find((q) => q.id === 'tp-validity-01')!;
+    const { user } = buildMessages(ctx, { question: validity, turn: 0, answer: '有效期15日' }, 'abc');
+    expect(user).toContain('- days: 有效期15日; 15 日; also lawful: 90 日 where 科研 / 定型试验 (示例规定第四十五条)');
+    expect(user).toContain('- o1: outdated — 旧机动车登记规定（示例）第四十五条, no longer in force since 2022-05-01: 有效期30日; /可以无限次(申领|续领)/');
+    const materials = claims.questions.find((q) => q.id === 'tp-materials-01')!;
+    expect(buildMessages(ctx, { question: materials, turn: 0, answer: 'x' }, 'abc').user).not.toContain('outdated —');
   });
 });

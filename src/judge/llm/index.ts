@@ -14,7 +14,7 @@ import type { BankSet, Judge, JudgeCache, JudgedVerdict, JudgeInput, TokenUsage,
 import { expandEnv, findEnvRefs, redact } from '../../config/env.js';
 import { UserError } from '../../util/errors.js';
 import { describeError, describeParseFailure, type AttemptFailure } from './failure.js';
-import { buildMessages, createPromptContext, newNonce } from './prompt.js';
+import { buildMessages, createPromptContext, newNonce, outdatedRulesFor } from './prompt.js';
 import { createOutputSchema, type JudgeOutput } from './schema.js';
 import { settleVerdict, type VerdictFields } from './settle.js';
 import { loadLlmTemplates, render } from './templates.js';
@@ -148,7 +148,7 @@ export function createLlmJudge(opts: LlmJudgeOptions): LlmJudge {
         const a = await attempt(input);
         spent = addUsage(spent, a.usage);
         if (a.ok) {
-          const fields = settleVerdict(a.output, input.question, input.turn);
+          const fields = settleVerdict(a.output, input.question, input.turn, outdatedRulesFor(ctx, input.question));
           // The model's words are outside text: an endpoint that echoes its request would store the key.
           const verdict = judged(input, { ...fields, rationale: redact(fields.rationale, secrets) });
           opts.cache?.set({ key, judge: name, model, rubricHash, verdict, usage: spent });

@@ -3,7 +3,7 @@
  * carry a fresh random nonce, so text inside it cannot close the fence or pose as instructions.
  */
 import { randomBytes } from 'node:crypto';
-import { OUT_OF_SCOPE, type BankSet, type JudgeInput, type Question } from '../../domain/types.js';
+import { OUT_OF_SCOPE, type BankSet, type Fact, type JudgeInput, type Question, type SupersededRule } from '../../domain/types.js';
 import { render, type LlmTemplates } from './templates.js';
 
 /** The markers around one answer. */
@@ -47,6 +47,8 @@ export function fenceAnswer(answer: string, nonce: string): Fence {
 /** What the prompt needs from the loaded banks, computed once per judge. */
 export interface PromptContext {
   templates: LlmTemplates;
+  /** Per matter id, the rules that no longer hold (listed with the contradictions as outdated). */
+  superseded: ReadonlyMap<string, readonly SupersededRule[]>;
   matterNames: ReadonlyMap<string, string>;
   aspectNames: ReadonlyMap<string, string>;
   /** Every loaded intent, one line each. */
@@ -57,12 +59,33 @@ export function createPromptContext(templates: LlmTemplates, banks: BankSet): Pr
   const matterNames = new Map(banks.matters.map((m) => [m.id, m.name]));
   const aspectNames = new Map(banks.intents.map((i) => [i.id, i.name]));
   const intentList = banks.intents.map((i) => `- ${i.id}: ${matterNames.get(i.matterId) ?? i.matterId} / ${i.name}`).join('\n');
-  return { templates, matterNames, aspectNames, intentList };
+  const superseded = new Map(banks.matters.map((m) => [m.id, m.superseded]));
+  return { templates, superseded, matterNames, aspectNames, intentList };
 }
 
 /** Contradiction ids shown to the model: c1, c2, … in bank order. */
 export function contradictionId(index: number): string {
   return `c${index + 1}`;
+}
+
+/** Ids of the outdated rules shown to the model with the contradictions: o1, o2, … */
+export function outdatedId(index: number): string {
+  return `o${index + 1}`;
+}
+
+/** The superseded rules of the question's matter that apply to its aspect, in bank order. */
+export function outdatedRulesFor(ctx: PromptContext, q: Question): SupersededRule[] {
+  return (ctx.superseded.get(q.matterId) ?? []).filter((r) => r.aspects === undefined || r.aspects.includes(q.aspectId));
+}
+
+function factLine(f: Fact): string {
+  const also = f.also.map((a) => `${a.value} ${f.unit}${a.context.length > 0 ? ` where ${a.context.join(' / ')}` : ''} (${a.source})`);
+  return `- ${f.id}: ${f.text}; ${f.value} ${f.unit}${also.length > 0 ? `; also lawful: ${also.join('; ')}` : ''}`;
+}
+
+function outdatedLine(r: SupersededRule, i: number): string {
+  const said = [...r.facts.map((f) => f.text), ...r.statements].join('; ');
+  return `- ${outdatedId(i)}: outdated — ${r.rule}${r.repealed ? `, no longer in force since ${r.repealed}` : ''}: ${said}`;
 }
 
 export function buildMessages(ctx: PromptContext, input: JudgeInput, nonce: string): JudgeMessages {
@@ -82,8 +105,8 @@ export function buildMessages(ctx: PromptContext, input: JudgeInput, nonce: stri
     referenceAnswer: ref.answer,
     keyPoints: list(ref.keyPoints.map((k) => `- ${k.id}: ${k.text}`)),
     minKeyPoints: String(ref.minKeyPoints),
-    facts: list(ref.facts.map((f) => `- ${f.id}: ${f.text}; ${f.value} ${f.unit}`)),
-    contradictions: list(ref.contradictions.map((c, i) => `- ${contradictionId(i)}: ${c}`)),
+    facts: list(ref.facts.map(factLine)),
+    contradictions: list([...ref.contradictions.map((c, i) => `- ${contradictionId(i)}: ${c}`), ...outdatedRulesFor(ctx, q).map(outdatedLine)]),
     fenceStart: fence.start,
     fenceEnd: fence.end,
     answer: fence.block,

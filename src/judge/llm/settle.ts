@@ -3,8 +3,8 @@
  * rubric; code keeps only ids the reference has, computes accuracy by the SPEC formula, and applies the
  * rubric's mechanical rules to that evidence, saying in the rationale wherever they overrule the model.
  */
-import type { JudgedVerdict, Question, VerdictLabel } from '../../domain/types.js';
-import { contradictionId, judgedTurn } from './prompt.js';
+import type { JudgedVerdict, Question, SupersededRule, VerdictLabel } from '../../domain/types.js';
+import { contradictionId, judgedTurn, outdatedId } from './prompt.js';
 import { NO_INTENT, type JudgeOutput } from './schema.js';
 
 export type VerdictFields = Omit<JudgedVerdict, 'status' | 'judge' | 'turn'>;
@@ -12,7 +12,8 @@ export type VerdictFields = Omit<JudgedVerdict, 'status' | 'judge' | 'turn'>;
 /** Longest model reasoning kept in a rationale. */
 const MAX_REASONING = 600;
 
-export function settleVerdict(out: JudgeOutput, q: Question, turn: number): VerdictFields {
+/** `outdated`: the superseded rules shown to the model (ids o1, o2, … among the contradictions). */
+export function settleVerdict(out: JudgeOutput, q: Question, turn: number, outdated: readonly SupersededRule[] = []): VerdictFields {
   const ref = q.reference;
   const notes: string[] = [];
   const keep = (found: readonly string[], allowed: readonly string[], what: string): string[] => {
@@ -25,9 +26,10 @@ export function settleVerdict(out: JudgeOutput, q: Question, turn: number): Verd
   const hits = keep(out.keyPointsFound, ref.keyPoints.map((k) => k.id), 'key point');
   const factErrors = keep(out.factErrors, ref.facts.map((f) => f.id), 'fact');
   const contradictionIds = ref.contradictions.map((_, i) => contradictionId(i));
-  const contradictions = keep(out.contradictionsFound, contradictionIds, 'contradiction').map(
-    (id) => ref.contradictions[contradictionIds.indexOf(id)]!,
-  );
+  const outdatedIds = outdated.map((_, i) => outdatedId(i));
+  const found = keep(out.contradictionsFound, [...contradictionIds, ...outdatedIds], 'contradiction');
+  const contradictions = found.filter((id) => contradictionIds.includes(id)).map((id) => ref.contradictions[contradictionIds.indexOf(id)]!);
+  const repeated = found.filter((id) => outdatedIds.includes(id)).map((id) => outdated[outdatedIds.indexOf(id)]!.id);
 
   const asked = q.intent;
   const predicted = out.predictedIntent === NO_INTENT ? null : out.predictedIntent;
@@ -36,7 +38,7 @@ export function settleVerdict(out: JudgeOutput, q: Question, turn: number): Verd
   }
   const need = Math.max(0, ref.minKeyPoints);
   const expectsClarify = q.turns?.[judgedTurn(q, turn)]?.expect === 'clarify';
-  const hasError = factErrors.length > 0 || contradictions.length > 0;
+  const hasError = factErrors.length > 0 || contradictions.length > 0 || repeated.length > 0;
 
   let decided: [VerdictLabel, boolean, string | null, number];
   if (out.verdict === 'no-answer') decided = ['no-answer', false, null, 0];
@@ -59,6 +61,7 @@ export function settleVerdict(out: JudgeOutput, q: Question, turn: number): Verd
     keyPointsHit: hits,
     factErrors,
     contradictions,
+    ...(verdict === 'incorrect' && repeated.length > 0 && { outdated: repeated }),
     rationale: rationale(verdict, out.reasoning, notes),
   };
 }
