@@ -10,6 +10,7 @@ import { createCascadeJudge } from '../src/judge/cascade.js';
 import { createLlmJudge } from '../src/judge/llm/index.js';
 import { createMatcherJudge } from '../src/judge/matcher/index.js';
 import { loadReportModel } from '../src/reports/from-store.js';
+import { renderMarkdown } from '../src/reports/markdown.js';
 import { newRunId, runBenchmark } from '../src/runner/run.js';
 import { recordReview, reviewQueue } from '../src/store/review-queue.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
@@ -83,7 +84,8 @@ describe('--judge matcher with abstentions', () => {
   it('keeps unsure cases out of the scores and in the review queue until a reviewer decides', async () => {
     const bot = await loopbackServer((_req, res, body) => {
       const message = String((JSON.parse(body) as { q: string }).q);
-      sendJson(res, 200, { a: message.includes('材料') || message.includes('啥') ? UNSURE : '有效期15日。' });
+      // The validity question gets an old rule's figure: outdated, counted per city.
+      sendJson(res, 200, { a: message.includes('材料') || message.includes('啥') ? UNSURE : '有效期30日。' });
     });
     using dir = tempDir();
     const store = new SqliteStore(dir.path('a.db'));
@@ -105,8 +107,12 @@ describe('--judge matcher with abstentions', () => {
       // tp-materials-01 is asked twice (its text and one variant), both answered UNSURE.
       expect(before.pending).toBe(2);
       expect(before.unjudged).toBe(2);
-      expect(before.verdicts.correct).toBe(1);
-      expect(before.scores.accuracy).toBe(100);
+      expect(before.verdicts).toMatchObject({ correct: 0, incorrect: 1 });
+      expect(before.outdated).toBe(1);
+      expect(before.scores.accuracy).toBe(0);
+      const md = renderMarkdown(loadReportModel(store, runId));
+      expect(md).toContain('**2 cases wait for review**');
+      expect(md).toContain('**Outdated answers** (a rule no longer in force stated as current): 甲市 1.');
 
       const queue = reviewQueue(store, runId);
       expect(queue).toHaveLength(2);
@@ -118,7 +124,7 @@ describe('--judge matcher with abstentions', () => {
       const after = loadReportModel(store, runId).targets[0]!;
       expect(after.pending).toBe(0);
       expect(after.unjudged).toBe(0);
-      expect(after.verdicts).toMatchObject({ correct: 2, incorrect: 1 });
+      expect(after.verdicts).toMatchObject({ correct: 1, incorrect: 2 });
       expect(reviewQueue(store, runId)).toEqual([]);
       const accepted = store.verdictsOf(queue[1]!.caseId).find((v) => v.judge === 'review');
       // An accepted abstention is a decision: the stored review verdict is no longer unsure.

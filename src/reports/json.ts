@@ -46,6 +46,8 @@ export interface JsonTarget extends CaseCounts {
   verdicts: Record<VerdictLabel, number>;
   /** Cases the judge abstained on, waiting for review (out of the scores, counted in `unjudged`). */
   pending: number;
+  /** Answers that repeat a rule no longer in force (judged incorrect, outdated). */
+  outdated: number;
   styles: (CaseCounts & { style: string; pairedQuestions: number; scores: ScoreSet; gap: ScoreSet | null })[];
   confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
   /** Agreement across `--repeat` (null without repeats). */
@@ -111,6 +113,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       errorKinds: t.errorKinds,
       verdicts: t.verdicts,
       pending: t.pending,
+      outdated: t.outdated,
       styles: t.styles.map((s) => ({
         style: s.style,
         ...counts(s),

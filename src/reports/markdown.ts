@@ -61,6 +61,13 @@ function runSection(m: ReportModel): string {
       `> **${plural(t.unjudged - pending, 'available case')} unjudged** (the judge failed or has not run), left out of accuracy and intent. Re-judge with \`govbench rejudge ${r.id}\`.`,
     );
   }
+  const outdated = m.targets.filter((x) => x.outdated > 0);
+  if (outdated.length > 0) {
+    lines.push(
+      '',
+      `> **Outdated answers** (a rule no longer in force stated as current): ${outdated.map((x) => `${escapeCell(x.name)} ${x.outdated}`).join(', ')}.`,
+    );
+  }
   if (r.status !== 'finished') lines.push('', `> The run is **${r.status}**: scores cover the cases finished so far.`);
   return lines.join('\n');
 }

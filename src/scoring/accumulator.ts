@@ -39,6 +39,8 @@ export interface AccumulatedTarget {
   verdicts: Record<VerdictLabel, number>;
   /** Available cases whose judge abstained (`uncertain`): out of every score until a reviewer decides. */
   pending: number;
+  /** Judged cases whose answer repeats a rule no longer in force (a failure kind of its own). */
+  outdated: number;
   /** asked intent → addressed intent → judged cases. */
   confusion: Map<string, Map<string, number>>;
   /**
@@ -92,6 +94,7 @@ export class ScoreAccumulator {
         errorKinds: {},
         verdicts: Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<VerdictLabel, number>,
         pending: 0,
+        outdated: 0,
         confusion: new Map(),
         repeats: new Map(),
       });
@@ -132,6 +135,7 @@ export class ScoreAccumulator {
     if (v.intentRecognized) d[off + F_INTENT_HITS]! += 1;
     d[off + F_ACCURACY_SUM]! += v.accuracy;
     t.verdicts[v.verdict] += 1;
+    if (v.outdated !== undefined && v.outdated.length > 0) t.outdated += 1;
     // A clarifying question recognizes the intent without naming one; count it on the diagonal.
     const addressed = v.predictedIntent ?? (v.intentRecognized ? record.intent : NO_INTENT);
     let row = t.confusion.get(record.intent);

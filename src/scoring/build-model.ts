@@ -163,6 +163,7 @@ function targetReport(run: AccumulatedRun, t: AccumulatedTarget, g: TargetGroups
     errorKinds: { ...t.errorKinds },
     verdicts: { ...t.verdicts },
     pending: t.pending,
+    outdated: t.outdated,
     latency: {
       p50Ms: quantileSorted(first, 0.5),
       p95Ms: quantileSorted(first, 0.95),

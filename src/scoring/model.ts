@@ -136,6 +136,8 @@ export interface TargetReport extends CaseCounts {
   verdicts: Record<VerdictLabel, number>;
   /** Cases the judge abstained on, waiting for a reviewer (counted in `unjudged` too). */
   pending: number;
+  /** Judged cases whose answer repeats a rule no longer in force. */
+  outdated: number;
   latency: LatencySummary;
   scores: ScoreSet;
   intervals: IntervalSet;
