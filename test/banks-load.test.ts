@@ -65,10 +65,24 @@ questions:
     ['a missing reference answer', GOOD.replace('      answer: 不收费。\n', ''), /questions\[0\]\.reference\.answer: Invalid input: expected string, received undefined/],
     ['minKeyPoints above the key points', GOOD.replace('      keyPoints:', '      minKeyPoints: 3\n      keyPoints:'), /minKeyPoints is larger/],
     ['no questions', GOOD.slice(0, GOOD.indexOf('questions:')), /hold no questions/],
+    ['a date that is not one', GOOD.replace('matter:\n', 'matter:\n  reviewed: last spring\n'), /a\.yaml:2:13: matter\.reviewed: expected a date as YYYY-MM-DD/],
+    ['a lawful alternative without its source', GOOD.replace('    reference:\n', '    reference:\n      facts: [{ id: f, text: 10日, value: 10, unit: 日, also: [{ value: 20 }] }]\n'), /questions\[0\]\.reference\.facts\[0\]\.also\[0\]\.source: Invalid input: expected string/],
+    ['a superseded rule that says nothing', `${GOOD}superseded:\n  - { id: old, rule: 旧办法 }\n`, /superseded\[0\]: expected facts or statements/],
+    ['a superseded rule of an unknown aspect', `${GOOD}superseded:\n  - { id: old, rule: 旧办法, aspects: [price], statements: [押金] }\n`, /superseded\[0\]\.aspects\[0\]: unknown aspect "price"/],
   ])('rejects %s with file:line:column and the field', (_, text, expected) => {
     const err = loadError({ 'a.yaml': text });
     expect(err.message).toMatch(expected);
     expect(err.stack).toBeDefined();
+  });
+
+  it('carries dated sources, lawful alternatives and superseded rules into the loaded banks', () => {
+    const bank = GOOD.replace('matter:\n', 'matter:\n  reviewed: 2026-01-02\n  sources: [{ title: 办法, effective: 2024-01, repealed: 2026 }]\n')
+      .replace('    reference:\n', '    reference:\n      facts: [{ id: f, text: 10日, value: 10, unit: 日, also: [{ value: 20, context: [延长], source: 第九条 }] }]\n');
+    using dir = tempDir({ 'a.yaml': `${bank}superseded:\n  - { id: old, rule: 旧办法, statements: [押金] }\n` });
+    const banks = loadBanks([dir.dir]);
+    expect(banks.matters[0]).toMatchObject({ reviewed: '2026-01-02', sources: [{ title: '办法', effective: '2024-01', repealed: '2026' }] });
+    expect(banks.matters[0]!.superseded).toEqual([{ id: 'old', rule: '旧办法', facts: [], statements: ['押金'] }]);
+    expect(banks.questions[0]!.reference.facts[0]!.also).toEqual([{ value: 20, context: ['延长'], source: '第九条' }]);
   });
 
   it('rejects a question id used in two files, naming both places', () => {
