@@ -48,7 +48,8 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
       });
       continue;
     }
-    const entry = seen ?? { matter: { ...bank.matter, superseded: [] }, pos: yaml.posOf(['matter', 'id']), aspects: new Map() };
+    const pos = yaml.posOf(['matter', 'id']);
+    const entry = seen ?? { matter: { ...bank.matter, superseded: [], pos }, pos, aspects: new Map() };
     matters.set(matterId, entry);
     entry.matter.superseded = [...entry.matter.superseded, ...bank.superseded];
 
@@ -151,7 +152,7 @@ function firstDuplicate(ids: string[]): string | undefined {
 /** Hash of what judging depends on; positions and file names are left out so moving text keeps it. */
 function hashBanks(matters: Matter[], intents: Intent[], questions: Question[]): string {
   const content = JSON.stringify({
-    matters,
+    matters: matters.map(({ pos: _pos, ...m }) => m),
     intents,
     questions: questions.map(({ pos: _pos, ...q }) => q),
   });

@@ -65,6 +65,8 @@ export interface Matter {
   /** When a person last checked the bank against its sources. */
   reviewed?: string;
   superseded: SupersededRule[];
+  /** Where the matter is defined (its first file, for out-of-scope). */
+  pos?: SourcePos;
 }
 
 /** One intent inside a matter; its id is `<matter.id>/<aspect.id>`. */
