@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CalibrationReport } from '../src/judge/calibration.js';
 import { tempDir, TINY_BANK } from './helpers.js';
 
 const BIN = resolve('bin/govbench.js');
@@ -132,13 +133,19 @@ describe('govbench CLI', () => {
     expect(r.stdout).toMatch(/cases rejudged with --judge matcher/);
   });
 
-  it('calibrate prints agreement and kappa as JSON', () => {
+  it('calibrate prints agreement, kappa, false passes and coverage as JSON', () => {
     const r = govbench(['calibrate', '--json']);
     expect(r.code).toBe(0);
-    const c = JSON.parse(r.stdout) as { judge: string; items: number; intent: { agreement: number; kappa: number }; verdict: { confusion: Record<string, Record<string, number>> } };
+    const c = JSON.parse(r.stdout) as CalibrationReport;
     expect(c.judge).toBe('matcher');
-    expect(c.items).toBeGreaterThanOrEqual(100);
-    expect(c.intent.kappa).toBeGreaterThanOrEqual(0.8);
+    expect(c.items).toBeGreaterThanOrEqual(250);
+    expect(c.intent.agreement).toBeGreaterThanOrEqual(0.85);
+    expect(c.verdict.agreement).toBeGreaterThanOrEqual(0.85);
     expect(Object.keys(c.verdict.confusion)).toEqual(['correct', 'partial', 'incorrect', 'no-answer']);
+    expect(c.coverage).toBeGreaterThan(0.5);
+    expect(c.coverage).toBeLessThan(1);
+    expect(c.covered.items).toBe(Math.round(c.coverage * c.items));
+    expect(c.covered.falsePass).toBeLessThan(c.falsePass);
+    expect(c.kinds['hard-negative/negated']?.items).toBeGreaterThan(0);
   });
 });

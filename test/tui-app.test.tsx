@@ -72,7 +72,7 @@ describe('the terminal UI', () => {
     frame = await waitForFrame(lastFrame, 'Verdicts');
     expect(frame).toMatch(/matcher: (correct|partial|incorrect|no-answer) · intent/);
     await press(stdin, '4');
-    await waitForFrame(lastFrame, 'was judged by matcher alone');
+    await waitForFrame(lastFrame, ' to review · reviewer');
     await press(stdin, 'q');
     await waitForFrame(() => exits.join(','), '0');
   });

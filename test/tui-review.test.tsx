@@ -39,7 +39,7 @@ const reviewed = (store: SqliteStore, caseId: number) =>
 describe('review screen', () => {
   it('lists the disagreements with the question, the answer without escapes, and both verdicts', async () => {
     const { lastFrame } = setup();
-    const frame = await waitForFrame(lastFrame, '3 disagreements to review · reviewer ann');
+    const frame = await waitForFrame(lastFrame, '3 to review · reviewer ann');
     expect(frame).toMatch(/case \d+\s+sim-alpha\s+drl-materials-01\s+matcher partial\s+llm correct/);
     expect(frame).not.toContain('drl-time-limit-01');
     expect(frame).toContain('问      申请药品零售企业的药品经营许可证需要准备哪些材料？');
@@ -51,12 +51,12 @@ describe('review screen', () => {
 
   it('accepts the matcher with m and the LLM with l, saved as govbench review saves them', async () => {
     const { lastFrame, stdin, store, ids } = setup();
-    await waitForFrame(lastFrame, '3 disagreements');
+    await waitForFrame(lastFrame, '3 to review');
     await press(stdin, 'm');
     await waitForFrame(lastFrame, /recorded: case \d+ turn 1 is partial \(intent recognized\); 2 left/);
     expect(reviewed(store, ids[0]!)).toMatchObject({ verdict: 'partial', version: 'human:ann' });
     expect(reviewed(store, ids[0]!)!.rationale).toContain('reviewer (ann) accepted the matcher verdict');
-    await waitForFrame(lastFrame, '2 disagreements');
+    await waitForFrame(lastFrame, '2 to review');
     // The next item moved up under the cursor.
     await press(stdin, KEY.down, 'l');
     await waitForFrame(lastFrame, /is incorrect \(intent missed\); 1 left/);
@@ -66,7 +66,7 @@ describe('review screen', () => {
 
   it('sets a verdict by hand: ←→ the verdict, Space the intent, Enter saves, Esc cancels', async () => {
     const { lastFrame, stdin, store, ids } = setup();
-    await waitForFrame(lastFrame, '3 disagreements');
+    await waitForFrame(lastFrame, '3 to review');
     await press(stdin, KEY.down, 'v');
     let frame = await waitForFrame(lastFrame, 'set verdict ‹ partial › · intent [recognized]');
     expect(frame).toContain('←→ verdict · Space intent · Enter save · Esc cancel');
@@ -82,8 +82,8 @@ describe('review screen', () => {
 
   it('says why there is nothing to review for a run judged by the matcher alone', async () => {
     const { lastFrame, stdin } = setup('matcher');
-    await waitForFrame(lastFrame, 'Nothing to review: run r1 was judged by matcher alone (review needs --judge both).');
+    await waitForFrame(lastFrame, 'Nothing to review: matcher was sure of every answer of run r1, or every case is decided.');
     await press(stdin, 'm', 'l', 'v');
-    expect(lastFrame()).toContain('0 disagreements');
+    expect(lastFrame()).toContain('0 to review');
   });
 });
