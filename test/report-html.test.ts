@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS } from '../src/adapters/utils/browser.js';
+import { launchChromium, locateChromium } from '../src/adapters/utils/chromium.js';
 import type { RegionId } from '../src/domain/types.js';
 import { renderHtml, selectWorstAnswers, WorstAnswerCollector, type WorstAnswer } from '../src/reports/html/index.js';
 import { MAX_REPLY_CHARS } from '../src/reports/html/worst-answers.js';
@@ -126,10 +126,11 @@ describe('renderHtml', () => {
   });
 });
 
-describe('the HTML report in Chromium', () => {
+// The browser the adapters would take, named in the suite so the output says which one was used.
+describe(`the HTML report in ${locateChromium().label}`, () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', ...CHROMIUM_ARGS] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

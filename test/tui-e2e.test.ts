@@ -1,31 +1,29 @@
 /**
- * The terminal UI end to end, as a person drives it: in a real pseudo-terminal (tmux, 80×24), launch a
- * run of simulated chatbots judged by the matcher and an LLM (a loopback OpenAI-compatible server),
- * watch it finish, open a transcript, and settle a disagreement in the review queue.
+ * The terminal UI end to end, as a person drives it: in a real pseudo-terminal (80×24, no tmux
+ * needed: see helpers-terminal.ts), launch a run of simulated chatbots judged by the matcher and
+ * an LLM (a loopback OpenAI-compatible server), watch it finish, open a transcript, and settle a
+ * disagreement in the review queue.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REVIEW_JUDGE, SqliteStore } from '../src/store/sqlite-store.js';
 import { tempDir } from './helpers.js';
 import { startOpenAiServer } from './helpers-openai-server.js';
+import { ScreenBuffer, startInTerminal, type Terminal } from './helpers-terminal.js';
 import { BANK_DIR, TARGETS_FILE } from './tui-helpers.js';
 
-const SOCKET = `govbench-e2e-${process.pid}`;
-const SESSION = 'ui';
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
-const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
+let terminal: Terminal | undefined;
+const screen = () => terminal!.screen();
 
 async function keys(...names: string[]): Promise<void> {
   for (const k of names) {
-    tmux('send-keys', '-t', SESSION, k);
+    terminal!.key(k);
     await sleep(80);
   }
 }
 
 async function type(text: string): Promise<void> {
-  tmux('send-keys', '-t', SESSION, '-l', text);
+  terminal!.type(text);
   await sleep(80);
 }
 
@@ -42,14 +40,35 @@ async function waitFor(text: string | RegExp, timeoutMs = 10_000): Promise<strin
   }
 }
 
+/** This process's environment as a terminal user's: Ink draws plain lines when it thinks it runs in CI. */
+function interactiveEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...extra };
+  for (const k of Object.keys(env)) if (k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_')) delete env[k];
+  return env;
+}
+
+describe('the screen model the end-to-end test reads', () => {
+  it('places wide characters, wraps at the last column, scrolls, and erases as Ink redraws', () => {
+    const t = new ScreenBuffer(6, 3);
+    // 模拟· takes five columns: 甲, two wide, goes to the next line.
+    t.write('模拟·甲\r\n');
+    expect(t.text()).toBe('模拟·\n甲\n');
+    // Writing the last column defers the wrap; the seventh character scrolls the first line away.
+    t.write('abcdefg');
+    expect(t.text()).toBe('甲\nabcdef\ng');
+    // Ink's eraseLines(2) then the new frame; a sequence split across writes still counts.
+    t.write('\u001B[2K\u001B[1A\u001B[');
+    t.write('2K\u001B[Gxy');
+    expect(t.text()).toBe('甲\nxy\n');
+    t.write('\u001B[2J\u001B[3J\u001B[Hz\u001B[31m!\u001B[0m');
+    expect(t.text()).toBe('z!\n\n');
+  });
+});
+
 describe('govbench UI in a terminal', () => {
   const dir = tempDir();
   afterAll(() => {
-    try {
-      tmux('kill-server');
-    } catch {
-      // The server ends by itself when its only session does.
-    }
+    terminal?.kill();
     dir[Symbol.dispose]();
   });
 
@@ -69,15 +88,12 @@ describe('govbench UI in a terminal', () => {
       },
     });
     const db = dir.path('govbench.db');
-    const exitFile = dir.path('exit');
-    const command = [
-      'env -u CI -u CONTINUOUS_INTEGRATION',
-      `GOVBENCH_LLM_BASE_URL=${llm.baseURL} GOVBENCH_LLM_MODEL=test-model`,
-      `node bin/govbench.js ui --db ${db} --reviewer e2e`,
-      `; echo $? > ${exitFile}`,
-    ].join(' ');
     try {
-      tmux('new-session', '-d', '-s', SESSION, '-x', '80', '-y', '24', '-c', process.cwd(), command);
+      terminal = startInTerminal([process.execPath, 'bin/govbench.js', 'ui', '--db', db, '--reviewer', 'e2e'], {
+        cols: 80,
+        rows: 24,
+        env: interactiveEnv({ GOVBENCH_LLM_BASE_URL: llm.baseURL, GOVBENCH_LLM_MODEL: 'test-model' }),
+      });
       // Keys count once the form has loaded what it shows.
       await waitFor(/Plan: [1-9]\d* targets/, 15_000);
 
@@ -116,16 +132,15 @@ describe('govbench UI in a terminal', () => {
       expect(s).toMatch(/matcher: \w+/);
 
       await keys('4');
-      s = await waitFor(/\d+ disagreements? to review · reviewer e2e/);
-      const before = Number(/(\d+) disagreements? to review/.exec(s)![1]);
+      s = await waitFor(/\d+ to review · reviewer e2e/);
+      const before = Number(/(\d+) to review/.exec(s)![1]);
       expect(before).toBeGreaterThan(0);
       await keys('m');
       s = await waitFor(/recorded: case \d+ turn \d+ is \w+/);
       const decided = Number(/recorded: case (\d+)/.exec(s)![1]);
 
       await keys('q');
-      for (let i = 0; i < 100 && !existsSync(exitFile); i++) await sleep(50);
-      expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
+      expect(await terminal.exited).toBe(0);
 
       const store = new SqliteStore(db);
       try {

@@ -4,33 +4,41 @@ import { createHttpJsonAdapter } from './http-json.js';
 import { createOpenAiChatAdapter } from './openai-chat.js';
 import { createDeferredAdapter } from './utils/deferred-adapter.js';
 import type { BrowserHost } from './utils/browser.js';
+import type { ChromiumOptions } from './utils/chromium.js';
 import type { WebWidgetAdapterOptions } from './web-widget.js';
 
 /**
- * One Chromium for every widget target of a process (56 cities need not start 56 browsers); it
- * closes when the last adapter using it does.
+ * One Chromium for every widget target of a process (56 cities need not start 56 browsers), per
+ * browser asked for; it closes when the last adapter using it does.
  */
-let sharedBrowser: { host: Promise<BrowserHost>; users: number } | undefined;
+const sharedBrowsers = new Map<string, { host: Promise<BrowserHost>; users: number }>();
 
-async function acquireBrowser(): Promise<BrowserHost> {
-  sharedBrowser ??= { host: import('./utils/browser.js').then((m) => m.createBrowserHost()), users: 0 };
-  sharedBrowser.users += 1;
-  return sharedBrowser.host;
+async function acquireBrowser(chromium: ChromiumOptions): Promise<BrowserHost> {
+  const key = chromium.executablePath ?? '';
+  let shared = sharedBrowsers.get(key);
+  if (!shared) {
+    shared = { host: import('./utils/browser.js').then((m) => m.createBrowserHost(chromium)), users: 0 };
+    sharedBrowsers.set(key, shared);
+  }
+  shared.users += 1;
+  return shared.host;
 }
 
-async function releaseBrowser(): Promise<void> {
-  if (!sharedBrowser || --sharedBrowser.users > 0) return;
-  const { host } = sharedBrowser;
-  sharedBrowser = undefined;
-  await (await host).close();
+async function releaseBrowser(chromium: ChromiumOptions): Promise<void> {
+  const key = chromium.executablePath ?? '';
+  const shared = sharedBrowsers.get(key);
+  if (!shared || --shared.users > 0) return;
+  sharedBrowsers.delete(key);
+  await (await shared.host).close();
 }
 
 /** Playwright takes over a second to import; only runs that reach a widget load it. */
 function createLazyWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
   return createDeferredAdapter('web-widget', async () => {
-    const browser = opts.browser ?? (await acquireBrowser());
+    const chromium = opts.chromium ?? {};
+    const browser = opts.browser ?? (await acquireBrowser(chromium));
     const inner = (await import('./web-widget.js')).createWebWidgetAdapter({ ...opts, browser });
-    return opts.browser ? inner : { ...inner, close: () => inner.close().finally(releaseBrowser) };
+    return opts.browser ? inner : { ...inner, close: () => inner.close().finally(() => releaseBrowser(chromium)) };
   });
 }
 
@@ -43,18 +51,24 @@ export const adapters = {
 
 export type AdapterKind = keyof typeof adapters;
 
+/** What a run decides for all its adapters. */
+export interface CreateAdapterOptions {
+  /** Which Chromium web-widget targets use (the run config's `browser`). */
+  chromium?: ChromiumOptions;
+}
+
 /**
  * Builds the adapter for a target. Simulated targets must first be pointed at a fleet
  * (see `src/demo`), which turns them into http-json targets.
  */
-export function createAdapter(config: AdapterConfig, env: NodeJS.ProcessEnv = process.env): Adapter {
+export function createAdapter(config: AdapterConfig, env: NodeJS.ProcessEnv = process.env, opts: CreateAdapterOptions = {}): Adapter {
   switch (config.type) {
     case 'http-json':
       return adapters['http-json']({ config, env });
     case 'openai-chat':
       return adapters['openai-chat']({ config, env });
     case 'web-widget':
-      return adapters['web-widget']({ config, env });
+      return adapters['web-widget']({ config, env, ...(opts.chromium && { chromium: opts.chromium }) });
     case 'simulated':
       throw new UserError(`simulated target (persona ${config.persona}) has no demo fleet to reach`, 'start one with `govbench demo-fleet` and set adapter.fleet');
   }

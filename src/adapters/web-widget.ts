@@ -4,6 +4,7 @@ import { expandEnv, redact } from '../config/env.js';
 import { UserError } from '../util/errors.js';
 import { AdapterError, RAW_LIMIT } from './utils/adapter-error.js';
 import { createBrowserHost, type BrowserHost } from './utils/browser.js';
+import type { ChromiumOptions } from './utils/chromium.js';
 import { abortable, classifyFailure, delay, saveScreenshot, type WidgetPhase } from './utils/browser-failure.js';
 import { awaitReply, settleMessages, type ReplyProgress } from './utils/browser-reply.js';
 import { probeUrl } from './utils/probe.js';
@@ -31,6 +32,8 @@ export interface WebWidgetAdapterOptions {
    * @default a browser of this adapter's own, closed with it
    */
   browser?: BrowserHost;
+  /** Which Chromium an adapter with a browser of its own starts (see `locateChromium`). */
+  chromium?: ChromiumOptions;
 }
 
 /** Where selectors are looked up: the page, or an iframe entered by a `frame` step. */
@@ -46,11 +49,11 @@ interface Session {
 }
 
 /**
- * A chatbot reached only through the chat widget on a web page (SPEC §3), driven in the system's
- * Chromium. One browser serves every conversation of the adapter; each conversation gets its own
- * context and page, opened on its first message and kept for its next turns until one fails.
- * The reply is every bot message that appeared after sending, once their text stopped changing
- * for `quietMs`; greetings already on the page are never part of it.
+ * A chatbot reached only through the chat widget on a web page (SPEC §3), driven in Chromium
+ * (which one: `locateChromium`). One browser serves every conversation of the adapter; each
+ * conversation gets its own context and page, opened on its first message and kept for its next
+ * turns until one fails. The reply is every bot message that appeared after sending, once their
+ * text stopped changing for `quietMs`; greetings already on the page are never part of it.
  */
 export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
   const secrets = new Set<string>();
@@ -60,7 +63,7 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
   }
   const clean = (s: string): string => redact(s.split(config.url).join(safeUrl(config.url)), secrets);
   const screenshotDir = config.screenshotDir ?? DEFAULT_SCREENSHOT_DIR;
-  const host = opts.browser ?? createBrowserHost();
+  const host = opts.browser ?? createBrowserHost(opts.chromium);
   /** Open pages, closed with the adapter even when the browser is not its own. */
   const contexts = new Set<BrowserContext>();
 

@@ -27,6 +27,12 @@ export const runConfigSchema = z.strictObject({
   label: z.string().optional(),
   /** Cases in flight across all targets. */
   concurrency: z.number().int().min(1).max(1024).optional(),
+  /**
+   * The Chromium or Chrome that drives web-widget targets; wins over GOVBENCH_CHROMIUM and over
+   * the browsers govbench finds by itself (an installed one, else one from npm).
+   * @example { executablePath: /opt/google/chrome/chrome }
+   */
+  browser: z.strictObject({ executablePath: z.string().min(1).optional() }).optional(),
   /** Weights, grade bands, responsiveness curve and bootstrap settings (see src/scoring/config.ts). */
   scoring: z.record(z.string(), z.unknown()).optional(),
 });
@@ -43,5 +49,6 @@ export function loadRunConfig(file: string): RunConfig {
     ...(config.banks && { banks: config.banks.map((b) => resolve(base, b)) }),
     ...(config.targets && { targets: resolve(base, config.targets) }),
     ...(config.db && { db: resolve(base, config.db) }),
+    ...(config.browser?.executablePath && { browser: { executablePath: resolve(base, config.browser.executablePath) } }),
   };
 }

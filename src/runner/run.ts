@@ -3,6 +3,7 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import type { Adapter, BankSet, Case, Judge, Question, RunStatus, Target, Turn, Verdict } from '../domain/types.js';
 import { createAdapter } from '../adapters/index.js';
+import { locateChromium, type ChromiumOptions } from '../adapters/utils/chromium.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import { caseKey, type SqliteStore } from '../store/sqlite-store.js';
 import { UserError } from '../util/errors.js';
@@ -40,6 +41,8 @@ export interface RunOptions {
   hold?: RunHold;
   onEvent?: RunListener;
   createAdapter?: (target: Target) => Adapter;
+  /** Which Chromium web-widget targets use (the run config's `browser`). @default see locateChromium */
+  browser?: ChromiumOptions;
   /** Circuit breaker tuning (tests shorten the probe waits). */
   breaker?: { threshold?: number; probeMinMs?: number; probeMaxMs?: number };
 }
@@ -73,6 +76,8 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
       'fill in adapter.url and adapter.reply in the targets file, or leave these targets out with --target',
     );
   }
+  // Without a browser every widget case would fail alike: stop before asking, saying what to install.
+  if (!opts.createAdapter && targets.some((t) => t.adapter?.type === 'web-widget')) locateChromium(opts.browser);
   const perTarget = countPlan(banks.questions, repeat);
   let runId: string;
   let done: Set<string>;
@@ -118,7 +123,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
 
   const questions = indexQuestions(banks);
   const global = pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY);
-  const make = opts.createAdapter ?? ((t: Target) => createAdapter(t.adapter!));
+  const make = opts.createAdapter ?? ((t: Target) => createAdapter(t.adapter!, process.env, { ...(opts.browser && { chromium: opts.browser }) }));
   const hold = opts.hold ?? new RunHold();
   let finished = done.size;
 

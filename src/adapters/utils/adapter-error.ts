@@ -48,3 +48,9 @@ export function redactError(err: AdapterError, clean: (s: string) => string, ext
   // Masked before it is cut, so a secret straddling the cut cannot survive half-masked.
   return new AdapterError(err.kind, message, { ...details, ...(raw !== undefined && { raw: clean(raw).slice(0, RAW_LIMIT) }), ...extra });
 }
+
+/** Playwright messages carry call logs after the first line; the first line says what went wrong. */
+export function firstLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n', 1)[0]!.trim();
+}

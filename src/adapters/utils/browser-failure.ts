@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { errors, type Locator, type Page } from 'playwright-core';
 import type { ErrorKind } from '../../domain/types.js';
-import { firstLine } from './browser.js';
+import { firstLine } from './adapter-error.js';
 
 /** The turn's signal fired while the page was still busy. */
 export class Aborted extends Error {

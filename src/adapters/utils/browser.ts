@@ -1,21 +1,6 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { AdapterError } from './adapter-error.js';
-
-/** Debian's Chromium: a browser build downloaded by Playwright cannot be fetched on these machines. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/**
- * As root on a closed network: no sandbox, no GPU, and none of Chromium's own traffic.
- * `--headless` comes from the launch option.
- */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-] as const;
+import type { Browser, BrowserContext } from 'playwright-core';
+import { AdapterError, firstLine } from './adapter-error.js';
+import { launchChromium, type ChromiumOptions } from './chromium.js';
 
 /** One Chromium shared by every conversation of an adapter, started when the first one needs it. */
 export interface BrowserHost {
@@ -28,14 +13,15 @@ export interface BrowserHost {
   close(): Promise<void>;
 }
 
-export function createBrowserHost(launch: () => Promise<Browser> = launchChromium): BrowserHost {
+/** `chromium` says which browser to start; by default the one `locateChromium` picks. */
+export function createBrowserHost(chromium: ChromiumOptions = {}): BrowserHost {
   let browser: Promise<Browser> | undefined;
   let closed = false;
 
   const get = (): Promise<Browser> => {
     if (closed) return Promise.reject(new AdapterError('browser', 'the web-widget adapter is already closed'));
     if (!browser) {
-      const starting = launch().then(
+      const starting = launchChromium(chromium).then(
         (b) => {
           // A crashed browser is started again by the next conversation rather than failing all of them.
           b.on('disconnected', () => {
@@ -45,7 +31,8 @@ export function createBrowserHost(launch: () => Promise<Browser> = launchChromiu
         },
         (err: unknown) => {
           browser = undefined;
-          throw new AdapterError('browser', `could not start Chromium at ${CHROMIUM_PATH}: ${firstLine(err)}`, { cause: err });
+          // launchChromium's errors already name the browser and what to do.
+          throw err instanceof AdapterError ? err : new AdapterError('browser', `could not start Chromium: ${firstLine(err)}`, { cause: err });
         },
       );
       browser = starting;
@@ -73,11 +60,6 @@ export function createBrowserHost(launch: () => Promise<Browser> = launchChromiu
       if (b) await (await b.catch(() => undefined))?.close();
     },
   };
-}
-
-async function launchChromium(): Promise<Browser> {
-  // A non-persistent launch gets a new, empty profile directory that Playwright removes on close.
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS] });
 }
 
 const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'about:']);
@@ -113,10 +95,4 @@ export function siteOf(hostname: string): string {
   const last = labels.at(-1) ?? '';
   const keep = labels.length >= 3 && last.length === 2 && SECOND_LEVEL.has(labels.at(-2) ?? '') ? 3 : 2;
   return labels.slice(-keep).join('.');
-}
-
-/** Playwright messages carry call logs after the first line; the first line says what went wrong. */
-export function firstLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n', 1)[0]!.trim();
 }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { scoreWithHtml } from './report.js';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { loadRunConfig } from '../../config/run-config.js';
+import { locateChromium } from '../../adapters/utils/chromium.js';
 import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
 import { runBenchmark } from '../../runner/run.js';
 import { DEFAULT_DB, SqliteStore, type JudgeUsageRow } from '../../store/sqlite-store.js';
@@ -54,6 +55,11 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
       'fill in adapter.url and adapter.reply, or pick targets with --target',
     );
   }
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  if (selected.some((t) => t.adapter?.type === 'web-widget')) {
+    // Throws, before the database is touched, when there is no browser at all.
+    log(`browser: ${locateChromium(config.browser).label}`);
+  }
   const store = new SqliteStore(dbPath);
   try {
     const runId = flags.resume ? store.getRun(flags.resume).id : newRunId();
@@ -72,7 +78,6 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     };
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
-    const log = (line: string) => process.stderr.write(`${line}\n`);
     const live = process.stdout.isTTY && !flags.json ? (await import('../../tui/live-view.js')).startLiveView() : undefined;
     let result;
     try {
@@ -85,6 +90,7 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
         repeat: opts.repeat,
         ...(flags.label !== undefined || config.label !== undefined ? { label: flags.label ?? config.label } : {}),
         ...(config.concurrency !== undefined && { concurrency: config.concurrency }),
+        ...(config.browser && { browser: config.browser }),
         ...(flags.resume !== undefined ? { resume: runId } : { runId }),
         recorded: { ...opts },
         signal: controller.signal,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
+import { locateChromium } from '../../adapters/utils/chromium.js';
 import { loadTargets } from '../../config/load-targets.js';
 import { UserError } from '../../util/errors.js';
 import { expandYamlPaths } from '../../util/yaml-file.js';
@@ -17,12 +18,15 @@ function kindOf(file: string): Kind {
 /**
  * Checks banks (all given bank files together, as a run would load them) and each targets registry.
  * Every problem is printed with its position; targets without an endpoint are listed, not failed.
+ * Ends with the browser web-widget targets would be driven in; having none fails only when a
+ * registry has such targets.
  */
 export function validateCommand(paths: string[], out: (s: string) => void = (s) => process.stdout.write(s)): void {
   const files = expandYamlPaths(paths.length > 0 ? paths : DEFAULT_PATHS, 'bank or targets');
   const bankFiles = files.filter((f) => kindOf(f) === 'bank');
   const targetFiles = files.filter((f) => kindOf(f) === 'targets');
   const problems: string[] = [];
+  let widgetTargets = 0;
 
   if (bankFiles.length > 0) {
     try {
@@ -42,6 +46,7 @@ export function validateCommand(paths: string[], out: (s: string) => void = (s) 
     try {
       const registry = loadTargets(file);
       const ready = registry.targets.length - registry.unconfigured.length;
+      widgetTargets += registry.targets.filter((t) => t.adapter?.type === 'web-widget').length;
       out(`ok  ${registry.file}: ${registry.targets.length} targets, ${ready} with an endpoint\n`);
       if (registry.unconfigured.length > 0) {
         out(`    ${registry.unconfigured.length} still lack an endpoint (fill in adapter.url and adapter.reply):\n`);
@@ -53,6 +58,13 @@ export function validateCommand(paths: string[], out: (s: string) => void = (s) 
       if (!(err instanceof UserError)) throw err;
       problems.push(err.message);
     }
+  }
+  try {
+    out(`ok  browser: ${locateChromium().label}\n`);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    if (widgetTargets > 0) problems.push(err.message);
+    else out(`--  browser: none, needed only by web-widget targets: ${err.message}\n`);
   }
   if (problems.length > 0) throw new UserError(problems.join('\n'));
 }
