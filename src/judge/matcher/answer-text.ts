@@ -3,7 +3,7 @@
  * words are computed on first use, so a question without facts or contradictions never pays for them.
  */
 import { extractQuantities, type Quantity } from '../../text/numerals.js';
-import { CLAUSE_END, SENTENCE_END, cleanText } from '../../text/normalize.js';
+import { CLAUSE_END, SENTENCE_END, cleanText, stripPunctuation } from '../../text/normalize.js';
 import { segment } from '../../text/segment.js';
 import type { MatcherPhrases } from './phrases.js';
 import { matchForms, type MatchForms } from './text-pattern.js';
@@ -30,6 +30,18 @@ export interface AnswerText {
   quantities(): readonly Quantity[];
   /** Words of `forms.plain`, with their start offsets in it. */
   words(): readonly Word[];
+  /**
+   * Where each clause lies in `forms.plain` (punctuation removed, so clause ends are gone there): its
+   * [start, end) and its sentence's index, in order. Lets a pattern found once in the whole answer be
+   * placed in its clause without computing every clause's forms.
+   */
+  clauseSpans(): readonly ClauseSpan[];
+}
+
+export interface ClauseSpan {
+  start: number;
+  end: number;
+  sentence: number;
 }
 
 export interface Word {
@@ -50,6 +62,7 @@ export function analyseAnswer(raw: string, phrases: MatcherPhrases): AnswerText 
   let quantities: Quantity[] | undefined;
   let sentences: AnswerSentence[] | undefined;
   let words: Word[] | undefined;
+  let clauseSpans: ClauseSpan[] | undefined;
   const allQuantities = () => (quantities ??= extractQuantities(clean));
   return {
     clean,
@@ -61,7 +74,23 @@ export function analyseAnswer(raw: string, phrases: MatcherPhrases): AnswerText 
         lazySentence(clean.slice(start, end), asks(clean, start, end), start, end, allQuantities),
       )),
     words: () => (words ??= wordsOf(forms.plain)),
+    clauseSpans: () => (clauseSpans ??= plainClauseSpans(clean)),
   };
+}
+
+/** Clause spans in the plain form: separators are punctuation, so the plain form is the clauses' plain forms run together. */
+function plainClauseSpans(clean: string): ClauseSpan[] {
+  const out: ClauseSpan[] = [];
+  let at = 0;
+  spans(clean, SENTENCE_SEPARATORS).forEach(([start, end], sentence) => {
+    const text = clean.slice(start, end);
+    for (const [s, e] of spans(text, CLAUSE_SEPARATORS)) {
+      const length = stripPunctuation(text.slice(s, e)).length;
+      out.push({ start: at, end: at + length, sentence });
+      at += length;
+    }
+  });
+  return out;
 }
 
 /** A sentence whose forms and clauses are computed only if a fact context or a contradiction asks. */

@@ -4,10 +4,10 @@
  * list of suggested questions (您是不是想问：…户口簿…), not said of another loaded matter. A key point
  * the answer denies and nowhere asserts is an error: the answer says the opposite of the reference.
  */
-import type { AnswerSentence, AnswerText } from './answer-text.js';
+import type { AnswerSentence, AnswerText, ClauseSpan } from './answer-text.js';
 import type { CompiledKeyPoints } from './compile-question.js';
 import type { MatcherPhrases } from './phrases.js';
-import type { MatchForms } from './text-pattern.js';
+import type { MatchForms, PatternHit } from './text-pattern.js';
 
 /** Why a key point the answer matches does not count. */
 export type Discount = 'denied' | 'hedged' | 'asked' | 'suggested' | 'echo' | 'other-matter';
@@ -39,21 +39,99 @@ export function claimKeyPoints(kp: CompiledKeyPoints, answer: AnswerText, phrase
   const found = kp.patterns.matches(answer.forms);
   if (!found.includes(1)) return { asserted: found, denied: [], discounted: [] };
   const c = phrases.claims;
-  const ignorant = c.ignorance.test(answer.forms);
+  const f = answer.forms;
+  const ignorant = c.ignorance.test(f);
+  const hits = kp.patterns.hits(f);
   const mayDiscount =
     QUESTION_MARK.test(answer.clean) ||
-    c.hedge.test(answer.forms) ||
-    c.suggestion.test(answer.forms) ||
-    (ignorant && c.weakHedge.test(answer.forms)) ||
-    scope.namesOtherMatter(answer.forms) ||
-    kp.patterns.hits(answer.forms).some((hit) => cueNear(answer.forms[hit.form], hit.start, hit.end, c));
+    c.hedge.test(f) ||
+    c.suggestion.test(f) ||
+    (ignorant && c.weakHedge.test(f)) ||
+    scope.namesOtherMatter(f) ||
+    cueNearAny(hits, f, c);
   if (!mayDiscount) return { asserted: found, denied: [], discounted: [] };
-  const sentences = answer.sentences();
+  const judged = f.numeric === f.plain ? judgeInPlace(kp.patterns.sources.length, hits, answer, c, ignorant, scope) : judgeByClause(kp, answer, c, ignorant, scope);
+  return { asserted: judged.asserted, ...summarise(kp, found, judged.asserted, judged.why) };
+}
 
-  const asserted = new Uint8Array(found.length);
-  const why = new Map<number, Discount>();
+interface Judged {
+  asserted: Uint8Array;
+  why: Map<number, Discount>;
+}
+
+/** Why a key point found in a clause is not asserted there, or null where it is. */
+function clauseDiscount(clause: string, start: number, end: number, c: MatcherPhrases['claims'], weaklyHedged: boolean): Discount | null {
+  const before = clause.slice(0, start);
+  if (denies(before, clause.slice(end), c)) return 'denied';
+  if (c.embeddedQuestion.some((cue) => before.includes(cue))) return 'asked';
+  if (framesTopic(clause, c)) return 'echo';
+  return weaklyHedged ? 'hedged' : null;
+}
+
+function record(judged: Judged, index: number, why: Discount | null): void {
+  if (why === null) judged.asserted[index] = 1;
+  else if (!judged.why.has(index) || why === 'denied') judged.why.set(index, why);
+}
+
+/**
+ * The whole answer's hits placed in their clauses and sentences through the clause spans of the plain
+ * form: no clause's forms are computed (the answer has no numeral that converts, so one form serves).
+ */
+function judgeInPlace(
+  patterns: number,
+  hits: ReturnType<CompiledKeyPoints['patterns']['hits']>,
+  answer: AnswerText, c: MatcherPhrases['claims'], ignorant: boolean, scope: ClaimScope): Judged {
+  const plain = answer.forms.plain;
+  const spans = answer.clauseSpans();
+  const sentences = answer.sentences();
+  const at = (pos: number) => spanAt(spans, pos);
+  const firstSuggestion = Math.min(...c.suggestion.hits(answer.forms).map((h) => spans[at(h.start)]?.sentence ?? Infinity));
+  const hedged = new Set(c.hedge.hits(answer.forms).map((h) => spans[at(h.start)]?.sentence));
+  const weak = ignorant ? new Set(c.weakHedge.hits(answer.forms).map((h) => at(h.start))) : new Set<number>();
+  const otherMatter = scope.namesOtherMatter(answer.forms);
+  const judged: Judged = { asserted: new Uint8Array(patterns), why: new Map() };
+  for (const hit of hits) {
+    const k = at(hit.start);
+    const span = spans[k];
+    // A phrase that spans punctuation (申领、换领) is placed by its start; one that spans clauses, asserted.
+    if (!span || hit.end > span.end) {
+      record(judged, hit.index, null);
+      continue;
+    }
+    const sentence = span.sentence;
+    const sentenceWhy: Discount | null =
+      sentence >= firstSuggestion
+        ? 'suggested'
+        : sentences[sentence]?.asks
+          ? 'asked'
+          : hedged.has(sentence)
+            ? 'hedged'
+            : otherMatter && scope.aboutOtherMatter(sentences[sentence]!)
+              ? 'other-matter'
+              : null;
+    const clause = plain.slice(span.start, span.end);
+    record(judged, hit.index, sentenceWhy ?? clauseDiscount(clause, hit.start - span.start, hit.end - span.start, c, weak.has(k)));
+  }
+  return judged;
+}
+
+/** Index of the clause span holding a plain-form position (binary search; spans are in order). */
+function spanAt(spans: readonly ClauseSpan[], pos: number): number {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (spans[mid]!.start <= pos) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Clause by clause, each in both its forms: for answers whose numerals convert (二十日 → 20日). */
+function judgeByClause(kp: CompiledKeyPoints, answer: AnswerText, c: MatcherPhrases['claims'], ignorant: boolean, scope: ClaimScope): Judged {
+  const judged: Judged = { asserted: new Uint8Array(kp.patterns.sources.length), why: new Map() };
   let suggesting = false;
-  for (const sentence of sentences) {
+  for (const sentence of answer.sentences()) {
     suggesting ||= c.suggestion.test(sentence.forms);
     const sentenceWhy: Discount | null = suggesting
       ? 'suggested'
@@ -65,42 +143,31 @@ export function claimKeyPoints(kp: CompiledKeyPoints, answer: AnswerText, phrase
             ? 'other-matter'
             : null;
     for (const clause of sentence.clauses) {
+      const weak = ignorant && c.weakHedge.test(clause);
       for (const hit of kp.patterns.hits(clause)) {
-        const text = clause[hit.form];
-        const before = text.slice(0, hit.start);
-        const clauseWhy =
-          sentenceWhy ??
-          (denies(before, text.slice(hit.end), c)
-            ? 'denied'
-            : c.embeddedQuestion.some((cue) => before.includes(cue))
-              ? 'asked'
-              : framesTopic(text, c)
-                ? 'echo'
-                : ignorant && c.weakHedge.test(clause)
-                  ? 'hedged'
-                  : null);
-        if (clauseWhy === null) asserted[hit.index] = 1;
-        else if (!why.has(hit.index) || clauseWhy === 'denied') why.set(hit.index, clauseWhy);
+        record(judged, hit.index, sentenceWhy ?? clauseDiscount(clause[hit.form], hit.start, hit.end, c, weak));
       }
     }
   }
-  return { asserted, ...summarise(kp, found, asserted, why) };
+  return judged;
 }
 
 /**
- * Whether a clause-level cue could stand near a key point found at [start, end) of the whole answer's
- * matching form, where clause ends are gone: a superset of what the clauses will show, to skip them when
- * nothing is near.
+ * Whether a clause-level cue could stand near any key point found in the whole answer's matching form,
+ * where clause ends are gone: a superset of what the clauses will show, to skip them when nothing is
+ * near. Each cue list is scanned once; the hits are then placed against the cues' positions.
  */
-function cueNear(text: string, start: number, end: number, c: MatcherPhrases['claims']): boolean {
-  const before = text.slice(Math.max(0, start - DENIAL_WINDOW), start);
-  const after = text.slice(end, end + DENIAL_WINDOW);
-  const frame = text.slice(Math.max(0, start - FRAME_REACH), start);
-  return (
-    c.denial.some((cue) => before.includes(cue)) ||
-    c.embeddedQuestion.some((cue) => before.includes(cue)) ||
-    c.denialAfter.some((cue) => after.includes(cue)) ||
-    c.topicFrame.start.some((cue) => frame.includes(cue))
+function cueNearAny(hits: readonly PatternHit[], f: MatchForms, c: MatcherPhrases['claims']): boolean {
+  if (hits.length === 0) return false;
+  const before = c.cuesBefore.hits(f);
+  const after = c.cuesAfter.hits(f);
+  const frames = c.frameStarts.hits(f);
+  if (before.length + after.length + frames.length === 0) return false;
+  return hits.some(
+    (h) =>
+      before.some((cue) => cue.form === h.form && cue.end <= h.start && cue.start >= h.start - DENIAL_WINDOW) ||
+      after.some((cue) => cue.form === h.form && cue.start >= h.end && cue.end <= h.end + DENIAL_WINDOW) ||
+      frames.some((cue) => cue.form === h.form && cue.end <= h.start && cue.start >= h.start - FRAME_REACH),
   );
 }
 
@@ -170,15 +237,31 @@ const CONTENT_SENTENCE = 8;
 const HAN = /\p{Script=Han}/gu;
 
 export function bindingOf(kp: CompiledKeyPoints, answer: AnswerText, phrases: MatcherPhrases, minSentences: number): Binding {
-  const long = answer.sentences().filter((s) => (s.text.match(HAN)?.length ?? 0) >= CONTENT_SENTENCE);
+  const sentences = answer.sentences();
+  const long = sentences.flatMap((s, i) => ((s.text.match(HAN)?.length ?? 0) >= CONTENT_SENTENCE ? [i] : []));
   // Too few sentences to judge how many are bound: the forms of each are not worth computing.
   if (long.length < minSentences) return { sentences: long.length, bound: long.length };
-  let sentences = 0;
-  let bound = 0;
-  for (const sentence of long) {
-    if (phrases.boilerplate.test(sentence.forms) && !kp.patterns.test(sentence.forms)) continue;
-    sentences++;
-    if (kp.patterns.test(sentence.forms)) bound++;
+  const f = answer.forms;
+  let holds: (i: number) => boolean;
+  let polite: (i: number) => boolean;
+  if (f.numeric === f.plain) {
+    const spans = answer.clauseSpans();
+    const sentenceOf = (pos: number) => spans[spanAt(spans, pos)]?.sentence;
+    const withKeyPoint = new Set(kp.patterns.hits(f).map((h) => sentenceOf(h.start)));
+    const withBoilerplate = new Set(phrases.boilerplate.hits(f).map((h) => sentenceOf(h.start)));
+    holds = (i) => withKeyPoint.has(i);
+    polite = (i) => withBoilerplate.has(i);
+  } else {
+    holds = (i) => kp.patterns.test(sentences[i]!.forms);
+    polite = (i) => phrases.boilerplate.test(sentences[i]!.forms);
   }
-  return { sentences, bound };
+  let counted = 0;
+  let bound = 0;
+  for (const i of long) {
+    const has = holds(i);
+    if (!has && polite(i)) continue;
+    counted++;
+    if (has) bound++;
+  }
+  return { sentences: counted, bound };
 }

@@ -30,10 +30,12 @@ export interface FactFindings {
 }
 
 const NONE: FactFindings = { errors: [], outdated: [] };
+const DIGIT = /\d/;
 
 export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, negation: MatcherPhrases['negation']): FactFindings {
   if (cq.facts.length === 0 && cq.matterFacts.length === 0 && cq.superseded.facts.length === 0) return NONE;
-  if (answer.quantities().length === 0) return NONE;
+  // Numerals are digits in the numeric form: without a digit the answer states no quantity.
+  if (!DIGIT.test(answer.forms.numeric) || answer.quantities().length === 0) return NONE;
   const errors = new Set<string>();
   const outdated = new Set<string>();
   for (const sentence of answer.sentences()) {

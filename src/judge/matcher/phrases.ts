@@ -88,6 +88,10 @@ export interface MatcherPhrases {
     /** Normalised. */
     embeddedQuestion: readonly string[];
     topicFrame: { start: readonly string[]; end: readonly string[] };
+    /** The cues above found before a key point (denials, embedded questions), after it, and the starts of topic frames: one scan each. */
+    cuesBefore: PatternSet;
+    cuesAfter: PatternSet;
+    frameStarts: PatternSet;
   };
   /** sha256 of the file content. */
   hash: string;
@@ -160,6 +164,9 @@ export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases 
       suggestion: compilePatternSet(file.claims.suggestion),
       embeddedQuestion: byLength(file.claims.embeddedQuestion),
       topicFrame: { start: byLength(file.claims.topicFrame.start), end: byLength(file.claims.topicFrame.end) },
+      cuesBefore: compilePatternSet([...file.claims.denial, ...file.claims.embeddedQuestion]),
+      cuesAfter: compilePatternSet(file.claims.denialAfter),
+      frameStarts: compilePatternSet(file.claims.topicFrame.start),
     },
     hash,
   };
