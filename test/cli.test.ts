@@ -52,6 +52,15 @@ describe('govbench CLI', () => {
     expect(r.stdout).toMatch(/ok {2}banks: \d+ files, \d+ matters/);
     expect(r.stdout).toMatch(/key-cities\.yaml: 56 targets, 0 with an endpoint/);
     expect(r.stdout).toMatch(/- targets\/key-cities\.yaml:\d+ {2}beijing \(北京/);
+    expect(r.stdout).not.toMatch(/^warn/m);
+  });
+
+  it('validate warns, without failing, about a repealed source and a bank never reviewed', () => {
+    using dir = tempDir({ 'bank.yaml': BANK.replace('matter:\n', 'matter:\n  sources: [{ title: 旧办法, repealed: 2020-01-01 }]\n') });
+    const r = govbench(['validate', dir.path('bank.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^warn .*bank\.yaml:\d+:\d+: matter \S+: sources\[0\] 旧办法 was repealed on 2020-01-01/m);
+    expect(r.stdout).toMatch(/^warn .*no reviewed: date/m);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { JUDGE_MODES } from '../domain/types.js';
 import { readYamlFile, validateYaml } from '../util/yaml-file.js';
 
 /** A govbench config file (`--config`): defaults for `run`; flags given on the command line win. */
@@ -7,7 +8,7 @@ export const runConfigSchema = z.strictObject({
   banks: z.array(z.string()).min(1).optional(),
   targets: z.string().optional(),
   target: z.array(z.string()).optional(),
-  judge: z.enum(['matcher', 'llm', 'both']).optional(),
+  judge: z.enum(JUDGE_MODES).optional(),
   /** The LLM judge's endpoint; environment variables GOVBENCH_LLM_BASE_URL / _MODEL / _API_KEY fill gaps. */
   llm: z
     .strictObject({

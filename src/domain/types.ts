@@ -12,6 +12,13 @@ export type RegionId = (typeof REGIONS)[number];
 export const VERDICTS = ['correct', 'partial', 'incorrect', 'no-answer'] as const;
 export type VerdictLabel = (typeof VERDICTS)[number];
 
+/**
+ * How a run is judged (SPEC §4): `both` applies the LLM and the matcher, and the LLM's verdict counts;
+ * `cascade` asks the LLM only where the matcher abstains.
+ */
+export const JUDGE_MODES = ['matcher', 'llm', 'both', 'cascade'] as const;
+export type JudgeMode = (typeof JUDGE_MODES)[number];
+
 /** The matter id that holds out-of-scope questions (SPEC §2); its questions merge across files. */
 export const OUT_OF_SCOPE = 'out-of-scope';
 

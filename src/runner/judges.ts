@@ -1,9 +1,8 @@
 import type { RunConfig } from '../config/run-config.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import type { BankSet, Judge, JudgeCache, TokenUsage } from '../domain/types.js';
+import type { BankSet, Judge, JudgeCache, JudgeMode, TokenUsage } from '../domain/types.js';
 import { createCascadeJudge } from '../judge/cascade.js';
 import { createMatcherJudge } from '../judge/matcher/index.js';
-import type { JudgeMode } from '../judge/modes.js';
 import { UserError } from '../util/errors.js';
 
 

@@ -3,7 +3,7 @@ import { loadBanks } from '../banks/load-banks.js';
 import { startFleetFor } from '../demo/start-fleet.js';
 import { closeJudges, createJudges, recordUsageIn } from '../runner/judges.js';
 import { loadTargets, selectTargets } from '../config/load-targets.js';
-import { JUDGE_MODES, type JudgeMode } from '../judge/modes.js';
+import { JUDGE_MODES, type JudgeMode } from '../domain/types.js';
 import type { RunListener } from '../runner/events.js';
 import { countPlan } from '../runner/plan.js';
 import { newRunId, runBenchmark, type RunResult } from '../runner/run.js';

@@ -1,6 +1,6 @@
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { loadRunConfig } from '../../config/run-config.js';
-import type { Judge } from '../../domain/types.js';
+import type { Judge, JudgeMode } from '../../domain/types.js';
 import {
   DEFAULT_CALIBRATION_DIR,
   loadCalibrationSets,
@@ -10,7 +10,6 @@ import {
   type CalibrationReport,
 } from '../../judge/calibration.js';
 import type { CascadeJudge } from '../../judge/cascade.js';
-import type { JudgeMode } from '../../judge/modes.js';
 import { stripTerminalControls } from '../../tui/sanitize.js';
 import { createJudges } from '../../runner/judges.js';
 

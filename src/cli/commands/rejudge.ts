@@ -1,6 +1,6 @@
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { loadRunConfig } from '../../config/run-config.js';
-import type { JudgeMode } from '../../judge/modes.js';
+import type { JudgeMode } from '../../domain/types.js';
 import { rejudgeRun } from '../../runner/rejudge.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
 import { closeJudges, createJudges, recordUsageIn } from '../../runner/judges.js';

@@ -10,7 +10,7 @@ import { DEFAULT_DB, SqliteStore, type JudgeUsageRow } from '../../store/sqlite-
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../main.js';
 import { closeJudges, createJudges, recordUsageIn } from '../../runner/judges.js';
-import type { JudgeMode } from '../../judge/modes.js';
+import type { JudgeMode } from '../../domain/types.js';
 import { newRunId } from '../../runner/run.js';
 import { createProgressLines } from '../progress-lines.js';
 import { startFleetFor } from '../../demo/start-fleet.js';

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { bankWarnings } from '../../banks/bank-warnings.js';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { locateChromium } from '../../adapters/utils/chromium.js';
 import { loadTargets } from '../../config/load-targets.js';
@@ -17,7 +18,8 @@ function kindOf(file: string): Kind {
 
 /**
  * Checks banks (all given bank files together, as a run would load them) and each targets registry.
- * Every problem is printed with its position; targets without an endpoint are listed, not failed.
+ * Every problem is printed with its position; targets without an endpoint are listed, not failed, and
+ * so are banks citing a repealed source or not reviewed for a year.
  * Ends with the browser web-widget targets would be driven in; having none fails only when a
  * registry has such targets.
  */
@@ -37,6 +39,8 @@ export function validateCommand(paths: string[], out: (s: string) => void = (s) 
         `ok  banks: ${bankFiles.length} files, ${banks.matters.length} matters, ${banks.intents.length} intents, ` +
           `${banks.questions.length} questions (${scripts} multi-turn), ${phrasings} phrasings\n`,
       );
+      // Warnings, not failures: an old source or a late review does not make the bank unusable.
+      for (const w of bankWarnings(banks)) out(`warn ${w}\n`);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       problems.push(err.message);

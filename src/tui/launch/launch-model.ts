@@ -1,6 +1,5 @@
-import { REGIONS, type RegionId, type Target } from '../../domain/types.js';
+import { JUDGE_MODES, REGIONS, type JudgeMode, type RegionId, type Target } from '../../domain/types.js';
 import type { TargetRegistry } from '../../config/load-targets.js';
-import { JUDGE_MODES, type JudgeMode } from '../../judge/modes.js';
 import { REGION_LABELS } from '../../reports/format.js';
 import type { RunSpec } from '../run-session.js';
 import { oneLine } from '../text.js';
