@@ -55,6 +55,13 @@ describe('govbench CLI', () => {
     expect(r.stdout).not.toMatch(/^warn/m);
   });
 
+  it('validate warns about a reference answer its own question fails (a bank bug)', () => {
+    using dir = tempDir({ 'bank.yaml': BANK.replace('        - { id: free, text: 不收费, match: [不收费, 免费] }', "        - { id: free, text: 不收费, match: [不收费, 免费] }\n      contradictions: ['/不收费/']") });
+    const r = govbench(['validate', dir.path('bank.yaml')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^warn .*bank\.yaml:\d+:\d+: bp-fees-01: the matcher judges its own reference answer incorrect: contradicts the reference \(\/不收费\/\)/m);
+  });
+
   it('validate warns, without failing, about a repealed source and a bank never reviewed', () => {
     using dir = tempDir({ 'bank.yaml': BANK.replace('matter:\n', 'matter:\n  sources: [{ title: 旧办法, repealed: 2020-01-01 }]\n') });
     const r = govbench(['validate', dir.path('bank.yaml')]);

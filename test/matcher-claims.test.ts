@@ -42,6 +42,13 @@ describe('key points count only where the answer asserts them', () => {
     expect(v.rationale).toMatch(/denies what the reference requires \(insurance\)/);
   });
 
+  it('takes a denial of a key point that is itself a negation for the key point', () => {
+    const v = verdictOf('tp-agent-01', '不能找黄牛代办，请本人到车管所办理。');
+    expect(v.verdict).toBe('correct');
+    expect(v.keyPointsHit).toEqual(['no-broker', 'in-person']);
+    expect(v.contradictions).toEqual([]);
+  });
+
   it('does not take a key point denied in one clause and asserted in another for an error', () => {
     const v = verdictOf('tp-materials-01', '需要身份证和购车发票原件，发票复印件不需要了。');
     expect(v.verdict).toBe('correct');
@@ -136,6 +143,13 @@ describe('lawful alternative values and outdated rules', () => {
   it('marks an old rule’s statement as outdated, unless the answer says it no longer holds', () => {
     expect(verdictOf('tp-validity-01', '有效期15日，可以无限次续领。').outdated).toEqual(['old-plate-rule']);
     expect(verdictOf('tp-validity-01', '有效期15日，以前可以无限次续领的规定已取消。').outdated).toBeUndefined();
+  });
+
+  it('does not take an old rule reported as past for outdated', () => {
+    const v = verdictOf('tp-validity-01', '旧规定有效期30日，已经废止；现在临时号牌有效期15日。');
+    expect(v.outdated).toBeUndefined();
+    expect(v.factErrors).toEqual([]);
+    expect(v.verdict).toBe('correct');
   });
 
   it('applies an old rule only to the aspects it names', () => {

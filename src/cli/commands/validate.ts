@@ -19,11 +19,12 @@ function kindOf(file: string): Kind {
 /**
  * Checks banks (all given bank files together, as a run would load them) and each targets registry.
  * Every problem is printed with its position; targets without an endpoint are listed, not failed, and
- * so are banks citing a repealed source or not reviewed for a year.
+ * so are banks citing a repealed source or not reviewed for a year, and reference answers the matcher
+ * fails (a bank bug that would fail right answers too).
  * Ends with the browser web-widget targets would be driven in; having none fails only when a
  * registry has such targets.
  */
-export function validateCommand(paths: string[], out: (s: string) => void = (s) => process.stdout.write(s)): void {
+export async function validateCommand(paths: string[], out: (s: string) => void = (s) => process.stdout.write(s)): Promise<void> {
   const files = expandYamlPaths(paths.length > 0 ? paths : DEFAULT_PATHS, 'bank or targets');
   const bankFiles = files.filter((f) => kindOf(f) === 'bank');
   const targetFiles = files.filter((f) => kindOf(f) === 'targets');
@@ -41,6 +42,8 @@ export function validateCommand(paths: string[], out: (s: string) => void = (s) 
       );
       // Warnings, not failures: an old source or a late review does not make the bank unusable.
       for (const w of bankWarnings(banks)) out(`warn ${w}\n`);
+      const { failingReferences, describeReferenceFailure } = await import('../../judge/reference-check.js');
+      for (const f of failingReferences(banks)) out(`warn ${describeReferenceFailure(f)}\n`);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       problems.push(err.message);

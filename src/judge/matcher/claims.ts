@@ -51,6 +51,13 @@ export function claimKeyPoints(kp: CompiledKeyPoints, answer: AnswerText, phrase
     cueNearAny(hits, f, c);
   if (!mayDiscount) return { asserted: found, denied: [], discounted: [] };
   const judged = f.numeric === f.plain ? judgeInPlace(kp.patterns.sources.length, hits, answer, c, ignorant, scope) : judgeByClause(kp, answer, c, ignorant, scope);
+  for (const [i, why] of judged.why) {
+    // A negative point (不能代办) "denied" (不能为您代办) is what the answer asserts.
+    if (why === 'denied' && kp.negative[kp.owner[i]!] === 1) {
+      judged.asserted[i] = 1;
+      judged.why.delete(i);
+    }
+  }
   return { asserted: judged.asserted, ...summarise(kp, found, judged.asserted, judged.why) };
 }
 

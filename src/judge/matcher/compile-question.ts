@@ -18,6 +18,11 @@ export interface CompiledKeyPoints {
    * sub-matters, 挂失补换.) An answer that only echoes the topic conveys nothing by matching it.
    */
   topical: Uint8Array;
+  /**
+   * Key point index → 1 when the point itself is a negation (无需验资, 不能代办) or the question is out of
+   * scope (where declining is the answer): a denial cue before its phrase expresses it, not denies it.
+   */
+  negative: Uint8Array;
 }
 
 export interface CompiledFact {
@@ -189,8 +194,12 @@ function compileKeyPoints(q: Question, ctx: QuestionContext): CompiledKeyPoints 
     patterns,
     owner: q.reference.keyPoints.flatMap((k, i) => k.match.map(() => i)),
     topical,
+    negative: Uint8Array.from(q.reference.keyPoints, (k) => (q.matterId === OUT_OF_SCOPE || NEGATION.test(k.text) ? 1 : 0)),
   };
 }
+
+/** A key point's text that says what is not needed or not possible. */
+const NEGATION = /[不无免非未没勿禁]|取消|拒绝/;
 
 function echoWords(q: Question, ctx: QuestionContext): Set<string> {
   const texts = [q.text, ...q.variants.map((v) => v.text), ...(q.turns ?? []).map((t) => t.user)];

@@ -3,18 +3,26 @@
  * clause (不需要验资报告, 已取消年检) or reports them wrong or abolished right after (年检已经取消,
  * 这种说法是错误的).
  */
-import type { AnswerText } from './answer-text.js';
+import type { AnswerSentence, AnswerText } from './answer-text.js';
 import type { MatcherPhrases } from './phrases.js';
 import type { PatternSet } from './text-pattern.js';
 
 /** Sources of the contradiction patterns the answer asserts, in the reference's order. */
-export function findContradictions(patterns: PatternSet, answer: AnswerText, negation: MatcherPhrases['negation']): string[] {
+export function findContradictions(
+  patterns: PatternSet,
+  answer: AnswerText,
+  negation: MatcherPhrases['negation'],
+  /** Sentences whose statements do not count (an old rule reported as past). */
+  skip: (sentence: AnswerSentence) => boolean = () => false,
+): string[] {
   if (patterns.sources.length === 0) return [];
   // A pattern found in a clause is found in the whole answer too (a clause's matching form is a piece
   // of the answer's), so most answers are settled by one scan; only anchored regexes need the clauses.
   if (patterns.foundInLongerText && !patterns.test(answer.forms)) return [];
   const asserted = new Uint8Array(patterns.sources.length);
-  for (const { clauses } of answer.sentences()) {
+  for (const sentence of answer.sentences()) {
+    if (skip(sentence)) continue;
+    const { clauses } = sentence;
     clauses.forEach((clause, i) => {
       for (const hit of patterns.hits(clause)) {
         if (asserted[hit.index] === 1) continue;

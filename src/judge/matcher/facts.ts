@@ -32,7 +32,8 @@ export interface FactFindings {
 const NONE: FactFindings = { errors: [], outdated: [] };
 const DIGIT = /\d/;
 
-export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, negation: MatcherPhrases['negation']): FactFindings {
+export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, phrases: MatcherPhrases): FactFindings {
+  const { negation } = phrases;
   if (cq.facts.length === 0 && cq.matterFacts.length === 0 && cq.superseded.facts.length === 0) return NONE;
   // Numerals are digits in the numeric form: without a digit the answer states no quantity.
   if (!DIGIT.test(answer.forms.numeric) || answer.quantities().length === 0) return NONE;
@@ -50,7 +51,8 @@ export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, negatio
       if (fine) continue;
       const old = cq.superseded.facts.find((f) => f.unit === q.unit && stated.some((v) => same(v, f.value)) && (f.context === null || f.context.test(sentence.forms)));
       if (old) {
-        outdated.add(old.ruleId);
+        // 原办法规定6个月内，已废止: the old value reported as past is neither outdated nor an error.
+        if (!phrases.claims.past.test(sentence.forms)) outdated.add(old.ruleId);
         continue;
       }
       if (bound.length > 0) {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { BankSet, Judge, JudgeInput, Question, Verdict } from '../../domain/types.js';
 import { lazy } from '../../util/lazy.js';
-import { analyseAnswer } from './answer-text.js';
+import { analyseAnswer, type AnswerSentence } from './answer-text.js';
 import { isClarifyingQuestion } from './clarify.js';
 import { aspectTextsByMatter, compileMatterFacts, compileQuestion, type CompiledQuestion } from './compile-question.js';
 import { findContradictions } from './contradictions.js';
@@ -119,10 +119,11 @@ function gatherEvidence(
   };
   const claims = lazy(() => claimKeyPoints(cq.keyPoints, answer, phrases, scope));
   const keyPoints = lazy(() => findKeyPoints(cq.keyPoints, claims().asserted));
-  const facts = lazy(() => findFactErrors(cq, answer, phrases.negation));
+  const facts = lazy(() => findFactErrors(cq, answer, phrases));
   const contradictions = lazy(() => findContradictions(cq.contradictions, answer, phrases.negation));
   const oldStatements = lazy(() => {
-    const said = new Set(findContradictions(cq.superseded.statements, answer, phrases.negation));
+    const past = (sentence: AnswerSentence) => phrases.claims.past.test(sentence.forms);
+    const said = new Set(findContradictions(cq.superseded.statements, answer, phrases.negation, past));
     return cq.superseded.statements.sources.flatMap((source, i) => (said.has(source) ? [cq.superseded.ruleOf[i]!] : []));
   });
   const binding = lazy(() => bindingOf(cq.keyPoints, answer, phrases, t.unbound.minSentences));

@@ -44,6 +44,7 @@ export const phrasesSchema = z.strictObject({
     weakHedge: list,
     suggestion: list,
     embeddedQuestion: z.array(z.string().min(1)).min(1),
+    past: list,
     topicFrame: z.strictObject({ start: z.array(z.string().min(1)).min(1), end: z.array(z.string().min(1)).min(1) }),
   }),
 });
@@ -87,6 +88,8 @@ export interface MatcherPhrases {
     suggestion: PatternSet;
     /** Normalised. */
     embeddedQuestion: readonly string[];
+    /** A sentence holding one reports an old rule as past or repealed. */
+    past: PatternSet;
     topicFrame: { start: readonly string[]; end: readonly string[] };
     /** The cues above found before a key point (denials, embedded questions), after it, and the starts of topic frames: one scan each. */
     cuesBefore: PatternSet;
@@ -163,6 +166,7 @@ export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases 
       weakHedge: compilePatternSet(file.claims.weakHedge),
       suggestion: compilePatternSet(file.claims.suggestion),
       embeddedQuestion: byLength(file.claims.embeddedQuestion),
+      past: compilePatternSet(file.claims.past),
       topicFrame: { start: byLength(file.claims.topicFrame.start), end: byLength(file.claims.topicFrame.end) },
       cuesBefore: compilePatternSet([...file.claims.denial, ...file.claims.embeddedQuestion]),
       cuesAfter: compilePatternSet(file.claims.denialAfter),
