@@ -68,6 +68,12 @@ export interface CompiledQuestion {
    * that step is checked against them wherever it stands.
    */
   matterFacts: readonly CompiledFact[];
+  /**
+   * The context phrases of `facts` then `matterFacts` in one set, so a clause is scanned once for every
+   * step it names: `contextOwner[i]` is the index (own facts first) of the fact pattern i belongs to.
+   */
+  contexts: PatternSet;
+  contextOwner: Int32Array;
   superseded: CompiledSuperseded;
   contradictions: PatternSet;
   /** Words that merely echo the topic: the question and its variants, the matter's names and aspects. */
@@ -84,7 +90,7 @@ export interface QuestionContext {
   /** Per aspect of the question's matter, the matching forms of its questions' texts and variants. */
   aspectTexts: readonly (readonly MatchForms[])[];
   /** Facts with a context of every question of the matter, compiled once per matter (see `compileMatterFacts`). */
-  matterFacts: ReadonlyArray<{ questionId: string; fact: CompiledFact }>;
+  matterFacts: ReadonlyArray<MatterFact>;
 }
 
 /** The question texts of each aspect of each matter, for `QuestionContext.aspectTexts`. */
@@ -115,9 +121,16 @@ export function compileFact(f: Fact, id = f.id): CompiledFact {
   };
 }
 
+/** A fact of one of the matter's questions, with its context phrases as written. */
+export interface MatterFact {
+  questionId: string;
+  fact: CompiledFact;
+  sources: readonly string[];
+}
+
 /** The facts with a context of every question of each matter: what a figure said of a named step must match. */
-export function compileMatterFacts(questions: readonly Question[]): Map<string, Array<{ questionId: string; fact: CompiledFact }>> {
-  const out = new Map<string, Array<{ questionId: string; fact: CompiledFact }>>();
+export function compileMatterFacts(questions: readonly Question[]): Map<string, MatterFact[]> {
+  const out = new Map<string, MatterFact[]>();
   // Questions of one matter often repeat a fact word for word: one entry each, under its first question.
   const seen = new Set<string>();
   for (const q of questions) {
@@ -127,7 +140,7 @@ export function compileMatterFacts(questions: readonly Question[]): Map<string, 
       if (seen.has(key)) continue;
       seen.add(key);
       const list = out.get(q.matterId) ?? [];
-      list.push({ questionId: q.id, fact: compileFact(f, `${q.id}/${f.id}`) });
+      list.push({ questionId: q.id, fact: compileFact(f, `${q.id}/${f.id}`), sources: f.context });
       out.set(q.matterId, list);
     }
   }
@@ -158,6 +171,10 @@ export function compileQuestion(question: Question, ctx: QuestionContext): Compi
     const values = [f.value, ...f.also.filter((a) => a.context === null).map((a) => a.value)];
     acceptedValues.set(f.unit, [...(acceptedValues.get(f.unit) ?? []), ...values]);
   }
+  const matterFacts = ctx.matterFacts.filter((m) => m.questionId !== question.id).map((m) => m.fact);
+  const contextSources = question.reference.facts.map((f) => f.context);
+  const matterSources = ctx.matterFacts.filter((m) => m.questionId !== question.id).map((m) => m.sources);
+  const allSources = [...contextSources, ...matterSources];
   return {
     question,
     outOfScope: question.matterId === OUT_OF_SCOPE,
@@ -165,7 +182,9 @@ export function compileQuestion(question: Question, ctx: QuestionContext): Compi
     minKeyPoints: ref.minKeyPoints,
     facts,
     acceptedValues,
-    matterFacts: ctx.matterFacts.filter((m) => m.questionId !== question.id).map((m) => m.fact),
+    matterFacts,
+    contexts: compilePatternSet(allSources.flat()),
+    contextOwner: Int32Array.from(allSources.flatMap((sources, i) => sources.map(() => i))),
     superseded: compileSuperseded(question, ctx.matter?.superseded ?? []),
     contradictions: compilePatternSet(ref.contradictions),
     echo: echoWords(question, ctx),

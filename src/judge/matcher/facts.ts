@@ -39,14 +39,17 @@ export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, phrases
   if (!DIGIT.test(answer.forms.numeric) || answer.quantities().length === 0) return NONE;
   const errors = new Set<string>();
   const outdated = new Set<string>();
-  for (const sentence of answer.sentences()) {
+  const place = placeIn(answer);
+  const named = stepsNamed(cq);
+  answer.sentences().forEach((s, index) => {
+    const sentence = { ...place.sentence(index), quantities: s.quantities };
     for (const q of sentence.quantities) {
       if (q.ordinal || corrected(answer.clean, q.index, negation.correction)) continue;
       const stated = q.range ?? [q.value];
-      const clause = clauseForms(sentence, answer.clean, q);
+      const clause = place.clause(index, clauseIndex(answer.clean, q.index, s));
       // A figure whose clause names the step of some facts of its unit is checked against those alone:
       // the other steps' values are no excuse (5日内作出决定 where the decision takes 20日).
-      const bound = boundFacts(cq, q.unit, clause);
+      const bound = boundFacts(cq, q.unit, named(clause));
       const fine = bound.length > 0 ? bound.some((f) => allows(f, stated, sentence.forms)) : lawful(cq, q, stated, sentence.forms);
       if (fine) continue;
       const old = cq.superseded.facts.find((f) => f.unit === q.unit && stated.some((v) => same(v, f.value)) && (f.context === null || f.context.test(sentence.forms)));
@@ -64,7 +67,7 @@ export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, phrases
         else if (f.unit !== q.unit && f.context !== null && otherDuration(f, q, stated) && f.context.test(clause)) errors.add(f.id);
       }
     }
-  }
+  });
   if (errors.size === 0 && outdated.size === 0) return NONE;
   const own = cq.facts.filter((f) => errors.has(f.id)).map((f) => f.id);
   const others = [...errors].filter((id) => !cq.facts.some((f) => f.id === id));
@@ -75,10 +78,30 @@ export function findFactErrors(cq: CompiledQuestion, answer: AnswerText, phrases
  * The facts a figure's clause names the step of: the question's own first (the step asked about), else
  * the matter's other steps. Facts without a context bind nothing here.
  */
-function boundFacts(cq: CompiledQuestion, unit: string, clause: MatchForms): CompiledFact[] {
-  const named = (f: CompiledFact) => f.unit === unit && f.context !== null && f.context.test(clause);
-  const own = cq.facts.filter(named);
-  return own.length > 0 ? own : cq.matterFacts.filter(named);
+function boundFacts(cq: CompiledQuestion, unit: string, named: Uint8Array): CompiledFact[] {
+  const own = cq.facts.filter((f, i) => f.unit === unit && named[i] === 1);
+  if (own.length > 0) return own;
+  const offset = cq.facts.length;
+  return cq.matterFacts.filter((f, i) => f.unit === unit && named[offset + i] === 1);
+}
+
+/**
+ * Which facts (own first, then the matter's) a clause names the step of, by one scan of every context
+ * phrase; clauses repeat across quantities, so each is scanned once.
+ */
+function stepsNamed(cq: CompiledQuestion): (clause: MatchForms) => Uint8Array {
+  const seen = new Map<string, Uint8Array>();
+  return (clause) => {
+    let named = seen.get(clause.plain);
+    if (!named) {
+      named = new Uint8Array(cq.facts.length + cq.matterFacts.length);
+      cq.contexts.matches(clause).forEach((hit, i) => {
+        if (hit === 1) named![cq.contextOwner[i]!] = 1;
+      });
+      seen.set(clause.plain, named);
+    }
+    return named;
+  };
 }
 
 /** A value the reference allows in this sentence: a fact's value, or a lawful alternative whose context is present. */
@@ -112,18 +135,42 @@ function otherDuration(f: CompiledFact, q: Quantity, stated: readonly number[]):
   return !stated.some((v) => lengths.some((l) => Math.abs(v * qd - l) <= 0.03 * l));
 }
 
-/** The matching forms of the clause holding the quantity. */
-function clauseForms(sentence: AnswerSentence, clean: string, q: Quantity): MatchForms {
-  const index = sentence.clauses.length === 1 ? 0 : clauseIndex(clean, q.index, sentence);
-  return sentence.clauses[index] ?? sentence.forms;
+/**
+ * The plain forms of an answer's sentences and clauses, cut from the whole answer's plain form by its
+ * clause spans: no sentence or clause is normalised again, nor its numerals converted. Context phrases
+ * are compared with the plain spelling.
+ */
+function placeIn(answer: AnswerText): { sentence(index: number): { forms: MatchForms }; clause(sentence: number, clause: number): MatchForms } {
+  const spans = answer.clauseSpans();
+  const plain = answer.forms.plain;
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  spans.forEach((span, i) => {
+    if (!first.has(span.sentence)) first.set(span.sentence, i);
+    last.set(span.sentence, i);
+  });
+  const forms = (start: number, end: number): MatchForms => {
+    const text = plain.slice(start, end);
+    return { plain: text, numeric: text };
+  };
+  return {
+    sentence(index) {
+      const a = spans[first.get(index) ?? -1];
+      const b = spans[last.get(index) ?? -1];
+      return { forms: a && b ? forms(a.start, b.end) : forms(0, 0) };
+    },
+    clause(sentence, clause) {
+      const span = spans[(first.get(sentence) ?? -1) + clause];
+      return span && span.sentence === sentence ? forms(span.start, span.end) : this.sentence(sentence).forms;
+    },
+  };
 }
 
 /** Which clause of its sentence a position falls in: clause ends counted from the sentence's start. */
 function clauseIndex(clean: string, index: number, sentence: AnswerSentence): number {
   const start = clean.lastIndexOf(sentence.text, index);
   if (start < 0) return 0;
-  const before = clean.slice(start, index);
-  return before.split(CLAUSE_END).length - 1;
+  return clean.slice(start, index).split(CLAUSE_END).length - 1;
 }
 
 /** True when a correction cue ends right before the value at `index`, in the same clause. */

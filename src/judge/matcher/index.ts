@@ -117,7 +117,8 @@ function gatherEvidence(
     aboutOtherMatter: (sentence) => otherMatterOnly(names.named(sentence.forms)),
     namesOtherMatter: (forms) => !cq.outOfScope && [...names.named(forms)].some((id) => id !== cq.question.matterId),
   };
-  const claims = lazy(() => claimKeyPoints(cq.keyPoints, answer, phrases, scope));
+  const keyPointHits = lazy(() => cq.keyPoints.patterns.hits(answer.forms));
+  const claims = lazy(() => claimKeyPoints(cq.keyPoints, keyPointHits, answer, phrases, scope));
   const keyPoints = lazy(() => findKeyPoints(cq.keyPoints, claims().asserted));
   const facts = lazy(() => findFactErrors(cq, answer, phrases));
   const contradictions = lazy(() => findContradictions(cq.contradictions, answer, phrases.negation));
@@ -126,7 +127,7 @@ function gatherEvidence(
     const said = new Set(findContradictions(cq.superseded.statements, answer, phrases.negation, past));
     return cq.superseded.statements.sources.flatMap((source, i) => (said.has(source) ? [cq.superseded.ruleOf[i]!] : []));
   });
-  const binding = lazy(() => bindingOf(cq.keyPoints, answer, phrases, t.unbound.minSentences));
+  const binding = lazy(() => bindingOf(keyPointHits(), answer, phrases, t.unbound.minSentences));
   const mentions = lazy(() => ({
     asked: names.names(cq.question.matterId, answer.forms),
     neighbours: names.neighbours(cq.question.matterId, answer.forms.plain).map((n) => n.text),

@@ -91,10 +91,12 @@ export interface MatcherPhrases {
     /** A sentence holding one reports an old rule as past or repealed. */
     past: PatternSet;
     topicFrame: { start: readonly string[]; end: readonly string[] };
-    /** The cues above found before a key point (denials, embedded questions), after it, and the starts of topic frames: one scan each. */
-    cuesBefore: PatternSet;
-    cuesAfter: PatternSet;
-    frameStarts: PatternSet;
+    /**
+     * Every cue above in one set, scanned once per answer; `cueKinds[i]` says what pattern i is a cue of
+     * (a phrase may be a cue of several kinds: then it appears once per kind).
+     */
+    cues: PatternSet;
+    cueKinds: Uint8Array;
   };
   /** sha256 of the file content. */
   hash: string;
@@ -168,11 +170,27 @@ export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases 
       embeddedQuestion: byLength(file.claims.embeddedQuestion),
       past: compilePatternSet(file.claims.past),
       topicFrame: { start: byLength(file.claims.topicFrame.start), end: byLength(file.claims.topicFrame.end) },
-      cuesBefore: compilePatternSet([...file.claims.denial, ...file.claims.embeddedQuestion]),
-      cuesAfter: compilePatternSet(file.claims.denialAfter),
-      frameStarts: compilePatternSet(file.claims.topicFrame.start),
+      ...compileCues([
+        [CUE.hedge, file.claims.hedge],
+        [CUE.suggestion, file.claims.suggestion],
+        [CUE.ignorance, file.claims.ignorance],
+        [CUE.weakHedge, file.claims.weakHedge],
+        [CUE.before, [...file.claims.denial, ...file.claims.embeddedQuestion]],
+        [CUE.after, file.claims.denialAfter],
+        [CUE.frame, file.claims.topicFrame.start],
+      ]),
     },
     hash,
+  };
+}
+
+/** What a claim cue is a cue of (`MatcherPhrases['claims'].cueKinds`). */
+export const CUE = { hedge: 1, suggestion: 2, ignorance: 3, weakHedge: 4, before: 5, after: 6, frame: 7 } as const;
+
+function compileCues(lists: ReadonlyArray<readonly [number, readonly string[]]>): { cues: PatternSet; cueKinds: Uint8Array } {
+  return {
+    cues: compilePatternSet(lists.flatMap(([, phrases]) => phrases)),
+    cueKinds: Uint8Array.from(lists.flatMap(([kind, phrases]) => phrases.map(() => kind))),
   };
 }
 
