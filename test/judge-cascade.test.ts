@@ -16,23 +16,21 @@ import { recordReview, reviewQueue } from '../src/store/review-queue.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { startOpenAiServer, type OpenAiTestServer } from './helpers-openai-server.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
+import { modelOutput } from './llm-judge-fixtures.js';
 
 const banks = loadBanks(['test/fixtures/matcher-claims']);
 const question = banks.questions.find((q) => q.id === 'tp-materials-01')!;
 const SURE = '请携带身份证和购车发票，并提供交强险保险凭证。';
 // Names a neighbouring thing (机动车号牌) and never the asked matter: the matcher abstains.
 const UNSURE = '申领机动车号牌需要提交机动车登记证书、行驶证和车主身份证，还要提供购车发票。号牌由车管所当场核发，安装后即可上路。';
-const LLM_SAYS_WRONG_MATTER = {
+const LLM_SAYS_WRONG_MATTER = modelOutput({
   intentReasoning: 'it describes the permanent plate, not the temporary one',
   predictedIntent: 'none',
   intentRecognized: false,
-  clarifyingQuestion: false,
   keyPointsFound: [],
-  factErrors: [],
-  contradictionsFound: [],
   reasoning: 'about another matter',
   verdict: 'incorrect',
-};
+});
 
 let llmServer: OpenAiTestServer;
 beforeAll(async () => {
