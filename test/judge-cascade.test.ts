@@ -10,6 +10,7 @@ import { createCascadeJudge } from '../src/judge/cascade.js';
 import { createLlmJudge } from '../src/judge/llm/index.js';
 import { createMatcherJudge } from '../src/judge/matcher/index.js';
 import { loadReportModel } from '../src/reports/from-store.js';
+import { renderHtml } from '../src/reports/html/index.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 import { newRunId, runBenchmark } from '../src/runner/run.js';
 import { recordReview, reviewQueue } from '../src/store/review-queue.js';
@@ -111,6 +112,9 @@ describe('--judge matcher with abstentions', () => {
       const md = renderMarkdown(loadReportModel(store, runId));
       expect(md).toContain('**2 cases wait for review**');
       expect(md).toContain('**Outdated answers** (a rule no longer in force stated as current): 甲市 1.');
+      const html = renderHtml(loadReportModel(store, runId), { worstAnswers: [] });
+      expect(html).toContain('<strong>2 cases wait for review</strong>');
+      expect(html).toContain(`<code>govbench review ${runId}</code>`);
 
       const queue = reviewQueue(store, runId);
       expect(queue).toHaveLength(2);

@@ -1,5 +1,5 @@
 import type { BreakdownChange, CaseOutcome, ComparedAnswer, ComparedPair, ComparedRun, ComparedUnit, Comparison } from '../scoring/compare-types.js';
-import { escapeCell, fmtGap, fmtScore } from './format.js';
+import { escapeCell, fmtGap, fmtScore, plural } from './format.js';
 
 export interface CompareMarkdownOptions {
   /** Characters of each answer shown in the side-by-side table; the JSON report has them whole. @default 600 */
@@ -14,7 +14,6 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], al
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 /** A p-value readable at any size. */
 export function fmtP(p: number): string {

@@ -23,6 +23,11 @@ export const GRADE_LABELS: Readonly<Record<Grade, string>> = {
 /** What reports print where a value could not be measured. */
 export const MISSING = '—';
 
+/** `3 cases`, `1 case`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 // C0/C1 controls (ESC starts terminal escape sequences) and bidirectional overrides, which can make
 // text display differently from what it is. Newlines and tabs are handled by each renderer.
 const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

@@ -1,3 +1,4 @@
+import { renderNotice, runNotices } from './notices.js';
 import type { ErrorKind } from '../domain/types.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ScoreSet } from '../scoring/model.js';
@@ -11,6 +12,7 @@ import {
   fmtShare,
   GRADE_LABELS,
   MISSING,
+  plural,
   REGION_LABELS,
 } from './format.js';
 
@@ -26,7 +28,6 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], al
   return [line(head), rule, ...rows.map(line)].join('\n');
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 const SCORE_HEAD = ['Technical support', 'Accuracy', 'Intent', 'Availability', 'Responsiveness'];
 const scoreCells = (s: ScoreSet): string[] => [
@@ -48,25 +49,8 @@ function runSection(m: ReportModel): string {
     `- Started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}`,
     `- ${plural(t.targets, 'target')}, ${plural(t.questions, 'question')}, ${plural(t.cases, 'case')}: ${plural(t.errors, 'technical failure')}, ${t.judged} judged, ${t.unjudged} unjudged`,
   ];
-  const pending = m.targets.reduce((n, x) => n + x.pending, 0);
-  if (pending > 0) {
-    lines.push(
-      '',
-      `> **${plural(pending, 'case')} wait for review**: the judge was not sure of them, so they are left out of accuracy and intent until decided. Decide them with \`govbench review ${r.id}\`, or judge them with \`govbench rejudge ${r.id} --judge cascade\`.`,
-    );
-  }
-  if (t.unjudged > pending) {
-    lines.push(
-      '',
-      `> **${plural(t.unjudged - pending, 'available case')} unjudged** (the judge failed or has not run), left out of accuracy and intent. Re-judge with \`govbench rejudge ${r.id}\`.`,
-    );
-  }
-  const outdated = m.targets.filter((x) => x.outdated > 0);
-  if (outdated.length > 0) {
-    lines.push(
-      '',
-      `> **Outdated answers** (a rule no longer in force stated as current): ${outdated.map((x) => `${escapeCell(x.name)} ${x.outdated}`).join(', ')}.`,
-    );
+  for (const n of runNotices(m)) {
+    lines.push('', `> **${escapeCell(n.lead)}**${renderNotice(n, escapeCell, (c) => `\`${c}\``)}`);
   }
   if (r.status !== 'finished') lines.push('', `> The run is **${r.status}**: scores cover the cases finished so far.`);
   return lines.join('\n');

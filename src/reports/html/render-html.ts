@@ -1,5 +1,6 @@
+import { renderNotice, runNotices } from '../notices.js';
 import type { ReportModel } from '../../scoring/model.js';
-import { GRADE_LABELS } from '../format.js';
+import { GRADE_LABELS, plural } from '../format.js';
 import { gradeChart, latencyChart, matterHeatmap, rankingChart, regionChart, robustnessChart } from './chart-options.js';
 import { GRADE_COLORS } from './charts.js';
 import { esc } from './escape.js';
@@ -14,7 +15,6 @@ export interface HtmlExtras {
   worstAnswers: WorstAnswer[];
 }
 
-const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function figure(id: string, svg: string | null, caption: string): string {
   const body = svg ?? '<p class="note">Nothing to chart in this run.</p>';
@@ -33,10 +33,8 @@ function summary(m: ReportModel): string {
     `<p class="meta">Started ${esc(r.startedAt)}${r.finishedAt ? `, finished ${esc(r.finishedAt)}` : ''}</p>`,
     `<p class="meta">${plural(t.targets, 'target')}, ${plural(t.questions, 'question')}, ${plural(t.cases, 'case')}: ${plural(t.errors, 'technical failure')}, ${t.judged} judged, ${t.unjudged} unjudged</p>`,
   ];
-  if (t.unjudged > 0) {
-    lines.push(
-      `<p class="warn"><strong>${plural(t.unjudged, 'available case')} unjudged</strong> (the judge failed or has not run), left out of accuracy and intent. Re-judge with <code>govbench rejudge ${esc(r.id)}</code>.</p>`,
-    );
+  for (const n of runNotices(m)) {
+    lines.push(`<p class="warn"><strong>${esc(n.lead)}</strong>${renderNotice(n, esc, (c) => `<code>${esc(c)}</code>`)}</p>`);
   }
   if (r.status !== 'finished') lines.push(`<p class="warn">The run is <strong>${esc(r.status)}</strong>: scores cover the cases finished so far.</p>`);
   return lines.join('\n');
