@@ -106,12 +106,14 @@ describe.each(browsers)('Chinese in failure screenshots from $label', (choice) =
     });
     const host = createBrowserHost(options);
     const screenshotOf = async (text: string): Promise<Buffer> => {
-      // No input ever appears: the turn fails, and the adapter photographs the page.
+      // The input's selector cannot be parsed: the turn fails as soon as the page is up, and the adapter
+      // photographs it. (A selector that never matches would fail only when the turn's time ran out,
+      // which on a loaded machine can come before the first page opens.)
       const adapter = createWebWidgetAdapter({
-        config: { type: 'web-widget', url: `${site.url}/?text=${encodeURIComponent(text)}`, steps: [], selectors: { input: '#never', botMessage: '.none' }, quietMs: 100, screenshotDir: shots.dir },
+        config: { type: 'web-widget', url: `${site.url}/?text=${encodeURIComponent(text)}`, steps: [], selectors: { input: 'xpath=//*[', botMessage: '.none' }, quietMs: 100, screenshotDir: shots.dir },
         browser: host,
       });
-      const err = (await adapter.open().send('你好', AbortSignal.timeout(2_000)).catch((e: unknown) => e)) as AdapterError;
+      const err = (await adapter.open().send('你好', AbortSignal.timeout(60_000)).catch((e: unknown) => e)) as AdapterError;
       await adapter.close();
       expect(err).toBeInstanceOf(AdapterError);
       expect(err.details.screenshot).toBeDefined();
