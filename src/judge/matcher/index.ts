@@ -127,6 +127,7 @@ function gatherEvidence(
     const said = new Set(findContradictions(cq.superseded.statements, answer, phrases.negation, past));
     return cq.superseded.statements.sources.flatMap((source, i) => (said.has(source) ? [cq.superseded.ruleOf[i]!] : []));
   });
+  const outdated = lazy(() => [...new Set([...facts().outdated, ...oldStatements()])]);
   const binding = lazy(() => bindingOf(keyPointHits(), answer, phrases, t.unbound.minSentences));
   const mentions = lazy(() => ({
     asked: names.names(cq.question.matterId, answer.forms),
@@ -157,7 +158,7 @@ function gatherEvidence(
       return facts().errors;
     },
     get outdated() {
-      return [...new Set([...facts().outdated, ...oldStatements()])];
+      return outdated();
     },
     get denied() {
       return claims().denied;

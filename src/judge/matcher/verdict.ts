@@ -121,8 +121,9 @@ function inScopeVerdict(e: Evidence, t: MatcherThresholds): Draft {
 
 /**
  * Lowers the confidence of a passing verdict where the answer's claims are not bound to the question:
- * a neighbouring thing named and the asked matter never, key points also found guessed or asked back,
- * or a long answer carried by one short phrase.
+ * a neighbouring thing named and the asked matter never; key points also found guessed, asked back or
+ * said of another matter; markdown as assistants write it; most sentences of a long answer holding no
+ * key point; a long answer carried by one key point.
  */
 function doubted(e: Evidence, t: MatcherThresholds, draft: Draft): Draft {
   const { mentions } = e;
