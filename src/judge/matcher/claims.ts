@@ -84,9 +84,9 @@ function record(judged: Judged, index: number, why: Discount | null): void {
 }
 
 /**
- * The whole answer's hits placed in their clauses and sentences through the clause spans of the plain
- * form, so no clause's forms are computed. A pattern found only in the numeric form (二十个工作日 for
- * 20个工作日) cannot be placed there and counts as asserted.
+ * The whole answer's hits (in the plain form) placed in their clauses and sentences through its clause
+ * spans, so no clause's forms are computed. A pattern found only in the numeric form (二十个工作日 for
+ * 20个工作日) has no hit here and counts as asserted (see `summarise`).
  */
 function judgeInPlace(
   patterns: number,
@@ -106,12 +106,7 @@ function judgeInPlace(
   const weak = ignorant ? new Set(cues.of(CUE.weakHedge).map((h) => at(h.start))) : new Set<number>();
   const otherMatter = scope.namesOtherMatter(answer.forms);
   const judged: Judged = { asserted: new Uint8Array(patterns), why: new Map() };
-  const numericOnly = new Set<number>();
   for (const hit of hits) {
-    if (hit.form === 'numeric' && answer.forms.numeric !== plain) {
-      numericOnly.add(hit.index);
-      continue;
-    }
     const k = at(hit.start);
     const span = spans[k];
     // A phrase that spans punctuation (申领、换领) is placed by its start; one that spans clauses, asserted.
@@ -133,7 +128,6 @@ function judgeInPlace(
     const clause = plain.slice(span.start, span.end);
     record(judged, hit.index, sentenceWhy ?? clauseDiscount(clause, hit.start - span.start, hit.end - span.start, c, weak.has(k)));
   }
-  for (const index of numericOnly) if (!judged.why.has(index)) judged.asserted[index] = 1;
   return judged;
 }
 

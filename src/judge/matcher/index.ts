@@ -115,9 +115,9 @@ function gatherEvidence(
   const otherMatterOnly = (named: ReadonlySet<string>) => named.size > 0 && !named.has(cq.question.matterId) && !cq.outOfScope;
   const scope: ClaimScope = {
     aboutOtherMatter: (sentence) => otherMatterOnly(names.named(sentence.forms)),
-    namesOtherMatter: (forms) => !cq.outOfScope && [...names.named(forms)].some((id) => id !== cq.question.matterId),
+    namesOtherMatter: (forms) => !cq.outOfScope && names.namesOther(cq.question.matterId, forms),
   };
-  const keyPointHits = lazy(() => cq.keyPoints.patterns.hits(answer.forms));
+  const keyPointHits = lazy(() => cq.keyPoints.patterns.plainHits(answer.forms));
   const claims = lazy(() => claimKeyPoints(cq.keyPoints, keyPointHits, answer, phrases, scope));
   const keyPoints = lazy(() => findKeyPoints(cq.keyPoints, claims().asserted));
   const facts = lazy(() => findFactErrors(cq, answer, phrases));

@@ -30,6 +30,8 @@ export class MatterNames {
   private readonly entries: MatterEntry[];
   private readonly all: PatternSet;
   private readonly owner: string[];
+  /** Per matter, the names of every other matter, compiled on first use. */
+  private readonly others = new Map<string, PatternSet>();
 
   constructor(matters: readonly Matter[]) {
     // Out-of-scope has no name a citizen would use: its "aliases" are labels of kinds of request.
@@ -88,6 +90,16 @@ export class MatterNames {
       }
     }
     return out;
+  }
+
+  /** True when the text names any matter but this one (one scan that stops at the first name). */
+  namesOther(matterId: string, forms: MatchForms): boolean {
+    let others = this.others.get(matterId);
+    if (!others) {
+      others = compilePatternSet(this.entries.filter((e) => e.id !== matterId).flatMap((e) => e.spelled));
+      this.others.set(matterId, others);
+    }
+    return others.test(forms);
   }
 
   /** True when the text names the matter by one of its names. */

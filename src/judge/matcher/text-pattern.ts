@@ -135,6 +135,26 @@ export class PatternSet {
     }
     return out;
   }
+
+  /**
+   * Occurrences at positions of the plain form only (what clause spans measure): the numeric
+   * spelling is searched too where it is the same text, and its hits reported as plain.
+   */
+  plainHits(f: MatchForms): Array<PatternHit & { index: number }> {
+    const out: Array<PatternHit & { index: number }> = [];
+    const push = (id: number, start: number, end: number): void => {
+      out.push({ index: this.phraseOwner[id]!, form: 'plain', start, end });
+    };
+    this.plain.scan(f.plain, push);
+    if (f.numeric === f.plain && this.numeralPhrases) this.numeric.scan(f.plain, push);
+    for (const r of this.regexes) {
+      r.global.lastIndex = 0;
+      for (const m of f.plain.matchAll(r.global)) {
+        if (m[0].length > 0) out.push({ index: r.index, form: 'plain', start: m.index, end: m.index + m[0].length });
+      }
+    }
+    return out;
+  }
 }
 
 export function compilePatternSet(sources: readonly string[]): PatternSet {
