@@ -1,22 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { resolveInstalled } from './chromium-npm.js';
 
 /** Noto Sans SC ("Noto Sans Hans"), installed by npm: Chinese in screenshots on machines without a CJK font. */
 export const CJK_FONT_PACKAGE = '@embedpdf/fonts-sc';
 
 /** The CJK font folder, or undefined when the package is not installed. */
 export function findCjkFontDir(): string | undefined {
-  let entry: string;
-  try {
-    entry = createRequire(import.meta.url).resolve(CJK_FONT_PACKAGE);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
+  const entry = resolveInstalled(CJK_FONT_PACKAGE);
+  if (entry === undefined) return undefined;
   const fonts = join(dirname(entry), '..', 'fonts');
   return existsSync(fonts) ? fonts : undefined;
 }

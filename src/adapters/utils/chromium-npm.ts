@@ -34,13 +34,8 @@ export interface UnpackedChromium {
  */
 export function findNpmChromium(platform: NodeJS.Platform = process.platform, arch: string = process.arch): NpmChromium | undefined {
   if (platform !== 'linux' || arch !== 'x64') return undefined;
-  let entry: string;
-  try {
-    entry = createRequire(import.meta.url).resolve(NPM_CHROMIUM_PACKAGE);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
-    throw err;
-  }
+  const entry = resolveInstalled(NPM_CHROMIUM_PACKAGE);
+  if (entry === undefined) return undefined;
   const root = join(dirname(entry), '..');
   const binDir = join(root, 'bin');
   if (!existsSync(join(binDir, 'chromium.br'))) return undefined;
@@ -139,5 +134,15 @@ async function untar(tar: Buffer, into: string): Promise<void> {
       throw new Error(`${NPM_CHROMIUM_PACKAGE}: archive entry ${name} has type ${type}, which is not a file or a folder`);
     }
     at += 512 + Math.ceil(size / 512) * 512;
+  }
+}
+
+/** The entry file of an installed package, or undefined when it is not installed. */
+export function resolveInstalled(name: string): string | undefined {
+  try {
+    return createRequire(import.meta.url).resolve(name);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw err;
   }
 }
