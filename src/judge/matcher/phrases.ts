@@ -82,9 +82,8 @@ export interface MatcherPhrases {
     /** Normalised, longest first. */
     denial: readonly string[];
     denialAfter: readonly string[];
-    hedge: PatternSet;
+    /** Also among `cues`; the fallback signals test these two on their own. */
     ignorance: PatternSet;
-    weakHedge: PatternSet;
     suggestion: PatternSet;
     /** Normalised. */
     embeddedQuestion: readonly string[];
@@ -92,7 +91,8 @@ export interface MatcherPhrases {
     past: PatternSet;
     topicFrame: { start: readonly string[]; end: readonly string[] };
     /**
-     * Every cue above in one set, scanned once per answer; `cueKinds[i]` says what pattern i is a cue of
+     * Every cue (hedges, suggestions, ignorance, 可能, denials, embedded questions, topic frames) in one
+     * set, scanned once per answer; `cueKinds[i]` says what pattern i is a cue of
      * (a phrase may be a cue of several kinds: then it appears once per kind).
      */
     cues: PatternSet;
@@ -163,9 +163,7 @@ export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases 
     claims: {
       denial: byLength(file.claims.denial),
       denialAfter: byLength(file.claims.denialAfter),
-      hedge: compilePatternSet(file.claims.hedge),
       ignorance: compilePatternSet(file.claims.ignorance),
-      weakHedge: compilePatternSet(file.claims.weakHedge),
       suggestion: compilePatternSet(file.claims.suggestion),
       embeddedQuestion: byLength(file.claims.embeddedQuestion),
       past: compilePatternSet(file.claims.past),
