@@ -8,8 +8,8 @@ import {
   F_JUDGED,
   F_RESPONSE_N,
   F_RESPONSE_SUM,
-} from '../src/scoring/acc.js';
-import { mcnemarExact, pairedBootstrapDelta } from '../src/scoring/compare-stats.js';
+} from '../src/scoring/outcome-sums.js';
+import { mcnemarExact, pairedBootstrapDelta } from '../src/scoring/compare/paired-stats.js';
 import { resolveScoringConfig } from '../src/scoring/config.js';
 
 describe('mcnemarExact', () => {

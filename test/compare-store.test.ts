@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Target, Turn, Verdict, VerdictLabel } from '../src/domain/types.js';
-import { answerOf, compareFromStore, compareTargetsInRun, parseCompareSelector } from '../src/reports/compare-from-store.js';
-import { renderCompareJson } from '../src/reports/compare-json.js';
-import { renderCompareMarkdown } from '../src/reports/compare-md.js';
+import { answerOf, compareFromStore, compareTargetsInRun, parseCompareSelector } from '../src/reports/compare/from-store.js';
+import { renderCompareJson } from '../src/reports/compare/json.js';
+import { renderCompareMarkdown } from '../src/reports/compare/markdown.js';
 import { renderCompareJunit } from '../src/reports/junit.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { UserError } from '../src/util/errors.js';

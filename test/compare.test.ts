@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { renderCompareJson, toCompareJson } from '../src/reports/compare-json.js';
-import { renderCompareMarkdown } from '../src/reports/compare-md.js';
-import { compareRuns } from '../src/scoring/compare.js';
-import type { Comparison } from '../src/scoring/compare-types.js';
+import { renderCompareJson, toCompareJson } from '../src/reports/compare/json.js';
+import { renderCompareMarkdown } from '../src/reports/compare/markdown.js';
+import { compareRuns } from '../src/scoring/compare/compare-runs.js';
+import type { Comparison } from '../src/scoring/compare/types.js';
 import { UserError } from '../src/util/errors.js';
 import { many, side, type CaseSpec } from './compare-fixtures.js';
 
@@ -191,7 +191,7 @@ describe('compareRuns: banks that differ', () => {
 
 describe('compareRuns: score difference and breakdowns', () => {
   it('differences technical support over the paired cases with a seeded paired bootstrap', () => {
-    // As in compare-stats: baseline 100; the candidate misses q01 → 0.4·75 + 60 = 90.
+    // As in paired-stats: baseline 100; the candidate misses q01 → 0.4·75 + 60 = 90.
     const b = side('b', ['x'], many('x', 4, 'correct'));
     const cand = (): Comparison =>
       compareRuns(b, side('c', ['x'], [{ target: 'x', q: 'q01', out: 'incorrect' }, ...many('x', 3, 'correct', 2)]), {

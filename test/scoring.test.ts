@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACC_WIDTH, createAcc, F_ACCURACY_SUM, F_AVAILABLE, F_CASES, F_INTENT_HITS, F_JUDGED, F_RESPONSE_N, F_RESPONSE_SUM, scoresOf } from '../src/scoring/acc.js';
+import { ACC_WIDTH, createAcc, F_ACCURACY_SUM, F_AVAILABLE, F_CASES, F_INTENT_HITS, F_JUDGED, F_RESPONSE_N, F_RESPONSE_SUM, scoresOf } from '../src/scoring/outcome-sums.js';
 import { bootstrapIntervals } from '../src/scoring/bootstrap.js';
 import {
   DEFAULT_SCORING_CONFIG,

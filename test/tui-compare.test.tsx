@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareFromStore } from '../src/reports/compare-from-store.js';
-import { gateSummary } from '../src/reports/compare-md.js';
+import { compareFromStore } from '../src/reports/compare/from-store.js';
+import { gateSummary } from '../src/reports/compare/markdown.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { Compare } from '../src/tui/compare/compare.js';
 import { tempDir } from './helpers.js';

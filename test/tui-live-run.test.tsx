@@ -2,14 +2,14 @@ import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../src/runner/events.js';
 import { displayWidth } from '../src/reports/format.js';
-import { LiveScreen } from '../src/tui/live-screen.js';
-import { LiveRun, targetRows } from '../src/tui/live-run.js';
+import { LiveScreen } from '../src/tui/live/live.js';
+import { LiveRun, targetRows } from '../src/tui/live/run-progress.js';
 import type { RunHold } from '../src/runner/run-hold.js';
-import { RunControl } from '../src/tui/run-control.js';
-import type { RunSession } from '../src/tui/run-session.js';
-import { initialRunState, reduceRun, type RunState } from '../src/tui/run-state.js';
+import { RunControl } from '../src/tui/live/run-control.js';
+import type { RunSession } from '../src/tui/live/run-session.js';
+import { initialRunState, reduceRun, type RunState } from '../src/tui/live/run-state.js';
 import { stripTerminalControls } from '../src/tui/sanitize.js';
-import { initialLiveState, reduceLive, type LiveRunHandle, type LiveState } from '../src/tui/use-live-state.js';
+import { initialLiveState, reduceLive, type LiveRunHandle, type LiveState } from '../src/tui/live/use-live-state.js';
 import { KEY, press } from './tui-helpers.js';
 
 const started: RunEvent = {

@@ -11,7 +11,7 @@ import {
   F_RESPONSE_SUM,
   F_UNJUDGED,
   STYLE_CAP,
-} from './acc.js';
+} from './outcome-sums.js';
 import { buildModel } from './build-model.js';
 import { resolveScoringConfig, responsivenessFor, type ScoringConfig, type ScoringConfigInput } from './config.js';
 import { NO_INTENT, type ReportModel, type ReportRunMeta } from './model.js';

@@ -1,5 +1,5 @@
 import { SCORE_NAMES } from '../domain/types.js';
-import { ACC_WIDTH, scoresOf } from './acc.js';
+import { ACC_WIDTH, scoresOf } from './outcome-sums.js';
 import type { ScoringConfig } from './config.js';
 import type { IntervalSet } from './model.js';
 import { hash32, mulberry32 } from '../util/random.js';

@@ -1,5 +1,5 @@
 import { CANONICAL_STYLE, REGIONS, SCORE_NAMES } from '../domain/types.js';
-import { ACC_WIDTH, addAcc, countsOf, createAcc, scoresOf, STYLE_CAP } from './acc.js';
+import { ACC_WIDTH, addAcc, countsOf, createAcc, scoresOf, STYLE_CAP } from './outcome-sums.js';
 import type { AccumulatedRun, AccumulatedTarget, ScoreNames } from './accumulator.js';
 import { bootstrapIntervals } from './bootstrap.js';
 import { gradeFor } from './config.js';

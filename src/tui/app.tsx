@@ -6,13 +6,13 @@ import { Footer, Header } from './chrome.js';
 import { Compare } from './compare/compare.js';
 import type { LaunchForm } from './launch/launch-model.js';
 import { Launch } from './launch/launch.js';
-import { LiveScreen } from './live-screen.js';
+import { LiveScreen } from './live/live.js';
 import { Results } from './results/results.js';
 import { Review } from './review/review.js';
-import type { RunRequest } from './run-session.js';
+import type { RunRequest } from './live/run-session.js';
 import { useAppKeys } from './use-app.js';
 import { useAppState } from './use-app-state.js';
-import { isActive, useLiveState } from './use-live-state.js';
+import { isActive, useLiveState } from './live/use-live-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 /** Exit codes (SPEC §6): a run left stopped is resumable. */

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { compareFromStore, parseCompareSelector } from '../../reports/compare-from-store.js';
-import { renderCompareJson } from '../../reports/compare-json.js';
-import { renderCompareMarkdown } from '../../reports/compare-md.js';
+import { compareFromStore, parseCompareSelector } from '../../reports/compare/from-store.js';
+import { renderCompareJson } from '../../reports/compare/json.js';
+import { renderCompareMarkdown } from '../../reports/compare/markdown.js';
 import { renderCompareJunit } from '../../reports/junit.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
 import { EXIT } from '../main.js';

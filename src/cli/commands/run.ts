@@ -78,7 +78,7 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     };
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigint);
-    const live = process.stdout.isTTY && !flags.json ? (await import('../../tui/live-view.js')).startLiveView() : undefined;
+    const live = process.stdout.isTTY && !flags.json ? (await import('../../tui/live/live-view.js')).startLiveView() : undefined;
     let result;
     try {
       result = await runBenchmark({

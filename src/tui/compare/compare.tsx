@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { compareFromStore } from '../../reports/compare-from-store.js';
+import { compareFromStore } from '../../reports/compare/from-store.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { Hint } from '../chrome.js';
 import { TextView } from '../text-view.js';

@@ -1,5 +1,5 @@
 import { useReducerStore } from '../use-reducer-store.js';
-import type { CompareSelector } from '../../reports/compare-from-store.js';
+import type { CompareSelector } from '../../reports/compare/from-store.js';
 
 /** One side of a comparison as picked here: a run, or a target of a run. */
 export type Side = Pick<CompareSelector, 'run' | 'target'>;

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { RunStatus } from '../domain/types.js';
-import type { RunEvent } from '../runner/events.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { RunStatus } from '../../domain/types.js';
+import type { RunEvent } from '../../runner/events.js';
+import type { SqliteStore } from '../../store/sqlite-store.js';
 import { RunControl, type ControlPhase, type ControlUpdate } from './run-control.js';
 import type { RunRequest } from './run-session.js';
 import { initialRunState, reduceRun, type RunState } from './run-state.js';

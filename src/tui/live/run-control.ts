@@ -1,7 +1,7 @@
-import type { RunStatus } from '../domain/types.js';
-import type { RunListener } from '../runner/events.js';
-import { RunHold } from '../runner/run-hold.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
+import type { RunStatus } from '../../domain/types.js';
+import type { RunListener } from '../../runner/events.js';
+import { RunHold } from '../../runner/run-hold.js';
+import type { SqliteStore } from '../../store/sqlite-store.js';
 import { openRunSession, type RunRequest, type RunSession } from './run-session.js';
 
 /**

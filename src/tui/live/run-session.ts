@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
-import { loadBanks } from '../banks/load-banks.js';
-import { startFleetFor } from '../demo/start-fleet.js';
-import { closeJudges, createJudges, recordUsageIn } from '../runner/judges.js';
-import { loadTargets, selectTargets } from '../config/load-targets.js';
-import { JUDGE_MODES, type JudgeMode } from '../domain/types.js';
-import type { RunListener } from '../runner/events.js';
-import { countPlan } from '../runner/plan.js';
-import { newRunId, runBenchmark, type RunResult } from '../runner/run.js';
-import type { RunHold } from '../runner/run-hold.js';
-import type { RunRow, SqliteStore } from '../store/sqlite-store.js';
-import { UserError } from '../util/errors.js';
+import { loadBanks } from '../../banks/load-banks.js';
+import { startFleetFor } from '../../demo/start-fleet.js';
+import { closeJudges, createJudges, recordUsageIn } from '../../runner/judges.js';
+import { loadTargets, selectTargets } from '../../config/load-targets.js';
+import { JUDGE_MODES, type JudgeMode } from '../../domain/types.js';
+import type { RunListener } from '../../runner/events.js';
+import { countPlan } from '../../runner/plan.js';
+import { newRunId, runBenchmark, type RunResult } from '../../runner/run.js';
+import type { RunHold } from '../../runner/run-hold.js';
+import type { RunRow, SqliteStore } from '../../store/sqlite-store.js';
+import { UserError } from '../../util/errors.js';
 
 /**
  * What a run is started with; the same fields `govbench run` records, so a run started here resumes

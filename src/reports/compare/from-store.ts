@@ -1,10 +1,10 @@
-import type { Turn } from '../domain/types.js';
-import { compareRuns } from '../scoring/compare.js';
-import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../scoring/compare-types.js';
-import { caseKey, type SqliteStore } from '../store/sqlite-store.js';
-import { judgeOfRecord } from '../judge/modes.js';
-import { runMeta } from './from-store.js';
-import { UserError } from '../util/errors.js';
+import type { Turn } from '../../domain/types.js';
+import { compareRuns } from '../../scoring/compare/compare-runs.js';
+import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../../scoring/compare/types.js';
+import { caseKey, type SqliteStore } from '../../store/sqlite-store.js';
+import { judgeOfRecord } from '../../judge/modes.js';
+import { runMeta } from '../from-store.js';
+import { UserError } from '../../util/errors.js';
 
 /**
  * Which run (and optionally which target of it) is one side of a comparison.

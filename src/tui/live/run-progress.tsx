@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { median, type RunState, type TargetProgress } from './run-state.js';
-import { displayWidth, fitName, oneLine } from './text.js';
+import { displayWidth, fitName, oneLine } from '../text.js';
 
 export interface LiveRunProps {
   readonly state: RunState;

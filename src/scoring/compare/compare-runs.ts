@@ -1,10 +1,10 @@
-import type { CaseRecord } from '../domain/types.js';
-import { UserError } from '../util/errors.js';
-import { ACC_WIDTH, addAcc, createAcc, scoresOf, STYLE_CAP } from './acc.js';
-import { ScoreAccumulator } from './accumulator.js';
-import { resolveScoringConfig } from './config.js';
-import { changeOf, outcomeOf, pairKey, resolveUnits, slim, type UnitSpec } from './compare-pairing.js';
-import { mcnemarExact, pairedBootstrapDelta } from './compare-stats.js';
+import type { CaseRecord } from '../../domain/types.js';
+import { UserError } from '../../util/errors.js';
+import { ACC_WIDTH, addAcc, createAcc, scoresOf, STYLE_CAP } from '../outcome-sums.js';
+import { ScoreAccumulator } from '../accumulator.js';
+import { resolveScoringConfig } from '../config.js';
+import { changeOf, outcomeOf, pairKey, resolveUnits, slim, type UnitSpec } from './pairing.js';
+import { mcnemarExact, pairedBootstrapDelta } from './paired-stats.js';
 import type {
   BreakdownChange,
   ChangeCounts,
@@ -16,8 +16,8 @@ import type {
   Comparison,
   PairChange,
   QuestionComparison,
-} from './compare-types.js';
-import type { ScoreSet } from './model.js';
+} from './types.js';
+import type { ScoreSet } from '../model.js';
 
 /** The significance level of the gate unless configured. */
 export const DEFAULT_ALPHA = 0.05;
@@ -86,7 +86,7 @@ function validateAlpha(alpha: number): number {
  *   regressed pair: a critical answer that used to be right and is now wrong fails the gate alone.
  *
  * Throws a `UserError` when no case pairs at all, since a gate that compared nothing must not pass.
- * Answers are not read here; `src/reports/compare-from-store.ts` attaches them from transcripts.
+ * Answers are not read here; `src/reports/compare/from-store.ts` attaches them from transcripts.
  */
 export function compareRuns(baseline: CompareSide, candidate: CompareSide, options: CompareOptions = {}): Comparison {
   const alpha = validateAlpha(options.alpha ?? DEFAULT_ALPHA);

@@ -1,4 +1,4 @@
-import { useKeys } from './use-keys.js';
+import { useKeys } from '../use-keys.js';
 import type { LiveRunHandle } from './use-live-state.js';
 
 export interface UseLiveOptions {

@@ -1,5 +1,5 @@
-import type { RunStatus } from '../domain/types.js';
-import type { RunEvent } from '../runner/events.js';
+import type { RunStatus } from '../../domain/types.js';
+import type { RunEvent } from '../../runner/events.js';
 
 /** What the live view knows about one target. */
 export interface TargetProgress {

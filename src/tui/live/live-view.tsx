@@ -1,6 +1,6 @@
 import { render } from 'ink';
-import type { RunEvent } from '../runner/events.js';
-import { LiveRun } from './live-run.js';
+import type { RunEvent } from '../../runner/events.js';
+import { LiveRun } from './run-progress.js';
 import { initialRunState, reduceRun, type RunState } from './run-state.js';
 
 /** Frames per second at most: fast enough to feel live, slow enough not to flicker with 56 targets. */

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { LiveRun, targetRows } from './live-run.js';
-import { oneLine } from './text.js';
+import { LiveRun, targetRows } from './run-progress.js';
+import { oneLine } from '../text.js';
 import { useLive } from './use-live.js';
 import type { LiveRunHandle, LiveState } from './use-live-state.js';
 

@@ -1,9 +1,9 @@
-import type { ScoreName } from '../domain/types.js';
-import { ACC_WIDTH, addAcc, scoresOf } from './acc.js';
-import type { ScoringConfig } from './config.js';
-import type { ScoreSet } from './model.js';
-import { hash32, mulberry32 } from '../util/random.js';
-import { quantileSorted } from './stats.js';
+import type { ScoreName } from '../../domain/types.js';
+import { ACC_WIDTH, addAcc, scoresOf } from '../outcome-sums.js';
+import type { ScoringConfig } from '../config.js';
+import type { ScoreSet } from '../model.js';
+import { hash32, mulberry32 } from '../../util/random.js';
+import { quantileSorted } from '../stats.js';
 
 /**
  * McNemar's exact test, two-sided: the p-value of `b` changes one way and `c` the other under the
