@@ -1,0 +1,149 @@
+import type { SourcePos } from './bank.js';
+
+/** Chatbots under test (SPEC §3): where they are, how they are reached, and what one exchange brings back. */
+
+/** The seven traditional regions of China used to group targets. */
+export const REGIONS = ['east', 'south', 'central', 'north', 'southwest', 'northeast', 'northwest'] as const;
+export type RegionId = (typeof REGIONS)[number];
+
+export interface Limits {
+  concurrency: number;
+  perMinute?: number;
+  timeoutMs: number;
+  retries: number;
+}
+
+export interface HttpJsonAdapterConfig {
+  type: 'http-json';
+  url: string;
+  method: 'POST' | 'GET';
+  headers: Record<string, string>;
+  /** A JSON template; strings may hold `{{message}}`, `{{sessionId}}` and `${VAR}`. */
+  body?: unknown;
+  /** How the body is encoded: JSON, or `application/x-www-form-urlencoded` from a flat template. @default 'json' */
+  bodyFormat?: 'json' | 'form';
+  /**
+   * JSONPath into the response for the reply text; several matches (a reply split over messages)
+   * are joined. For `stream: 'sse'`, applied to each event's JSON data.
+   */
+  reply: string;
+  /** JSONPath into the response for a session id carried into the next turn. */
+  session?: string;
+  /** Carry cookies the target sets into the conversation's next turns (cookie sessions). */
+  cookies?: boolean;
+  /** The reply comes as Server-Sent Events; text fragments are concatenated until the stream ends. */
+  stream?: 'sse';
+  /** Statuses that count as a reply (some vendors answer 200 only, others 201 or 202). @default 200–299 */
+  validateStatus?: number[];
+  /** Where to ask whether the target is up (availability probe); absent: the chat URL is probed. */
+  health?: { url: string; method?: 'GET' | 'HEAD' | 'POST'; expectStatus?: number[] };
+}
+
+export interface OpenAiChatAdapterConfig {
+  type: 'openai-chat';
+  /** An OpenAI-compatible base URL, e.g. https://host/v1 */
+  baseURL: string;
+  model: string;
+  /** Usually `${VAR}`; absent for endpoints without keys. */
+  apiKey?: string;
+  /** A system prompt sent first in every conversation. */
+  system?: string;
+  /** @default 0 */
+  temperature?: number;
+  maxTokens?: number;
+  headers?: Record<string, string>;
+  /** Ask for a streamed reply, to record the time to the first token. @default true */
+  stream?: boolean;
+}
+
+/** One thing to do on the page before chatting. */
+export type WidgetStep =
+  | { click: string }
+  | { fill: string; text: string }
+  | { waitFor: string }
+  | { frame: string }
+  | { press: string; key: string }
+  | { wait: number };
+
+export interface WebWidgetAdapterConfig {
+  type: 'web-widget';
+  url: string;
+  steps: WidgetStep[];
+  selectors: {
+    /** Clicked once to open a collapsed widget. */
+    open?: string;
+    input: string;
+    /** Absent: Enter is pressed in the input. */
+    send?: string;
+    /** Every bot message; the newest one after sending is the reply. */
+    botMessage: string;
+  };
+  /** How long the newest bot message must stay unchanged to count as finished. @default 1500 */
+  quietMs: number;
+  /** Where failure screenshots go. @default 'results/screenshots' */
+  screenshotDir?: string;
+}
+
+export interface SimulatedAdapterConfig {
+  type: 'simulated';
+  persona: string;
+  /** Base URL of a running demo fleet; absent: the runner starts one in-process. */
+  fleet?: string;
+}
+
+export type AdapterConfig = HttpJsonAdapterConfig | OpenAiChatAdapterConfig | WebWidgetAdapterConfig | SimulatedAdapterConfig;
+export type AdapterType = AdapterConfig['type'];
+
+export interface Target {
+  id: string;
+  name: string;
+  region: RegionId;
+  province?: string;
+  tier?: string;
+  /** A regression pair's shared role (e.g. a province assistant across releases). */
+  role?: string;
+  /** Absent: configured in the registry but not reachable yet (no endpoint filled in). */
+  adapter: AdapterConfig | null;
+  limits: Limits;
+  pos: SourcePos;
+}
+
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** What one attempt at one turn brought back. */
+export interface AdapterReply {
+  /** The reply as text (HTML turned into text where the adapter knows how). */
+  text: string;
+  /** The response body as received, truncated. */
+  raw: string;
+  httpStatus?: number;
+  /** Time to the first byte of the reply. */
+  firstMs: number;
+  /** Time to the finished reply. */
+  totalMs: number;
+  usage?: TokenUsage;
+}
+
+/**
+ * One conversation with a chatbot. Turns are sent in order; the adapter carries the session
+ * (ids, cookies, history) between them.
+ */
+export interface Conversation {
+  /** Sends one user message; throws an AdapterError on a technical failure. */
+  send(message: string, signal: AbortSignal): Promise<AdapterReply>;
+  close(): Promise<void>;
+}
+
+/** A way of reaching chatbots of one kind (SPEC §3); created from a target's adapter config. */
+export interface Adapter {
+  readonly name: AdapterType;
+  open(): Conversation;
+  /** Asks whether the target is up at all, without a conversation: the availability probe. */
+  probe?(signal: AbortSignal): Promise<boolean>;
+  /** Releases shared resources (browsers, agents). */
+  close(): Promise<void>;
+}
