@@ -39,7 +39,7 @@ const target = {
   pos: { file: 't', line: 1, column: 1 },
 };
 const result = await runBenchmark({
-  store, banks: loadBanks([${JSON.stringify(BANK)}]), targets: [target], judges: [judge], judgeMode: 'echo', repeat: ${REPEAT},
+  store, banks: loadBanks([${JSON.stringify(BANK)}]), targets: [target], judges: [judge], judgeMode: 'matcher', repeat: ${REPEAT},
   ...(mode === 'resume' && { resume: store.getRun('latest').id }),
   onEvent: (e) => { if (e.type === 'case-finished') process.stdout.write('case\\n'); },
 });

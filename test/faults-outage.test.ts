@@ -66,7 +66,7 @@ describe('a target down for the first part of the run', () => {
         banks,
         targets: [target],
         judges: [nullJudge],
-        judgeMode: 'none',
+        judgeMode: 'matcher',
         repeat: REPEAT,
         breaker: { threshold: 3, probeMinMs: 50, probeMaxMs: 200 },
         onEvent: (e) => {

@@ -61,7 +61,7 @@ async function runAgainst(handler: Handler, opts: { limits?: Partial<Limits>; ba
   const t = target(server.url, limits ?? {});
   const t0 = performance.now();
   try {
-    const result = await runBenchmark({ store, banks: runBanks, targets: [t], judges: [echoJudge], judgeMode: 'echo', breaker: { threshold: 1000 }, ...rest });
+    const result = await runBenchmark({ store, banks: runBanks, targets: [t], judges: [echoJudge], judgeMode: 'matcher', breaker: { threshold: 1000 }, ...rest });
     const ms = performance.now() - t0;
     const records = [...store.caseRecords(result.runId, 'echo')];
     const cases = [...store.storedCases(result.runId)];

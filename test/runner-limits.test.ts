@@ -24,7 +24,7 @@ async function run(t: Target, repeat: number, extra: Partial<Parameters<typeof r
   using dir = tempDir();
   const store = new SqliteStore(dir.path('g.db'));
   try {
-    const r = await runBenchmark({ store, banks, targets: [t], judges: [nullJudge], judgeMode: 'none', repeat, ...extra });
+    const r = await runBenchmark({ store, banks, targets: [t], judges: [nullJudge], judgeMode: 'matcher', repeat, ...extra });
     return { result: r, records: [...store.caseRecords(r.runId, 'none')], cases: [...store.storedCases(r.runId)] };
   } finally {
     store.close();

@@ -72,7 +72,7 @@ describe('runBenchmark', () => {
         banks,
         targets: [target('a', `${bot.server.url}/a`, 2), target('b', `${bot.server.url}/b`, 3)],
         judges: [echoJudge],
-        judgeMode: 'echo',
+        judgeMode: 'matcher',
         repeat: 2,
         onEvent: (e) => events.push(e),
       });
@@ -104,12 +104,12 @@ describe('runBenchmark', () => {
     const store = new SqliteStore(dir.path('g.db'));
     try {
       const one = { ...banks, questions: banks.questions.filter((q) => q.id === 'oos-chat-01') };
-      const ok = await runBenchmark({ store, banks: one, targets: [target('a', bot.server.url, 1)], judges: [echoJudge], judgeMode: 'echo' });
+      const ok = await runBenchmark({ store, banks: one, targets: [target('a', bot.server.url, 1)], judges: [echoJudge], judgeMode: 'matcher' });
       const [stored] = [...store.storedCases(ok.runId)];
       expect(stored!.turns[0]).toMatchObject({ ok: true, attempts: 3 });
 
       const dead = await countingBot({ failFirst: 1000, status: 502 });
-      const failed = await runBenchmark({ store, banks: one, targets: [target('a', dead.server.url, 1, { retries: 1 })], judges: [echoJudge], judgeMode: 'echo' });
+      const failed = await runBenchmark({ store, banks: one, targets: [target('a', dead.server.url, 1, { retries: 1 })], judges: [echoJudge], judgeMode: 'matcher' });
       const [rec] = [...store.caseRecords(failed.runId, 'echo')];
       expect(rec).toMatchObject({ available: false, errorKind: 'http-status', verdict: null });
       expect(dead.requests()).toBe(2);
@@ -126,7 +126,7 @@ describe('runBenchmark', () => {
     const store = new SqliteStore(dir.path('g.db'));
     try {
       const one = { ...banks, questions: banks.questions.filter((q) => q.id === 'oos-chat-01') };
-      const r = await runBenchmark({ store, banks: one, targets: [target('a', server.url, 1)], judges: [echoJudge], judgeMode: 'echo' });
+      const r = await runBenchmark({ store, banks: one, targets: [target('a', server.url, 1)], judges: [echoJudge], judgeMode: 'matcher' });
       const [rec] = [...store.caseRecords(r.runId, 'echo')];
       expect(rec!.verdict).toEqual({ status: 'unjudged', judge: 'echo', turn: 0, reason: 'judge exploded' });
     } finally {
@@ -148,7 +148,7 @@ describe('runBenchmark', () => {
         banks,
         targets,
         judges: [echoJudge],
-        judgeMode: 'echo',
+        judgeMode: 'matcher',
         repeat: 3,
         signal: controller.signal,
         onEvent: (e) => {
@@ -162,14 +162,14 @@ describe('runBenchmark', () => {
       expect(stored).toBeGreaterThanOrEqual(4);
       expect(stored).toBeLessThanOrEqual(4 + 2);
 
-      const second = await runBenchmark({ store, banks, targets, judges: [echoJudge], judgeMode: 'echo', repeat: 3, resume: first.runId });
+      const second = await runBenchmark({ store, banks, targets, judges: [echoJudge], judgeMode: 'matcher', repeat: 3, resume: first.runId });
       expect(second).toMatchObject({ runId: first.runId, status: 'finished', done: countPlan(banks.questions, 3) });
       const keys = [...store.storedCases(first.runId)].map((c) => `${c.questionId}/${c.variant}/${c.repeat}`);
       expect(new Set(keys).size).toBe(keys.length);
       expect(keys).toHaveLength(countPlan(banks.questions, 3));
 
       const changed = { ...banks, hash: 'other' };
-      await expect(runBenchmark({ store, banks: changed, targets, judges: [echoJudge], judgeMode: 'echo', resume: first.runId })).rejects.toThrow(/other banks/);
+      await expect(runBenchmark({ store, banks: changed, targets, judges: [echoJudge], judgeMode: 'matcher', resume: first.runId })).rejects.toThrow(/other banks/);
     } finally {
       store.close();
       await bot.server.close();
@@ -190,7 +190,7 @@ describe('runBenchmark', () => {
         banks,
         targets: [target('a', bot.server.url, 2)],
         judges: [echoJudge],
-        judgeMode: 'echo',
+        judgeMode: 'matcher',
         repeat: 2,
         hold,
         onEvent: (e) => {
@@ -224,7 +224,7 @@ describe('runBenchmark', () => {
     const store = new SqliteStore(dir.path('g.db'));
     try {
       const t = { ...target('a', 'http://x', 1), adapter: null };
-      await expect(runBenchmark({ store, banks, targets: [t], judges: [echoJudge], judgeMode: 'echo' })).rejects.toThrow(/no endpoint configured for a/);
+      await expect(runBenchmark({ store, banks, targets: [t], judges: [echoJudge], judgeMode: 'matcher' })).rejects.toThrow(/no endpoint configured for a/);
       expect(store.listRuns()).toEqual([]);
     } finally {
       store.close();

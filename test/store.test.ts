@@ -87,7 +87,7 @@ describe('SqliteStore', () => {
       expect(records[0]!.verdict).toMatchObject({ judge: 'review', verdict: 'correct', keyPointsHit: ['k1'] });
       expect(records[1]).toMatchObject({ available: false, errorKind: 'http-status', firstMs: null, verdict: null });
 
-      expect(store.finishedCaseKeys('r1').size).toBe(2);
+      expect(store.finishedCases('r1')).toHaveLength(2);
       expect(store.getRun('latest')).toMatchObject({ id: 'r1', status: 'running', options: { repeat: 1 } });
       store.setRunStatus('r1', 'finished');
       expect(store.getRun('r1').finishedAt).not.toBeNull();

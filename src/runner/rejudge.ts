@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import type { BankSet, Judge } from '../domain/types.js';
+import type { BankSet, Judge, JudgeMode } from '../domain/types.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import { judgeTurns } from './run.js';
@@ -9,7 +9,7 @@ export interface RejudgeOptions {
   runId: string;
   banks: BankSet;
   judges: Judge[];
-  judgeMode: string;
+  judgeMode: JudgeMode;
   /** Cases judged at once; LLM judges bound their own calls further. @default 16 */
   concurrency?: number;
   onProgress?: (done: number) => void;

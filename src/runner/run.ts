@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import type { Adapter, BankSet, Case, Judge, Question, RunStatus, Target, Turn, Verdict } from '../domain/types.js';
+import type { Adapter, BankSet, Case, Judge, JudgeMode, Question, RunStatus, Target, Turn, Verdict } from '../domain/types.js';
 import { createAdapter } from '../adapters/index.js';
 import { locateChromium, type ChromiumOptions } from '../adapters/utils/chromium.js';
 import { indexQuestions } from '../banks/load-banks.js';
@@ -23,7 +23,7 @@ export interface RunOptions {
   /** Judges applied to every answer; the first is the run's judge of record. */
   judges: Judge[];
   /** The judge mode recorded with the run (matcher | llm | both). */
-  judgeMode: string;
+  judgeMode: JudgeMode;
   /** @default 1 */
   repeat?: number;
   label?: string;
@@ -90,7 +90,7 @@ export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
       );
     }
     runId = run.id;
-    done = store.finishedCaseKeys(runId);
+    done = new Set(store.finishedCases(runId).map(caseKey));
     store.setRunStatus(runId, 'running');
   } else {
     runId = opts.runId ?? newRunId();

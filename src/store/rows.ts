@@ -1,4 +1,4 @@
-import type { ErrorKind, RunStatus, Turn, Verdict, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, JudgeMode, RunStatus, Turn, Verdict, VerdictLabel } from '../domain/types.js';
 import type { RunRow, StoredCase } from './sqlite-store.js';
 
 /** How stored rows become domain values; the store's queries select the columns these expect. */
@@ -20,7 +20,7 @@ export function toRunRow(r: Record<string, unknown>): RunRow {
     id: r.id as string,
     label: (r.label as string | null) ?? null,
     banksHash: r.banks_hash as string,
-    judge: r.judge as string,
+    judge: r.judge as JudgeMode,
     options: JSON.parse(r.options as string) as Record<string, unknown>,
     startedAt: r.started_at as string,
     finishedAt: (r.finished_at as string | null) ?? null,

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type {
-  Case,
+  JudgeMode,
   CaseRecord,
   JudgeCache,
   TokenUsage,
@@ -14,86 +14,24 @@ import type {
   Turn,
   Verdict,
 } from '../domain/types.js';
+import type { CaseKey, CreateRunOptions, JudgeUsageRow, ReviewItem, RunRow, RunTargetRow, SaveCaseOptions, Store, StoredCase } from '../domain/store.js';
+import { REVIEW_JUDGE } from '../domain/store.js';
 import { UserError } from '../util/errors.js';
+import { reviewQueue } from './review-queue.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import { toRunRow, toStoredCase, toTurn, verdictFromRow } from './rows.js';
 
 export const DEFAULT_DB = 'results/govbench.db';
 
-/** Reviewers' decisions are stored as this judge's verdicts and override every judge. */
-export const REVIEW_JUDGE = 'review';
-
-/** A run as stored. */
-export interface RunRow {
-  id: string;
-  label: string | null;
-  banksHash: string;
-  judge: string;
-  options: Record<string, unknown>;
-  startedAt: string;
-  finishedAt: string | null;
-  status: RunStatus;
-}
-
-export interface RunTargetRow {
-  id: string;
-  name: string;
-  region: string;
-  province: string | null;
-  role: string | null;
-  adapterType: string;
-  planned: number;
-}
-
-export interface CreateRunOptions {
-  id: string;
-  label?: string;
-  banksHash: string;
-  judge: string;
-  /** What the run was started with (no secrets): replayed by `--resume`. */
-  options: Record<string, unknown>;
-  targets: { target: Target; planned: number }[];
-}
-
-/** A finished case: what was asked, what came back, and every verdict. */
-export interface SaveCaseOptions {
-  runId: string;
-  case: Case;
-  question: Pick<Question, 'matterId' | 'aspectId' | 'intent' | 'critical'>;
-  turns: Turn[];
-  verdicts: { verdict: Verdict; version: string }[];
-}
-
-/** One stored case with its transcript, for reports and review. */
-export interface StoredCase {
-  id: number;
-  targetId: string;
-  questionId: string;
-  variant: number;
-  style: string;
-  repeat: number;
-  turns: Turn[];
-}
-
-export function caseKey(c: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>): string {
-  return `${c.targetId}\u0000${c.questionId}\u0000${c.variant}\u0000${c.repeat}`;
-}
-
-/** Judge calls of a run, as counted by `addJudgeUsage`. */
-export interface JudgeUsageRow {
-  judge: string;
-  calls: number;
-  cached: number;
-  failures: number;
-  promptTokens: number;
-  completionTokens: number;
-}
+export { REVIEW_JUDGE, caseKey } from '../domain/store.js';
+export type { RunRow, RunTargetRow, CreateRunOptions, SaveCaseOptions, StoredCase, JudgeUsageRow } from '../domain/store.js';
 
 /**
  * The results database: better-sqlite3 in WAL mode. Each finished case is written in one transaction,
  * so a killed run loses at most the cases in flight.
  */
-export class SqliteStore implements JudgeCache {
+export class SqliteStore implements Store {
+  readonly judgeCache: JudgeCache = { get: (key) => this.get(key), set: (entry) => this.set(entry) };
   readonly db: Database.Database;
   private readonly insertCase: Database.Statement;
   private readonly insertTurn: Database.Statement;
@@ -201,7 +139,7 @@ export class SqliteStore implements JudgeCache {
     this.db.prepare(`UPDATE runs SET status = ?, finished_at = ? WHERE id = ?`).run(status, finishedAt, runId);
   }
 
-  setRunJudge(runId: string, judge: string): void {
+  setRunJudge(runId: string, judge: JudgeMode): void {
     this.db.prepare(`UPDATE runs SET judge = ? WHERE id = ?`).run(judge, runId);
   }
 
@@ -234,12 +172,14 @@ export class SqliteStore implements JudgeCache {
       .all(runId) as RunTargetRow[];
   }
 
-  /** Keys (see caseKey) of the cases already finished, so a resumed run skips them. */
-  finishedCaseKeys(runId: string): Set<string> {
-    const rows = this.db
+  finishedCases(runId: string): CaseKey[] {
+    return this.db
       .prepare(`SELECT target_id AS targetId, question_id AS questionId, variant, repeat FROM cases WHERE run_id = ?`)
-      .all(runId) as Case[];
-    return new Set(rows.map(caseKey));
+      .all(runId) as CaseKey[];
+  }
+
+  reviewQueue(runId: string): ReviewItem[] {
+    return reviewQueue(this, runId);
   }
 
   countCases(runId: string): number {
@@ -404,7 +344,7 @@ export class SqliteStore implements JudgeCache {
   }
 
   /** The transcript of one case, found by its unique key (a few lookups need not read every case). */
-  turnsOf(runId: string, key: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>): Turn[] {
+  turnsOf(runId: string, key: CaseKey): Turn[] {
     const rows = this.db
       .prepare(
         `SELECT t.* FROM cases c JOIN turns t ON t.case_id = c.id

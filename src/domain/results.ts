@@ -1,0 +1,150 @@
+/** What a run produces and judges: cases, turns, verdicts, scores. */
+
+import type { Question } from './bank.js';
+import type { TokenUsage } from './target.js';
+
+/** The four verdicts of the rubric (SPEC §4). */
+export const VERDICTS = ['correct', 'partial', 'incorrect', 'no-answer'] as const;
+export type VerdictLabel = (typeof VERDICTS)[number];
+
+/**
+ * How a run is judged (SPEC §4): `both` applies the LLM and the matcher, and the LLM's verdict counts;
+ * `cascade` asks the LLM only where the matcher abstains.
+ */
+export const JUDGE_MODES = ['matcher', 'llm', 'both', 'cascade'] as const;
+export type JudgeMode = (typeof JUDGE_MODES)[number];
+
+/** One planned unit of work: a question (or script) asked of a target. */
+export interface Case {
+  targetId: string;
+  questionId: string;
+  /** 0: canonical text; n ≥ 1: the n-th variant. */
+  variant: number;
+  style: string;
+  repeat: number;
+}
+
+export const ERROR_KINDS = ['timeout', 'connect', 'http-status', 'parse', 'empty', 'browser', 'unavailable', 'config'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+/** One exchange of a conversation as it happened. */
+export interface Turn {
+  index: number;
+  user: string;
+  /** The reply as text, or '' when none came. */
+  reply: string;
+  /** The response body as received (truncated), for re-judging and audits. */
+  raw: string;
+  ok: boolean;
+  errorKind?: ErrorKind;
+  error?: string;
+  httpStatus?: number;
+  /** Time to the first byte of the reply. */
+  firstMs: number;
+  /** Time to the finished reply. */
+  totalMs: number;
+  attempts: number;
+  /** Token usage reported by the target (openai-chat). */
+  usage?: TokenUsage;
+  /** A screenshot of the page when a widget turn failed. */
+  screenshot?: string;
+}
+
+export interface JudgedVerdict {
+  status: 'judged';
+  judge: string;
+  /** Which user turn (0-based) this verdict is about. */
+  turn: number;
+  intentRecognized: boolean;
+  predictedIntent: string | null;
+  verdict: VerdictLabel;
+  accuracy: number;
+  keyPointsHit: string[];
+  factErrors: string[];
+  contradictions: string[];
+  /** Ids of superseded rules the answer repeats (the verdict is then `incorrect`, outdated). */
+  outdated?: string[];
+  /** How sure the judge is of this verdict, 0–1; absent where the judge does not say. */
+  confidence?: number;
+  /**
+   * Present when the judge abstains: why its evidence cannot settle the verdict. The verdict fields are
+   * its best guess; the case waits for another judge or a reviewer and stays out of scores until then.
+   */
+  uncertain?: string;
+  rationale: string;
+}
+
+export interface UnjudgedVerdict {
+  status: 'unjudged';
+  judge: string;
+  turn: number;
+  reason: string;
+}
+
+export type Verdict = JudgedVerdict | UnjudgedVerdict;
+
+/** What a judge is asked: one answer to one question (or one turn of a script). */
+export interface JudgeInput {
+  question: Question;
+  /** 0-based user turn the answer replies to; for single questions 0. */
+  turn: number;
+  answer: string;
+}
+
+/** A judge gives a verdict on one answer. It never learns which target produced it. */
+export interface Judge {
+  name: string;
+  /** A content hash of the judge's rules, stored with every verdict. */
+  version: string;
+  judge(input: JudgeInput): Verdict | Promise<Verdict>;
+  /** Releases what the judge holds (worker threads); absent when it holds nothing. */
+  close?(): Promise<void>;
+}
+
+/**
+ * Where an LLM judge keeps verdicts it already gave, keyed by (model, rubric hash, question,
+ * reference, answer), so the same answer is never paid for twice.
+ */
+export interface JudgeCache {
+  get(key: string): JudgedVerdict | undefined;
+  set(entry: { key: string; judge: string; model: string; rubricHash: string; verdict: JudgedVerdict; usage?: TokenUsage }): void;
+}
+
+/** Scores on 0–100 (SPEC §5). */
+export interface Scores {
+  intent: number;
+  accuracy: number;
+  availability: number;
+  responsiveness: number;
+  technicalSupport: number;
+}
+export type ScoreName = keyof Scores;
+export const SCORE_NAMES: readonly ScoreName[] = ['intent', 'accuracy', 'availability', 'responsiveness', 'technicalSupport'];
+
+export type Grade = 'excellent' | 'good' | 'average' | 'poor';
+
+export type RunStatus = 'running' | 'finished' | 'interrupted' | 'failed';
+
+/**
+ * One finished case as scoring sees it: flat, one per case, streamed from the store.
+ * `verdict` is the effective verdict (a reviewer's decision, else the configured judge's).
+ */
+export interface CaseRecord {
+  targetId: string;
+  questionId: string;
+  matterId: string;
+  aspectId: string;
+  intent: string;
+  variant: number;
+  style: string;
+  repeat: number;
+  critical: boolean;
+  /** A non-empty reply arrived for every turn within the timeout. */
+  available: boolean;
+  errorKind: ErrorKind | null;
+  /** Time to the first reply of the conversation; null when none came. */
+  firstMs: number | null;
+  /** Time to the finished last reply; null when none came. */
+  totalMs: number | null;
+  verdict: Verdict | null;
+}

@@ -1,0 +1,157 @@
+import type {
+  Case,
+  CaseRecord,
+  JudgeCache,
+  JudgedVerdict,
+  JudgeMode,
+  RunStatus,
+  Turn,
+  Verdict,
+} from './results.js';
+import type { Question } from './bank.js';
+import type { Target } from './target.js';
+
+/** Reviewers' decisions are stored as this judge's verdicts and override every judge. */
+export const REVIEW_JUDGE = 'review';
+
+/** What identifies a case within a run: a run never asks the same key twice. */
+export type CaseKey = Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>;
+
+/** A case key as one string, for sets and maps. */
+export function caseKey(c: CaseKey): string {
+  return `${c.targetId}\u0000${c.questionId}\u0000${c.variant}\u0000${c.repeat}`;
+}
+
+/** A run as stored. */
+export interface RunRow {
+  id: string;
+  label: string | null;
+  banksHash: string;
+  judge: JudgeMode;
+  /** What the run was started with (no secrets), as recorded; parsed by whoever replays it. */
+  options: Record<string, unknown>;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+}
+
+export interface RunTargetRow {
+  id: string;
+  name: string;
+  region: string;
+  province: string | null;
+  role: string | null;
+  adapterType: string;
+  planned: number;
+}
+
+export interface CreateRunOptions {
+  id: string;
+  label?: string;
+  banksHash: string;
+  judge: JudgeMode;
+  /** What the run was started with (no secrets): replayed by `--resume`. */
+  options: Record<string, unknown>;
+  targets: { target: Target; planned: number }[];
+}
+
+/** A finished case: what was asked, what came back, and every verdict. */
+export interface SaveCaseOptions {
+  runId: string;
+  case: Case;
+  question: Pick<Question, 'matterId' | 'aspectId' | 'intent' | 'critical'>;
+  turns: Turn[];
+  verdicts: { verdict: Verdict; version: string }[];
+}
+
+/** One stored case with its transcript, for reports and review. */
+export interface StoredCase {
+  id: number;
+  targetId: string;
+  questionId: string;
+  variant: number;
+  style: string;
+  repeat: number;
+  turns: Turn[];
+}
+
+/** Judge calls of a run, as counted by `addJudgeUsage`. */
+export interface JudgeUsageRow {
+  judge: string;
+  calls: number;
+  cached: number;
+  failures: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/**
+ * A judged turn no reviewer has decided yet, on which the matcher and the LLM disagree, or on which the
+ * judge of record abstained (`uncertain`).
+ */
+export interface ReviewItem {
+  caseId: number;
+  targetId: string;
+  questionId: string;
+  variant: number;
+  style: string;
+  turn: number;
+  user: string;
+  reply: string;
+  /** The matcher's verdict, or the abstaining judge's where it is not the matcher. */
+  matcher: JudgedVerdict;
+  /** Absent where no LLM judged the turn. */
+  llm: JudgedVerdict | null;
+  /** Why the judge of record abstained; null for a disagreement. */
+  uncertain: string | null;
+}
+
+/**
+ * Where runs, their cases, transcripts, verdicts, reviewers' decisions, cached LLM verdicts and judge
+ * usage are kept. Every write of a case is atomic: a killed run loses at most the cases in flight.
+ */
+export interface Store {
+  /** Where the data lives, for messages (a file path, or `:memory:`). */
+  readonly path: string;
+  /** Verdicts an LLM judge already gave, so the same answer is never paid for twice. */
+  readonly judgeCache: JudgeCache;
+
+  createRun(opts: CreateRunOptions): void;
+  setRunStatus(runId: string, status: RunStatus): void;
+  setRunJudge(runId: string, judge: JudgeMode): void;
+  /** A run by id, or the newest with `latest`; a missing one is a user error. */
+  getRun(idOrLatest: string): RunRow;
+  /** Newest first. */
+  listRuns(): RunRow[];
+  runTargets(runId: string): RunTargetRow[];
+
+  /** Commits one finished case, its turns and verdicts atomically; returns the case id. */
+  saveCase(opts: SaveCaseOptions): number;
+  /** Keys of the cases a resumed run must not ask again. */
+  finishedCases(runId: string): CaseKey[];
+  countCases(runId: string): number;
+  /**
+   * One record per finished case with its effective verdict: a reviewer's decision on the last judged
+   * turn, else the given judge's. Streamed: memory stays flat however large the run.
+   */
+  caseRecords(runId: string, judge: string, filter?: { targetId?: string }): IterableIterator<CaseRecord>;
+  /** Cases with their transcripts, in the order they finished. */
+  storedCases(runId: string): IterableIterator<StoredCase>;
+  /** A page of cases after a case id; nothing stays open between pages, so the caller may write. */
+  storedCasesAfter(runId: string, afterId: number, limit: number): StoredCase[];
+  /** The transcript of one case. */
+  turnsOf(runId: string, key: CaseKey): Turn[];
+
+  /** Replaces verdicts (one judge, one turn of a case each) in one transaction: rejudge, review. */
+  saveVerdicts(items: { caseId: number; verdict: Verdict; version: string }[]): void;
+  /** Every verdict stored for a case, by turn, then judge. */
+  verdictsOf(caseId: number): Verdict[];
+  /** Turns waiting for a reviewer, oldest first (see ReviewItem). */
+  reviewQueue(runId: string): ReviewItem[];
+
+  /** Adds to a run's judge call counts and token usage. */
+  addJudgeUsage(runId: string, delta: JudgeUsageRow): void;
+  judgeUsage(runId: string): JudgeUsageRow[];
+
+  close(): void;
+}
