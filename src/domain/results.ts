@@ -24,8 +24,11 @@ export interface Case {
   repeat: number;
 }
 
-export const ERROR_KINDS = ['timeout', 'connect', 'http-status', 'parse', 'empty', 'browser', 'unavailable', 'config'] as const;
-export type ErrorKind = (typeof ERROR_KINDS)[number];
+/**
+ * Why a case has no answer. `bug` is govbench's own failure (an exception our code did not expect): it is
+ * never the city's fault, never retried, never scored. The rest are the city's (or its configuration's).
+ */
+export type ErrorKind = 'timeout' | 'connect' | 'http-status' | 'parse' | 'empty' | 'blocked' | 'browser' | 'unavailable' | 'config' | 'bug';
 
 /** One exchange of a conversation as it happened. */
 export interface Turn {
