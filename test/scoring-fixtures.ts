@@ -1,6 +1,5 @@
 import type { CaseRecord, ErrorKind, VerdictLabel } from '../src/domain/types.js';
-import type { ScoreTarget } from '../src/scoring/accumulator.js';
-import type { ReportRunMeta } from '../src/scoring/model.js';
+import type { ReportRunMeta, ScoreTarget } from '../src/scoring/model.js';
 
 /** Hand-built cases for the scoring and report tests; the expected numbers are worked out in the tests. */
 

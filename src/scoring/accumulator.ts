@@ -1,4 +1,4 @@
-import type { CaseRecord, ErrorKind, Intent, Matter, Target, VerdictLabel } from '../domain/types.js';
+import type { CaseRecord, VerdictLabel } from '../domain/types.js';
 import { VERDICTS } from '../domain/types.js';
 import {
   ACC_WIDTH,
@@ -11,60 +11,14 @@ import {
   F_RESPONSE_SUM,
   F_UNJUDGED,
   STYLE_CAP,
+  type AccumulatedRun,
+  type AccumulatedTarget,
+  type QuestionMeta,
 } from './outcome-sums.js';
 import { buildModel } from './build-model.js';
 import { resolveScoringConfig, responsivenessFor, type ScoringConfig, type ScoringConfigInput } from './config.js';
-import { NO_INTENT, type ReportModel, type ReportRunMeta } from './model.js';
+import { NO_INTENT, type ReportModel, type ReportRunMeta, type ScoreNames, type ScoreTarget } from './model.js';
 import { FloatList } from './stats.js';
-
-/** What scoring needs to know of a target. */
-export type ScoreTarget = Pick<Target, 'id' | 'name' | 'region' | 'province'>;
-
-/** Display names for matters and intents (aspects); optional, reports fall back to ids. */
-export interface ScoreNames {
-  matters?: readonly Pick<Matter, 'id' | 'name'>[];
-  intents?: readonly Pick<Intent, 'id' | 'name'>[];
-}
-
-/** What one target accumulated. Internal to scoring; exposed for the model builder and tests. */
-export interface AccumulatedTarget {
-  target: ScoreTarget;
-  /** (question, style) key → slot; slot `i` is `data[i·ACC_WIDTH … (i+1)·ACC_WIDTH)`. */
-  slotOf: Map<number, number>;
-  data: Float64Array;
-  /** First-reply and finished-reply latencies of available cases. */
-  firstMs: FloatList;
-  totalMs: FloatList;
-  errorKinds: Partial<Record<ErrorKind, number>>;
-  verdicts: Record<VerdictLabel, number>;
-  /** Available cases whose judge abstained (`uncertain`): out of every score until a reviewer decides. */
-  pending: number;
-  /** Judged cases whose answer repeats a rule no longer in force (a failure kind of its own). */
-  outdated: number;
-  /** asked intent → addressed intent → judged cases. */
-  confusion: Map<string, Map<string, number>>;
-  /**
-   * Per (question, variant) asked more than once: the verdict of the first repeat, and whether every
-   * later repeat agreed with it. `null` verdict: the first repeat had none.
-   */
-  repeats: Map<string, { verdict: VerdictLabel | null; agree: boolean; n: number }>;
-}
-
-export interface QuestionMeta {
-  id: string;
-  matterId: string;
-  intent: string;
-}
-
-/** Everything accumulated so far. */
-export interface AccumulatedRun {
-  config: ScoringConfig;
-  targets: AccumulatedTarget[];
-  /** Indexed by question index. */
-  questions: QuestionMeta[];
-  /** Indexed by style index. */
-  styles: string[];
-}
 
 /**
  * Folds finished cases into compact per-target, per-question, per-style sums as they stream from

@@ -1,6 +1,5 @@
 import { CANONICAL_STYLE, REGIONS, SCORE_NAMES } from '../domain/types.js';
-import { ACC_WIDTH, addAcc, countsOf, createAcc, scoresOf, STYLE_CAP } from './outcome-sums.js';
-import type { AccumulatedRun, AccumulatedTarget, ScoreNames } from './accumulator.js';
+import { ACC_WIDTH, addAcc, countsOf, createAcc, scoresOf, STYLE_CAP, type AccumulatedRun, type AccumulatedTarget } from './outcome-sums.js';
 import { bootstrapIntervals } from './bootstrap.js';
 import { gradeFor } from './config.js';
 import type {
@@ -12,6 +11,7 @@ import type {
   RegionReport,
   ReportModel,
   ReportRunMeta,
+  ScoreNames,
   ScoreSet,
   StyleReport,
   StyleScores,

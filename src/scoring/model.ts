@@ -1,4 +1,4 @@
-import type { ErrorKind, Grade, RegionId, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, Grade, Intent, Matter, RegionId, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
 
 /**
@@ -39,6 +39,15 @@ export interface ReportRunMeta {
   /** ISO 8601; null while running. */
   finishedAt: string | null;
   status: RunStatus;
+}
+
+/** What scoring needs to know of a target. */
+export type ScoreTarget = Pick<Target, 'id' | 'name' | 'region' | 'province'>;
+
+/** Display names for matters and intents (aspects); optional, reports fall back to ids. */
+export interface ScoreNames {
+  matters?: readonly Pick<Matter, 'id' | 'name'>[];
+  intents?: readonly Pick<Intent, 'id' | 'name'>[];
 }
 
 /** Counts that explain a score's denominators. */

@@ -1,6 +1,7 @@
-import { SCORE_NAMES } from '../domain/types.js';
+import { SCORE_NAMES, type ErrorKind, type VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
-import type { CaseCounts, ScoreSet } from './model.js';
+import type { CaseCounts, ScoreSet, ScoreTarget } from './model.js';
+import type { FloatList } from './stats.js';
 
 /**
  * A compact accumulator of case outcomes: sums and counts in a fixed run of float64 fields, so the
@@ -24,6 +25,46 @@ export const ACC_WIDTH = 8;
 
 /** (question, style) pairs pack into one integer key: `question index · STYLE_CAP + style index`. */
 export const STYLE_CAP = 4096;
+
+/** What one target accumulated: the sums the accumulator keeps and the model builder reads. */
+export interface AccumulatedTarget {
+  target: ScoreTarget;
+  /** (question, style) key → slot; slot `i` is `data[i·ACC_WIDTH … (i+1)·ACC_WIDTH)`. */
+  slotOf: Map<number, number>;
+  data: Float64Array;
+  /** First-reply and finished-reply latencies of available cases. */
+  firstMs: FloatList;
+  totalMs: FloatList;
+  errorKinds: Partial<Record<ErrorKind, number>>;
+  verdicts: Record<VerdictLabel, number>;
+  /** Available cases whose judge abstained (`uncertain`): out of every score until a reviewer decides. */
+  pending: number;
+  /** Judged cases whose answer repeats a rule no longer in force (a failure kind of its own). */
+  outdated: number;
+  /** asked intent → addressed intent → judged cases. */
+  confusion: Map<string, Map<string, number>>;
+  /**
+   * Per (question, variant) asked more than once: the verdict of the first repeat, and whether every
+   * later repeat agreed with it. `null` verdict: the first repeat had none.
+   */
+  repeats: Map<string, { verdict: VerdictLabel | null; agree: boolean; n: number }>;
+}
+
+export interface QuestionMeta {
+  id: string;
+  matterId: string;
+  intent: string;
+}
+
+/** Everything accumulated so far. */
+export interface AccumulatedRun {
+  config: ScoringConfig;
+  targets: AccumulatedTarget[];
+  /** Indexed by question index. */
+  questions: QuestionMeta[];
+  /** Indexed by style index. */
+  styles: string[];
+}
 
 export function createAcc(): Float64Array {
   return new Float64Array(ACC_WIDTH);

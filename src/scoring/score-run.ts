@@ -1,7 +1,7 @@
 import type { CaseRecord } from '../domain/types.js';
-import { ScoreAccumulator, type ScoreNames, type ScoreTarget } from './accumulator.js';
+import { ScoreAccumulator } from './accumulator.js';
 import type { ScoringConfigInput } from './config.js';
-import type { ReportModel, ReportRunMeta } from './model.js';
+import type { ReportModel, ReportRunMeta, ScoreNames, ScoreTarget } from './model.js';
 
 /** What `scoreRun` scores. */
 export interface ScoreRunInput extends ScoreNames {

@@ -1,8 +1,7 @@
 import type { CaseRecord, VerdictLabel } from '../../domain/types.js';
-import type { ScoreNames } from '../accumulator.js';
 import type { ScoringConfig, ScoringConfigInput } from '../config.js';
 import type { DeltaInterval } from './paired-stats.js';
-import type { ReportRunMeta, ScoreSet } from '../model.js';
+import type { ReportRunMeta, ScoreNames, ScoreSet } from '../model.js';
 
 /**
  * The regression gate's data model (SPEC §6 `compare`): two runs (or two targets of one run)

@@ -3,7 +3,6 @@ import type { TargetRegistry } from '../../config/load-targets.js';
 import { REGION_LABELS } from '../../reports/format.js';
 import type { RunSpec } from '../live/run-session.js';
 import { oneLine } from '../text.js';
-import type { BankFileInfo } from './launch-plan.js';
 
 export type TargetMode = 'all' | 'region' | 'pick';
 export const TARGET_MODES: readonly TargetMode[] = ['all', 'region', 'pick'];
@@ -25,6 +24,17 @@ export interface LaunchForm {
   judge: JudgeMode;
   repeat: number;
   label: string;
+}
+
+/** One bank file of the chosen folder: its matter, or why it does not load. */
+export interface BankFileInfo {
+  file: string;
+  name: string;
+  matterId: string | null;
+  questions: number;
+  /** Cases it adds per target and repeat: questions × phrasings. */
+  cases: number;
+  error: string | null;
 }
 
 /** A stored run that can be continued, as the launch screen lists it. */

@@ -5,18 +5,7 @@ import type { Target } from '../../domain/types.js';
 import { DEFAULT_CONCURRENCY } from '../../runner/run.js';
 import { countPlan } from '../../runner/plan.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
-import type { ResumableRun } from './launch-model.js';
-
-/** One bank file of the chosen folder: its matter, or why it does not load. */
-export interface BankFileInfo {
-  file: string;
-  name: string;
-  matterId: string | null;
-  questions: number;
-  /** Cases it adds per target and repeat: questions × phrasings. */
-  cases: number;
-  error: string | null;
-}
+import type { BankFileInfo, ResumableRun } from './launch-model.js';
 
 /** The bank files of a folder (or a single file), each loaded alone to name its matter. */
 export function listBankFiles(path: string): BankFileInfo[] {
