@@ -56,7 +56,7 @@ describe('csvField', () => {
     ['\t=1', "'\t=1"],
     ['=HYPERLINK("http://x","y")', `"'=HYPERLINK(""http://x"",""y"")"`],
     ['a=b', 'a=b'],
-    ['\u001b[31mred\u202e', '[31mred'],
+    ['\u001b[31mred\u202e', 'red'],
     ['', ''],
   ])('writes text %j as %j', (input, expected) => {
     expect(csvField(input)).toBe(expected);

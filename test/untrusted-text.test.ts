@@ -3,12 +3,80 @@
  * text, sent through the real run path (a loopback http-json target, `govbench run`, the matcher on its
  * worker threads, SQLite, the reports). They change nothing but their own verdict as written: the
  * verdict equals that of the same answer without them, the HTML report shows them as inert text, and
- * nothing printed to a terminal or written to Markdown carries an escape sequence.
+ * nothing printed to a terminal or written to Markdown carries an escape sequence or what is left of one.
+ * First, case by case, the one sanitizer (src/text/sanitize.ts) that every part shows such text through.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProgressLines } from '../src/cli/progress-lines.js';
+import { csvField } from '../src/reports/csv.js';
+import { escapeCell } from '../src/reports/format.js';
+import { esc } from '../src/reports/html/escape.js';
+import { xmlAttr, xmlText } from '../src/reports/junit.js';
+import { oneLine, stripUnsafe } from '../src/text/sanitize.js';
+import { wrap } from '../src/tui/text.js';
 import { loopbackServer, runCli, sendJson, tempDir, type CliOutcome, type LoopbackServer } from './helpers.js';
+
+/** Any character the sanitizer removes: C0 and C1 controls but tab and line breaks, and the bidi controls. */
+const UNSAFE_CHAR = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+describe('the sanitizer every part shows outside text through', () => {
+  it.each([
+    ['a CSI colour', 'a\u001b[31mred\u001b[0m', 'ared'],
+    ['a CSI clear screen and cursor home', '\u001b[2J\u001b[Hx', 'x'],
+    ['a CSI with private parameters', '\u001b[?25lx\u001b[?1049h', 'x'],
+    ['an OSC title ended by BEL', 'a\u001b]0;title\u0007b', 'ab'],
+    ['an OSC hyperlink ended by ST', 'a\u001b]8;;http://evil.example\u001b\\link\u001b]8;;\u001b\\b', 'alinkb'],
+    ['a two-byte ESC sequence', 'a\u001bMb', 'ab'],
+    ['a lone ESC', 'a\u001b', 'a'],
+    ['an 8-bit CSI', 'a\u009b31mb', 'ab'],
+    ['an 8-bit OSC', 'a\u009d0;title\u009cb', 'ab'],
+    ['C0 controls and DEL', 'a\u0000\u0007\u0008\u000b\u000c\u000e\u001f\u007fb', 'ab'],
+    ['C1 controls', 'a\u0085\u008d\u0090\u009fb', 'ab'],
+    ['a right-to-left override', 'abc\u202edcba\u202c', 'abcdcba'],
+    ['bidi isolates and marks', '\u2066a\u2069\u200eb\u200f\u061c', 'ab'],
+  ])('removes %s whole', (_, text, safe) => {
+    expect(stripUnsafe(text)).toBe(safe);
+  });
+
+  it('keeps tabs, line breaks and every printable character', () => {
+    const text = 'a\tb\nc\r\nd 办理营业执照👍 ½';
+    expect(stripUnsafe(text)).toBe(text);
+  });
+
+  it('puts text on one line: whitespace runs as one space, trimmed', () => {
+    expect(oneLine(' a\n\tb ')).toBe('a b');
+    expect(oneLine('x\r\ny\rz')).toBe('x y z');
+    expect(oneLine('名\u001b[2J称\n')).toBe('名称');
+  });
+
+  const PAYLOAD = '注入\u001b[2J\u001b]0;pwned\u0007\u009b31m\u202e市\u0000';
+  const RESIDUE = /\[2J|\]0;|pwned|31m/;
+  it.each([
+    ['the TUI, one line', () => wrap(PAYLOAD, 80).join('\n')],
+    ['the TUI, wrapped', () => wrap(`${PAYLOAD}\n${PAYLOAD}`, 4).join('\n')],
+    ['a Markdown cell', () => escapeCell(PAYLOAD)],
+    ['HTML text', () => esc(PAYLOAD)],
+    ['a CSV field', () => csvField(PAYLOAD)],
+    ['JUnit text and attributes', () => `${xmlText(PAYLOAD)} ${xmlAttr(PAYLOAD)}`],
+    [
+      'a CLI progress line',
+      () => {
+        const lines: string[] = [];
+        const onEvent = createProgressLines((l) => lines.push(l), () => 0);
+        onEvent({ type: 'run-started', runId: 'r', resumed: false, targets: [{ id: 't', name: `${PAYLOAD}\n  done x`, region: 'east', planned: 1, done: 0 }] });
+        onEvent({ type: 'case-finished', runId: 'r', targetId: 't', questionId: 'q', variant: 0, available: true, errorKind: null, verdict: 'correct', accuracy: 1, firstMs: 10 });
+        return lines.join('\n');
+      },
+    ],
+  ])('%s shows the text without escapes, residue or controls', (_, shown) => {
+    const text = shown();
+    expect(text).toContain('注');
+    expect(text).not.toMatch(UNSAFE_CHAR);
+    expect(text).not.toMatch(RESIDUE);
+  });
+});
 
 
 const BANK = `matter:
@@ -85,6 +153,8 @@ const targetsYaml = (url: string) =>
     .join('')}`;
 
 const ESCAPES = /[\u0007\u001b\u009b\u202e]/;
+/** What a sanitizer that dropped only the control characters would leave of the payloads. */
+const LEFTOVERS = /\[2J|\]0;(pwned|title)/;
 
 const govbench = (args: string[]) => runCli(args);
 
@@ -169,6 +239,7 @@ describe('untrusted text: an answer cannot inject its judge, the HTML report or 
     expect(html).not.toContain(IMG);
     expect(html).not.toMatch(/<[a-z]+[^>]*\son(mouseover|error)=/i);
     expect(html).not.toMatch(ESCAPES);
+    expect(html).not.toMatch(LEFTOVERS);
   });
 
   it.each([
@@ -178,12 +249,14 @@ describe('untrusted text: an answer cannot inject its judge, the HTML report or 
   ])('%s: no escape sequence, and the target still named', (_, text) => {
     expect(text()).toContain('注入市');
     expect(text()).not.toMatch(ESCAPES);
+    expect(text()).not.toMatch(LEFTOVERS);
   });
 
   it('the CSV report strips the escapes and disarms a reply that starts like a formula', () => {
     expect(csv.code, csv.stderr).toBe(0);
     expect(csv.stdout).toContain('alert(');
     expect(csv.stdout).not.toMatch(ESCAPES);
+    expect(csv.stdout).not.toMatch(LEFTOVERS);
     expect(csv.stdout).toContain(`'=HYPERLINK(`);
     expect(csv.stdout).not.toMatch(/(^|,)"?=HYPERLINK/m);
   });

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../runner/events.js';
-import { stripTerminalControls } from '../tui/sanitize.js';
+import { oneLine } from '../text/sanitize.js';
 
 /**
  * Plain progress for logs and CI: a line when the run starts, one per 10% of the plan, one per target
@@ -21,7 +21,7 @@ export function createProgressLines(write: (line: string) => void, now: () => nu
           total += t.planned;
           finished += t.done;
           left.set(t.id, t.planned - t.done);
-          names.set(t.id, stripTerminalControls(t.name));
+          names.set(t.id, oneLine(t.name));
         }
         nextMark = Math.floor((finished / Math.max(total, 1)) * 10 + 1) / 10;
         write(

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { SCORE_NAMES, type ScoreName } from '../domain/types.js';
 import type { ReportModel } from '../scoring/model.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import { stripUnsafe } from './format.js';
+import { stripUnsafe } from '../text/sanitize.js';
 import { casesWithTurns } from './html/case-stream.js';
 
 /** A CSV value: text is guarded and quoted, numbers and booleans written as they are, null as empty. */
@@ -25,8 +25,9 @@ const BOM = '\ufeff';
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
- * One RFC 4180 field. Text has control characters dropped (newlines and tabs kept), a `'` put in
- * front when it would start a formula, and quotes when it holds a comma, quote or line break.
+ * One RFC 4180 field. Text has escape sequences and control characters dropped (newlines and tabs
+ * kept), a `'` put in front when it would start a formula, and quotes when it holds a comma, quote or
+ * line break.
  */
 export function csvField(value: CsvValue): string {
   if (value === null) return '';

@@ -1,5 +1,6 @@
 import type { Grade, RegionId } from '../domain/types.js';
 import type { Interval } from '../scoring/model.js';
+import { stripUnsafe } from '../text/sanitize.js';
 
 /** Region names as Chinese readers know them. */
 export const REGION_LABELS: Readonly<Record<RegionId, string>> = {
@@ -26,20 +27,6 @@ export const MISSING = '—';
 /** `3 cases`, `1 case`. */
 export function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-// C0/C1 controls (ESC starts terminal escape sequences) and bidirectional overrides, which can make
-// text display differently from what it is. Newlines and tabs are handled by each renderer.
-const UNSAFE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Removes control characters and bidi overrides; newlines and tabs are kept. */
-export function stripUnsafe(text: string): string {
-  return text.replace(UNSAFE, '');
-}
-
-/** Makes text safe for one line of a terminal: no controls, whitespace runs collapsed. */
-export function toTerminalLine(text: string): string {
-  return stripUnsafe(text).replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -3,7 +3,7 @@ export { renderMarkdown, configSection, type MarkdownOptions } from './markdown.
 export { renderJson, toJsonReport, JSON_REPORT_VERSION, type JsonReport, type JsonTarget, type JsonBreakdown } from './json.js';
 export { renderLeaderboard, type LeaderboardOptions } from './leaderboard.js';
 export { writeReport, REPORT_RENDERERS, type ReportFormat } from './write.js';
-export { escapeCell, stripUnsafe, toTerminalLine, displayWidth, REGION_LABELS, GRADE_LABELS } from './format.js';
+export { escapeCell, displayWidth, REGION_LABELS, GRADE_LABELS } from './format.js';
 export { renderHtml, selectWorstAnswers, WorstAnswerCollector, casesWithTurns, CONTENT_SECURITY_POLICY, type HtmlExtras, type WorstAnswer, type CaseWithTurns } from './html/index.js';
 export { renderCasesCsv, renderTargetsCsv, writeCsv, csvField, csvRow, CASE_COLUMNS, type CsvOptions, type CsvValue } from './csv.js';
 export { renderCompareMarkdown, gateSummary, type CompareMarkdownOptions } from './compare/markdown.js';

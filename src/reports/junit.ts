@@ -2,7 +2,7 @@ import type { CaseRecord } from '../domain/types.js';
 import type { ComparedAnswer, ComparedPair, Comparison, QuestionComparison } from '../scoring/compare/types.js';
 import type { ReportRunMeta } from '../scoring/model.js';
 import { comparisonTitle, fmtP, gateSummary } from './compare/markdown.js';
-import { stripUnsafe } from './format.js';
+import { stripUnsafe } from '../text/sanitize.js';
 
 /**
  * JUnit XML, the format CI servers (Jenkins, GitLab, GitHub annotations) show as test results: one

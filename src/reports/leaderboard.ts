@@ -1,5 +1,6 @@
 import type { ReportModel, TargetReport } from '../scoring/model.js';
-import { displayWidth, fit, fmtInterval, fmtMs, fmtRank, fmtScore, MISSING, toTerminalLine, truncate } from './format.js';
+import { oneLine } from '../text/sanitize.js';
+import { displayWidth, fit, fmtInterval, fmtMs, fmtRank, fmtScore, MISSING, truncate } from './format.js';
 
 export interface LeaderboardOptions {
   /** Terminal columns; columns of less importance are dropped to fit. @default 100 */
@@ -24,7 +25,7 @@ function columns(model: ReportModel): Column[] {
   const pct = Math.round(model.config.bootstrap.confidence * 100);
   return [
     { head: '#', align: 'right', width: 4, priority: 0, cell: (t) => fmtRank(t.rank, t.tied) },
-    { head: 'Target', align: 'left', width: 0, priority: 0, cell: (t) => toTerminalLine(t.name) },
+    { head: 'Target', align: 'left', width: 0, priority: 0, cell: (t) => oneLine(t.name) },
     { head: 'Grade', align: 'left', width: 9, priority: 0, cell: (t) => t.grade ?? MISSING },
     { head: 'Tech', align: 'right', width: 5, priority: 0, cell: (t) => fmtScore(t.scores.technicalSupport) },
     { head: `${pct}% CI`, align: 'right', width: 11, priority: 1, cell: (t) => fmtInterval(t.intervals.technicalSupport) },
@@ -66,7 +67,7 @@ export function renderLeaderboard(model: ReportModel, options: LeaderboardOption
   const r = model.run;
   const t = model.totals;
   const lines = [
-    truncate(`govbench · ${toTerminalLine(r.label ?? r.id)} · ${r.status} · judge ${toTerminalLine(r.judge)}`, width),
+    truncate(`govbench · ${oneLine(r.label ?? r.id)} · ${r.status} · judge ${oneLine(r.judge)}`, width),
     truncate(`${t.targets} targets · ${t.questions} questions · ${t.cases} cases · ${t.errors} failures · ${t.unjudged} unjudged`, width),
     '',
     row(shown.map((c) => c.head)),

@@ -3,6 +3,7 @@
  * terminal noise; references as clean prose. Both go through the same steps before they are compared.
  */
 import { toArabicNumerals } from './numerals.js';
+import { stripEscapeSequences } from './sanitize.js';
 import { toSimplified } from './simplify.js';
 
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
@@ -14,10 +15,10 @@ const SCRIPT_OR_STYLE = /<(script|style|noscript|template)\b[^>]*>[\s\S]*?<\/\1\
 const BLOCK_TAG = /<\/?(?:br|p|div|li|ul|ol|tr|table|h[1-6]|section|article|blockquote|pre|hr)\b[^>]*>/gi;
 const ANY_TAG = /<\/?[a-z][^>]*>|<!--[\s\S]*?-->/gi;
 const ENTITY = /&(#x[0-9a-f]+|#\d+|[a-z]+\d*);/gi;
-// CSI / OSC escape sequences and other C0/C1 controls a reply may carry into a terminal.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c]*(?:\u0007|\u009c)/g;
+// Controls, and the invisible characters (zero-width, bidi marks, line separators, BOM) that would split
+// a phrase the bank spells without them.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g;
-/** A tag, an entity or a character CONTROL or ANSI removes (every escape begins with one). */
+/** A tag, an entity or a character CONTROL removes (every escape sequence begins with one). */
 const MARKUP_OR_CONTROL = new RegExp(`[<&]|${CONTROL.source}`);
 
 /** Characters that end a sentence. */
@@ -36,7 +37,7 @@ export function cleanText(raw: string): string {
   // Most replies are plain text: the markup and escape passes only run when one could match.
   if (MARKUP_OR_CONTROL.test(t)) {
     t = t.replace(SCRIPT_OR_STYLE, ' ').replace(BLOCK_TAG, '\n').replace(ANY_TAG, ' ');
-    t = t.replace(ENTITY, decodeEntity).replace(ANSI, '').replace(CONTROL, '');
+    t = stripEscapeSequences(t.replace(ENTITY, decodeEntity)).replace(CONTROL, '');
   }
   t = toSimplified(t.normalize('NFKC')).toLowerCase();
   return t

@@ -1,7 +1,7 @@
-import { displayWidth, fit, toTerminalLine, truncate } from '../reports/format.js';
-import { stripTerminalControls } from './sanitize.js';
+import { displayWidth, fit, truncate } from '../reports/format.js';
+import { oneLine, stripUnsafe } from '../text/sanitize.js';
 
-export { displayWidth, fit, truncate };
+export { displayWidth, fit, oneLine, truncate };
 
 /**
  * A name padded or cut to exactly `width` columns, keeping its end when cut: names of one fleet tend
@@ -15,11 +15,6 @@ export function fitName(name: string, width: number): string {
   return fit(`${truncate(chars.join(''), width - displayWidth(tail))}${tail}`, width);
 }
 
-/** Outside text (answers, names, rationales) as one safe terminal line: no escapes, no controls, no bidi overrides. */
-export function oneLine(text: string): string {
-  return toTerminalLine(stripTerminalControls(text));
-}
-
 /**
  * Outside text wrapped to `width` columns, CJK counted as two; its own line breaks are kept, escape
  * sequences and control characters are gone.
@@ -27,10 +22,10 @@ export function oneLine(text: string): string {
 export function wrap(text: string, width: number): string[] {
   const w = Math.max(4, width);
   const out: string[] = [];
-  for (const paragraph of stripTerminalControls(text).split(/\r\n|\r|\n/)) {
+  for (const paragraph of stripUnsafe(text).split(/\r\n|\r|\n/)) {
     let line = '';
     let used = 0;
-    for (const ch of toTerminalLine(paragraph.replace(/\t/g, ' '))) {
+    for (const ch of oneLine(paragraph)) {
       const cw = displayWidth(ch);
       if (used + cw > w) {
         // A Latin word carries over whole; CJK text breaks anywhere.

@@ -10,7 +10,7 @@ import {
   type CalibrationReport,
 } from '../../judge/calibration.js';
 import type { CascadeJudge } from '../../judge/cascade.js';
-import { stripTerminalControls } from '../../tui/sanitize.js';
+import { oneLine } from '../../text/sanitize.js';
 import { createJudges } from '../../runner/judges.js';
 
 export interface CalibrateOptions {
@@ -88,7 +88,7 @@ export function renderCalibration(r: CalibrationReport, verbose: boolean): strin
     for (const d of r.disagreements) {
       lines.push(
         `  - ${d.at} ${d.question} v${d.variant} t${d.turn}: gold ${d.gold.verdict}/${d.gold.intentRecognized ? 'intent' : 'no intent'}, ` +
-          `judge ${d.predicted.verdict}/${d.predicted.intentRecognized ? 'intent' : 'no intent'} — ${stripTerminalControls(d.rationale).slice(0, 160)}`,
+          `judge ${d.predicted.verdict}/${d.predicted.intentRecognized ? 'intent' : 'no intent'} — ${oneLine(d.rationale).slice(0, 160)}`,
       );
     }
   }

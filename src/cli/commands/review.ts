@@ -1,7 +1,7 @@
 import { VERDICTS, type VerdictLabel } from '../../domain/types.js';
 import { recordReview, reviewQueue, type ReviewDecision, type ReviewItem } from '../../store/review-queue.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
-import { stripTerminalControls } from '../../tui/sanitize.js';
+import { oneLine } from '../../text/sanitize.js';
 import { UserError } from '../../util/errors.js';
 
 export interface ReviewCommandOptions {
@@ -61,7 +61,7 @@ function renderQueue(runId: string, queue: ReviewItem[]): string {
   if (queue.length === 0) return `run ${runId}: nothing to review (the judges are sure and agree, or every case is decided)\n`;
   const lines = [`run ${runId}: ${queue.length} to review`, ''];
   for (const q of queue) {
-    const show = (s: string) => stripTerminalControls(s).replace(/\s+/g, ' ').slice(0, 200);
+    const show = (s: string) => oneLine(s).slice(0, 200);
     lines.push(
       `case ${q.caseId} turn ${q.turn + 1} · ${q.targetId} · ${q.questionId} (${q.style})`,
       `  asked:   ${show(q.user)}`,

@@ -1,5 +1,5 @@
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
-import { stripTerminalControls } from '../../tui/sanitize.js';
+import { oneLine } from '../../text/sanitize.js';
 
 /** `govbench runs`: the runs of a database, newest first, with how far each got. */
 export function runsCommand(opts: { db?: string; json?: boolean }, out: (s: string) => void = (s) => process.stdout.write(s)): void {
@@ -16,7 +16,7 @@ export function runsCommand(opts: { db?: string; json?: boolean }, out: (s: stri
     }
     if (runs.length === 0) out(`${store.path}: no runs yet\n`);
     for (const r of runs) {
-      out(`${r.id}  ${r.status.padEnd(11)} ${`${r.cases}/${r.planned}`.padStart(13)} cases  judge ${r.judge.padEnd(7)} ${r.startedAt}  ${stripTerminalControls(r.label ?? '')}\n`);
+      out(`${r.id}  ${r.status.padEnd(11)} ${`${r.cases}/${r.planned}`.padStart(13)} cases  judge ${r.judge.padEnd(7)} ${r.startedAt}  ${oneLine(r.label ?? '')}\n`);
     }
   } finally {
     store.close();

@@ -1,7 +1,8 @@
 import type { BarSeriesOption, CustomSeriesOption } from 'echarts/charts';
 import type { Grade, ScoreName } from '../../domain/types.js';
 import type { ReportModel } from '../../scoring/model.js';
-import { fmtRank, GRADE_LABELS, REGION_LABELS, stripUnsafe, truncate } from '../format.js';
+import { stripUnsafe } from '../../text/sanitize.js';
+import { fmtRank, GRADE_LABELS, REGION_LABELS, truncate } from '../format.js';
 import { GRADE_COLORS, renderSvg, SCORE_COLORS } from './charts.js';
 
 /** Scores in the order every chart and table shows them. */
