@@ -13,10 +13,11 @@ import { z } from 'zod';
 import type { BankSet, Judge, JudgeCache, JudgedVerdict, JudgeInput, TokenUsage, Verdict } from '../../domain/types.js';
 import { expandEnv, findEnvRefs, redact } from '../../config/env.js';
 import { UserError } from '../../util/errors.js';
+import type { VerdictFields } from '../rubric.js';
 import { describeError, describeParseFailure, type AttemptFailure } from './failure.js';
 import { buildMessages, createPromptContext, newNonce, outdatedRulesFor } from './prompt.js';
 import { createOutputSchema, type JudgeOutput } from './schema.js';
-import { settleVerdict, type VerdictFields } from './settle.js';
+import { settleVerdict } from './settle.js';
 import { loadLlmTemplates, render } from './templates.js';
 
 export const LLM_JUDGE_NAME = 'llm';

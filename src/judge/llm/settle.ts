@@ -3,11 +3,10 @@
  * rubric; code keeps only ids the reference has, computes accuracy by the SPEC formula, and applies the
  * rubric's mechanical rules to that evidence, saying in the rationale wherever they overrule the model.
  */
-import type { JudgedVerdict, Question, SupersededRule, VerdictLabel } from '../../domain/types.js';
+import type { Question, SupersededRule, VerdictLabel } from '../../domain/types.js';
+import { keyPointAccuracy, type VerdictFields } from '../rubric.js';
 import { contradictionId, judgedTurn, outdatedId } from './prompt.js';
 import { NO_INTENT, type JudgeOutput } from './schema.js';
-
-export type VerdictFields = Omit<JudgedVerdict, 'status' | 'judge' | 'turn'>;
 
 /** Longest model reasoning kept in a rationale. */
 const MAX_REASONING = 600;
@@ -47,8 +46,8 @@ export function settleVerdict(out: JudgeOutput, q: Question, turn: number, outda
   else if (expectsClarify && out.clarifyingQuestion) decided = ['correct', true, asked, 1];
   else if (out.verdict === 'incorrect') decided = ['incorrect', true, asked, 0];
   else if (out.clarifyingQuestion && hits.length === 0) decided = ['no-answer', false, null, 0];
-  else if (hits.length >= need) decided = ['correct', true, asked, 1];
-  else if (hits.length > 0) decided = ['partial', true, asked, Math.min(1, hits.length / need)];
+  else if (hits.length >= need) decided = ['correct', true, asked, keyPointAccuracy(hits.length, need)];
+  else if (hits.length > 0) decided = ['partial', true, asked, keyPointAccuracy(hits.length, need)];
   else decided = ['incorrect', true, asked, 0];
 
   const [verdict, intentRecognized, predictedIntent, accuracy] = decided;

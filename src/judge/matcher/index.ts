@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { BankSet, Judge, JudgeInput, Question, Verdict } from '../../domain/types.js';
 import { lazy } from '../../util/lazy.js';
+import type { VerdictFields } from '../rubric.js';
 import { analyseAnswer, type AnswerSentence } from './answer-text.js';
 import { isClarifyingQuestion } from './clarify.js';
 import { aspectTextsByMatter, compileMatterFacts, compileQuestion, type CompiledQuestion } from './compile-question.js';
@@ -18,7 +19,7 @@ import { bindingOf, claimKeyPoints, type ClaimScope } from './claims.js';
 import { MatterNames } from './matter-names.js';
 import { loadMatcherPhrases, type MatcherPhrases } from './phrases.js';
 import { MATCHER_THRESHOLDS, type MatcherThresholds } from './thresholds.js';
-import { decideVerdict, type Evidence, type VerdictFields } from './verdict.js';
+import { decideVerdict, type Evidence } from './verdict.js';
 
 export const MATCHER_JUDGE_NAME = 'matcher';
 

@@ -41,8 +41,3 @@ function gradeKeyPoints(keyPoints: CompiledKeyPoints, found: Uint8Array, offset:
   }
   return grade;
 }
-
-/** SPEC §4: min(1, hits ÷ minKeyPoints). */
-export function keyPointAccuracy(hits: number, minKeyPoints: number): number {
-  return minKeyPoints <= 0 ? 1 : Math.min(1, hits / minKeyPoints);
-}

@@ -4,12 +4,11 @@
  * verdict or leaves the answer's claims unbound to the question lowers it, and below
  * `abstainBelow` the matcher abstains: the verdict stays as its best guess and `uncertain` says why.
  */
-import type { JudgedVerdict } from '../../domain/types.js';
+import { keyPointAccuracy, type VerdictFields } from '../rubric.js';
 import type { Binding, Discount } from './claims.js';
 import type { CompiledQuestion } from './compile-question.js';
 import type { FallbackSignals } from './fallback.js';
 import type { IntentResult } from './intent.js';
-import { keyPointAccuracy } from './key-points.js';
 import type { MatcherThresholds } from './thresholds.js';
 
 /** Everything the matcher found in one answer. */
@@ -40,8 +39,6 @@ export interface Evidence {
   /** Written in markdown as large-model assistants write (bold, headings, tables, bullets). */
   styled: boolean;
 }
-
-export type VerdictFields = Omit<JudgedVerdict, 'status' | 'judge' | 'turn'>;
 
 /** A verdict before its confidence is settled: the rule's own confidence and what lowers it. */
 interface Draft {

@@ -1,0 +1,10 @@
+/** What both judges share of the rubric (SPEC §4), so a verdict means the same whichever judge gave it. */
+import type { JudgedVerdict } from '../domain/types.js';
+
+/** The verdict a judge decides; the caller adds whose it is and which turn it is about. */
+export type VerdictFields = Omit<JudgedVerdict, 'status' | 'judge' | 'turn'>;
+
+/** SPEC §4: min(1, hits ÷ minKeyPoints); a question that needs no key point is fully conveyed. */
+export function keyPointAccuracy(hits: number, minKeyPoints: number): number {
+  return minKeyPoints <= 0 ? 1 : Math.min(1, hits / minKeyPoints);
+}
