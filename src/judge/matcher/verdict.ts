@@ -176,10 +176,9 @@ function outOfScopeVerdict(e: Evidence, t: MatcherThresholds): Draft {
     return build(e, 'partial', true, asked, keyPointAccuracy(hits, need), `declines but conveys ${hits}/${need} key points; missing ${missing(e)}`, c.keyPoints);
   }
   if (fb.cannotHandle) {
-    // The bank's key points saw nothing; the phrase lists still see a refusal, with or without a way on.
-    return fb.redirect
-      ? build(e, 'correct', true, asked, 1, 'polite redirect: says it cannot handle the request and where to go', c.keyPoints)
-      : build(e, 'partial', true, asked, keyPointAccuracy(1, need), 'declines without saying where to go', c.keyPoints);
+    // The bank's key points saw nothing; the phrase lists still see a refusal, one that says nowhere to go
+    // (a refusal with a way on was taken as a polite redirect above).
+    return build(e, 'partial', true, asked, keyPointAccuracy(1, need), 'declines without saying where to go', c.keyPoints);
   }
   if (fb.errorPage) return noAnswer(e, 'error page or service failure', c.fallback);
   if (fb.notUnderstood) return noAnswer(e, 'generic fallback, not a redirect', c.fallback);
