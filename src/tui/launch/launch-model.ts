@@ -1,4 +1,4 @@
-import { JUDGE_MODES, REGIONS, type JudgeMode, type RegionId, type Target } from '../../domain/types.js';
+import { REGIONS, type JudgeMode, type RegionId, type Target } from '../../domain/types.js';
 import type { TargetRegistry } from '../../config/load-targets.js';
 import { REGION_LABELS } from '../../reports/format.js';
 import type { RunSpec } from '../live/run-session.js';
@@ -140,8 +140,6 @@ export function cycle<T>(values: readonly T[], current: T, delta: number): T {
   const i = values.indexOf(current);
   return values[(((i === -1 ? 0 : i) + delta) % values.length + values.length) % values.length]!;
 }
-
-export const JUDGES: readonly JudgeMode[] = JUDGE_MODES;
 
 /** The run the form describes, or what is missing. */
 export function specOf(form: LaunchForm, data: LaunchData): RunSpec | { problem: string } {

@@ -1,8 +1,8 @@
 import { useReducerStore } from '../use-reducer-store.js';
-import type { RegionId } from '../../domain/types.js';
+import { JUDGE_MODES, type RegionId } from '../../domain/types.js';
 import { DEFAULT_BANK_DIR } from '../../banks/load-banks.js';
 import { DEFAULT_TARGETS_FILE } from '../../config/load-targets.js';
-import { cycle, JUDGES, MAX_REPEAT, TARGET_MODES, type ChoiceField, type LaunchForm, type TextField } from './launch-model.js';
+import { cycle, MAX_REPEAT, TARGET_MODES, type ChoiceField, type LaunchForm, type TextField } from './launch-model.js';
 
 export interface LaunchState {
   form: LaunchForm;
@@ -73,7 +73,7 @@ export function reduceLaunch(state: LaunchState, action: LaunchAction): LaunchSt
           if (action.regions.length === 0) return state;
           return { ...state, form: { ...form, region: cycle(action.regions, form.region ?? action.regions[0]!, d) } };
         case 'judge':
-          return { ...state, form: { ...form, judge: cycle(JUDGES, form.judge, d) } };
+          return { ...state, form: { ...form, judge: cycle(JUDGE_MODES, form.judge, d) } };
         case 'repeat':
           return { ...state, form: { ...form, repeat: Math.max(1, Math.min(MAX_REPEAT, form.repeat + d)) } };
       }
