@@ -42,14 +42,26 @@ function createLazyWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
   });
 }
 
+type ConfigOf = { [K in AdapterKind]: Extract<AdapterConfig, { type: K }> };
+
+/** What every factory is given; `chromium` matters only to web-widget targets. */
+interface AdapterFactoryOptions<K extends AdapterKind> {
+  config: ConfigOf[K];
+  env: NodeJS.ProcessEnv;
+  chromium?: ChromiumOptions;
+}
+
+type AdapterFactories = { [K in AdapterKind]: (opts: AdapterFactoryOptions<K>) => Adapter };
+
 /** Adapter kinds a target can name, mapped to their factories. */
 export const adapters = {
   'http-json': createHttpJsonAdapter,
   'openai-chat': createOpenAiChatAdapter,
   'web-widget': createLazyWebWidgetAdapter,
-} as const;
+} as const satisfies AdapterFactories;
 
-export type AdapterKind = keyof typeof adapters;
+/** Every adapter type of `targets/*.yaml` but `simulated`, which a demo fleet turns into http-json. */
+type AdapterKind = Exclude<AdapterConfig['type'], 'simulated'>;
 
 /** What a run decides for all its adapters. */
 export interface CreateAdapterOptions {
@@ -62,14 +74,14 @@ export interface CreateAdapterOptions {
  * (see `src/demo`), which turns them into http-json targets.
  */
 export function createAdapter(config: AdapterConfig, env: NodeJS.ProcessEnv = process.env, opts: CreateAdapterOptions = {}): Adapter {
-  switch (config.type) {
-    case 'http-json':
-      return adapters['http-json']({ config, env });
-    case 'openai-chat':
-      return adapters['openai-chat']({ config, env });
-    case 'web-widget':
-      return adapters['web-widget']({ config, env, ...(opts.chromium && { chromium: opts.chromium }) });
-    case 'simulated':
-      throw new UserError(`simulated target (persona ${config.persona}) has no demo fleet to reach`, 'start one with `govbench demo-fleet` and set adapter.fleet');
+  if (config.type === 'simulated') {
+    throw new UserError(`simulated target (persona ${config.persona}) has no demo fleet to reach`, 'start one with `govbench demo-fleet` and set adapter.fleet');
   }
+  return create(config.type, config, { env, ...(opts.chromium && { chromium: opts.chromium }) });
+}
+
+/** One generic call, so the compiler sees that each kind's config reaches that kind's factory. */
+function create<K extends AdapterKind>(kind: K, config: ConfigOf[K], rest: Omit<AdapterFactoryOptions<K>, 'config'>): Adapter {
+  const factory: AdapterFactories[K] = adapters[kind];
+  return factory({ config, ...rest });
 }
