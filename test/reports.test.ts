@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SCORE_NAMES } from '../src/domain/types.js';
 import { displayWidth, escapeCell, truncate } from '../src/reports/format.js';
-import { renderJson, renderLeaderboard, renderMarkdown, toJsonReport, writeReport } from '../src/reports/index.js';
+import { renderJson, toJsonReport } from '../src/reports/json.js';
+import { renderLeaderboard } from '../src/reports/leaderboard.js';
+import { renderMarkdown } from '../src/reports/markdown.js';
+import { writeReport } from '../src/reports/write.js';
 import { scoreRun } from '../src/scoring/score-run.js';
 import { CASES, record, RUN, TARGETS } from './scoring-fixtures.js';
 

@@ -13,7 +13,7 @@ import { safeUrl } from './utils/safe-url.js';
 import { createSseParser } from './utils/sse.js';
 import { renderTemplate, type TemplateVars } from './utils/template.js';
 
-export const ADAPTER_NAME = 'http-json';
+const ADAPTER_NAME = 'http-json';
 
 /** Longer than any credential, so one straddling RAW_LIMIT is still masked whole. */
 const RAW_MARGIN = 4096;
@@ -21,7 +21,7 @@ const RAW_MARGIN = 4096;
 
 const DEFAULT_BODY = { message: '{{message}}', sessionId: '{{sessionId}}' };
 
-export interface HttpJsonAdapterOptions {
+interface HttpJsonAdapterOptions {
   config: HttpJsonAdapterConfig;
   env?: NodeJS.ProcessEnv;
 }

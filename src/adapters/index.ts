@@ -64,7 +64,7 @@ export const adapters = {
 type AdapterKind = Exclude<AdapterConfig['type'], 'simulated'>;
 
 /** What a run decides for all its adapters. */
-export interface CreateAdapterOptions {
+interface CreateAdapterOptions {
   /** Which Chromium web-widget targets use (the run config's `browser`). */
   chromium?: ChromiumOptions;
 }

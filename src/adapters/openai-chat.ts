@@ -8,7 +8,7 @@ import { probeUrl } from './utils/probe.js';
 import { readBody, toAdapterError } from './utils/read-body.js';
 import { safeUrl } from './utils/safe-url.js';
 
-export const ADAPTER_NAME = 'openai-chat';
+const ADAPTER_NAME = 'openai-chat';
 
 /** Local servers (vLLM, Ollama, llama.cpp) take any key, but the SDK refuses to start without one. */
 const KEYLESS = 'govbench-keyless';
@@ -25,7 +25,7 @@ let sdk: Promise<Sdk> | undefined;
 /** The SDK takes half a second to import under tsx; runs without openai-chat targets never load it. */
 const loadSdk = (): Promise<Sdk> => (sdk ??= import('openai'));
 
-export interface OpenAiChatAdapterOptions {
+interface OpenAiChatAdapterOptions {
   config: OpenAiChatAdapterConfig;
   env?: NodeJS.ProcessEnv;
 }

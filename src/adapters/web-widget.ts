@@ -10,7 +10,7 @@ import { awaitReply, settleMessages, type ReplyProgress } from './utils/browser-
 import { probeUrl } from './utils/probe.js';
 import { safeUrl } from './utils/safe-url.js';
 
-export const ADAPTER_NAME = 'web-widget';
+const ADAPTER_NAME = 'web-widget';
 
 
 /**

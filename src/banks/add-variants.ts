@@ -14,7 +14,7 @@ export interface VariantAddition extends Variant {
   questionId: string;
 }
 
-export interface AddVariantsResult {
+interface AddVariantsResult {
   /** The new text of the file (the same text when nothing was added). */
   text: string;
   added: VariantAddition[];

@@ -2,7 +2,7 @@
 import { OUT_OF_SCOPE, type BankSet, type Question, type SourcePos } from '../domain/types.js';
 
 /** The coverage a matter's bank should reach; below it, `bank stats` flags it. */
-export interface StatsThresholds {
+interface StatsThresholds {
   /** @default 25 */
   questionsPerMatter: number;
   /** @default 8 */
@@ -13,7 +13,7 @@ export interface StatsThresholds {
   clarifyScriptsPerMatter: number;
 }
 
-export const DEFAULT_THRESHOLDS: StatsThresholds = {
+const DEFAULT_THRESHOLDS: StatsThresholds = {
   questionsPerMatter: 25,
   aspectsPerMatter: 8,
   variantsPerQuestion: 3,
@@ -35,21 +35,21 @@ export interface Coverage {
   variants: Record<string, number>;
 }
 
-export interface AspectStats extends Coverage {
+interface AspectStats extends Coverage {
   id: string;
   name: string;
 }
 
-export interface MatterStats extends Coverage {
+interface MatterStats extends Coverage {
   id: string;
   name: string;
   aspects: AspectStats[];
 }
 
-export type StatsFlagKind = 'few-questions' | 'few-aspects' | 'few-variants' | 'few-clarify-scripts' | 'empty-aspect';
+type StatsFlagKind = 'few-questions' | 'few-aspects' | 'few-variants' | 'few-clarify-scripts' | 'empty-aspect';
 
 /** Something below a threshold, with where to fix it. */
-export interface StatsFlag {
+interface StatsFlag {
   kind: StatsFlagKind;
   matter: string;
   aspect?: string;

@@ -27,13 +27,13 @@ const SENTENCE_END = /[。！？!?；;\n]+/;
 const CLAUSE_END = /[。！？!?；;\n，,]+/;
 
 /** Options for `buildDrafts`. */
-export interface DraftOptions {
+interface DraftOptions {
   /** Put every row into one matter with this id (`--matter`). */
   matterId?: string;
 }
 
 /** One matter's draft bank. */
-export interface Draft {
+interface Draft {
   matterId: string;
   matterName: string;
   /** `<matterId>.yaml` */
@@ -47,14 +47,14 @@ export interface Draft {
 }
 
 /** A key point proposed from an answer. */
-export interface ProposedKeyPoint {
+interface ProposedKeyPoint {
   id: string;
   text: string;
   match: string[];
 }
 
 /** A fact proposed from a number with a unit in an answer. */
-export interface ProposedFact {
+interface ProposedFact {
   id: string;
   text: string;
   value: number;
@@ -223,7 +223,7 @@ function aspectOf(row: TableRow): { id: string; name: string } {
  * Key points proposed from an answer: its list items when it enumerates (1. … 2. …, （一）…, ①…),
  * the items after a colon when it lists them with 、, else its clauses.
  */
-export function proposeKeyPoints(answer: string): ProposedKeyPoint[] {
+function proposeKeyPoints(answer: string): ProposedKeyPoint[] {
   const pieces = listItems(answer) ?? answer.split(CLAUSE_END);
   const seen = new Set<string>();
   const ids = new Set<string>();
@@ -290,7 +290,7 @@ function safePhrase(phrase: string): string {
 }
 
 /** Facts proposed from the numbers with units in an answer (ordinals and dates left out), one per value and unit. */
-export function proposeFacts(answer: string): ProposedFact[] {
+function proposeFacts(answer: string): ProposedFact[] {
   const out: ProposedFact[] = [];
   const seen = new Set<string>();
   for (const q of extractQuantities(answer)) {

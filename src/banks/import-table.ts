@@ -10,13 +10,13 @@ import { InputErrors, UserError, type InputProblem } from '../util/errors.js';
 import { displayPath } from '../util/yaml-file.js';
 
 /** The fields a table column can fill. */
-export type TableField = 'question' | 'answer' | 'matter' | 'aspect' | 'variants';
+type TableField = 'question' | 'answer' | 'matter' | 'aspect' | 'variants';
 
 /**
  * Headers accepted for each field, compared after `headerKey` (case, spaces, `*`, colons and bracketed
  * notes such as （必填） ignored). The Chinese ones are those knowledge-base exports use.
  */
-export const HEADER_SYNONYMS: Readonly<Record<TableField, readonly string[]>> = {
+const HEADER_SYNONYMS: Readonly<Record<TableField, readonly string[]>> = {
   question: ['question', 'q', '问题', '标准问', '标准问题', '问句', '标准问句', '问法', '咨询问题'],
   answer: ['answer', 'a', '答案', '回答', '标准答案', '答复', '标准回答', '答复内容', '回复内容'],
   matter: ['matter', '事项', '事项名称', '分类', '所属事项', '服务事项'],
@@ -33,7 +33,7 @@ const HEADER_SEARCH_ROWS = 5;
 const VARIANT_SEPARATOR = /[\n|｜；;]+/;
 
 /** One column recognised as a field. */
-export interface ColumnMapping {
+interface ColumnMapping {
   field: TableField;
   /** The header as written in the file. */
   header: string;
@@ -64,13 +64,13 @@ export interface ImportedTable {
 }
 
 /** A row of cells as read from the file, with its 1-based line (CSV) or row number (XLSX). */
-export interface RawRow {
+interface RawRow {
   line: number;
   cells: string[];
 }
 
 /** Options for `tableFromRows`. */
-export interface TableOptions {
+interface TableOptions {
   /**
    * Whether a matter column is required (no `--matter` given).
    * @default true
@@ -97,7 +97,7 @@ export async function readTable(file: string, options: TableOptions = {}): Promi
 }
 
 /** UTF-8 (with or without BOM), else GB18030: what Excel on a Chinese Windows saves "CSV" as. */
-export function decodeText(bytes: Buffer): string {
+function decodeText(bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
@@ -156,7 +156,7 @@ async function readWorkbook(file: string, bytes: Buffer, options: TableOptions):
  * and reads every row below it. Pure: the parsing of files is done by `readTable`.
  * @param file the name used in messages and positions
  */
-export function tableFromRows(raw: readonly RawRow[], file: string, options: TableOptions = {}): ImportedTable {
+function tableFromRows(raw: readonly RawRow[], file: string, options: TableOptions = {}): ImportedTable {
   const requireMatter = options.requireMatter ?? true;
   const headerIndex = raw.slice(0, HEADER_SEARCH_ROWS).findIndex((r) => REQUIRED.every((f) => findColumn(r.cells, f) !== undefined));
   if (headerIndex < 0) throw missingColumnError(raw, file, requireMatter);
@@ -213,7 +213,7 @@ export function tableFromRows(raw: readonly RawRow[], file: string, options: Tab
 }
 
 /** A header compared loosely: case, spaces, required-marks, colons and bracketed notes ignored. */
-export function headerKey(header: string): string {
+function headerKey(header: string): string {
   return header
     .normalize('NFKC')
     .toLowerCase()

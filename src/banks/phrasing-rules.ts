@@ -4,7 +4,7 @@
  */
 
 /** A rewrite rule: every match of `from` becomes `to`, in order. */
-export interface PhrasingRule {
+interface PhrasingRule {
   from: RegExp;
   to: string;
 }
@@ -49,7 +49,7 @@ export const TERSE_DROP_WORDS: ReadonlySet<string> = new Set([
 ]);
 
 /** The usual aspect of a government-service question and the words that point to it (first match wins). */
-export interface AspectCue {
+interface AspectCue {
   id: string;
   name: string;
   cues: readonly string[];

@@ -18,7 +18,7 @@ const TWO_TYPOS_FROM = 12;
 const HAN = /^\p{Script=Han}$/u;
 
 /** One replaced character of a typo variant. */
-export interface TypoChange {
+interface TypoChange {
   /** Index of the character in the question text. */
   index: number;
   from: string;
@@ -36,7 +36,7 @@ export interface VariantProposal {
 }
 
 /** Characters grouped by reading, ranked by how often they occur: where homophone typos come from. */
-export interface HomophoneIndex {
+interface HomophoneIndex {
   /** Other characters read exactly `reading` (tone included), most frequent first. */
   candidates(reading: string, except: string): string[];
 }
@@ -137,7 +137,7 @@ export function typoVariant(text: string, index: HomophoneIndex, seed: number): 
 }
 
 /** Options for `proposeVariants`. */
-export interface ProposeOptions {
+interface ProposeOptions {
   /** Only these question ids; default: every single-turn question. */
   questions?: readonly string[];
   /** @default PROPOSED_STYLES */

@@ -13,7 +13,7 @@ const date = z
   .transform((v) => String(v))
   .pipe(z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date as YYYY-MM-DD (or YYYY-MM, YYYY)'));
 
-export const sourceSchema = z
+const sourceSchema = z
   .strictObject({
     title: text,
     issuer: z.string().optional(),
@@ -30,7 +30,7 @@ export const sourceSchema = z
     path: ['repealed'],
   });
 
-export const matterSchema = z.strictObject({
+const matterSchema = z.strictObject({
   id,
   name: text,
   nameEn: z.string().optional(),
@@ -41,23 +41,23 @@ export const matterSchema = z.strictObject({
   reviewed: date.optional(),
 });
 
-export const aspectSchema = z.strictObject({ id, name: text });
+const aspectSchema = z.strictObject({ id, name: text });
 
-export const keyPointSchema = z.strictObject({
+const keyPointSchema = z.strictObject({
   id: z.string().min(1),
   text: text,
   match: z.array(pattern).min(1, 'expected at least one phrase in match'),
 });
 
 /** Another value the law allows for a fact (an extension, an exception), with where the law says so. */
-export const alsoValueSchema = z.strictObject({
+const alsoValueSchema = z.strictObject({
   value: z.number(),
   /** Phrases of the sentence in which this value is lawful; empty: anywhere the fact applies. */
   context: z.array(pattern).default([]),
   source: text,
 });
 
-export const factSchema = z.strictObject({
+const factSchema = z.strictObject({
   id: z.string().min(1),
   text: text,
   value: z.number(),
@@ -67,7 +67,7 @@ export const factSchema = z.strictObject({
 });
 
 /** A value an old rule stated: said with its unit in a sentence holding a context phrase, it is outdated. */
-export const oldFactSchema = z.strictObject({
+const oldFactSchema = z.strictObject({
   text: text,
   value: z.number(),
   unit: text,
@@ -75,7 +75,7 @@ export const oldFactSchema = z.strictObject({
 });
 
 /** A rule that no longer holds, and what it said, so that an answer repeating it is marked outdated. */
-export const supersededSchema = z
+const supersededSchema = z
   .strictObject({
     id,
     /** The old rule, named as an answer might know it (title and article). */
@@ -92,7 +92,7 @@ export const supersededSchema = z
     message: 'expected facts or statements: what the old rule said',
   });
 
-export const referenceSchema = z
+const referenceSchema = z
   .strictObject({
     answer: text,
     keyPoints: z.array(keyPointSchema).min(1, 'expected at least one key point'),
@@ -105,14 +105,14 @@ export const referenceSchema = z
     path: ['minKeyPoints'],
   });
 
-export const variantSchema = z.strictObject({ style: text, text: text });
+const variantSchema = z.strictObject({ style: text, text: text });
 
-export const scriptTurnSchema = z.strictObject({
+const scriptTurnSchema = z.strictObject({
   user: text,
   expect: z.literal('clarify').optional(),
 });
 
-export const questionSchema = z
+const questionSchema = z
   .strictObject({
     id,
     aspect: id,

@@ -1,7 +1,7 @@
 /** `${VAR}` references inside adapter configuration; their values are secrets and never stored. */
 const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-export interface EnvRef {
+interface EnvRef {
   name: string;
   path: (string | number)[];
 }

@@ -16,7 +16,7 @@ export interface TargetRegistry {
   unconfigured: Target[];
 }
 
-export interface LoadTargetsOptions {
+interface LoadTargetsOptions {
   /** Environment for `${VAR}`; a reference to an unset variable is an error. */
   env?: NodeJS.ProcessEnv;
 }

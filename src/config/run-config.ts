@@ -4,7 +4,7 @@ import { JUDGE_MODES } from '../domain/types.js';
 import { readYamlFile, validateYaml } from '../util/yaml-file.js';
 
 /** A govbench config file (`--config`): defaults for `run`; flags given on the command line win. */
-export const runConfigSchema = z.strictObject({
+const runConfigSchema = z.strictObject({
   banks: z.array(z.string()).min(1).optional(),
   targets: z.string().optional(),
   target: z.array(z.string()).optional(),

@@ -20,7 +20,7 @@ const endpoint = z
   .refine((u) => u === '' || /^(https?:\/\/|\$\{)/.test(u), 'expected an http(s):// URL, or "" while not configured');
 
 /** Limits as written: each field optional, so defaults, file defaults and a target's own merge in order. */
-export const limitsSchema = z.strictObject({
+const limitsSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(64).optional(),
   perMinute: z.number().positive().optional(),
   timeoutMs: z.number().int().min(100).max(600_000).optional(),
@@ -29,7 +29,7 @@ export const limitsSchema = z.strictObject({
 
 const statuses = z.array(z.number().int().min(100).max(599)).min(1);
 
-export const httpJsonSchema = z.strictObject({
+const httpJsonSchema = z.strictObject({
   type: z.literal('http-json'),
   url: endpoint,
   method: z.enum(['POST', 'GET']).default('POST'),
@@ -46,7 +46,7 @@ export const httpJsonSchema = z.strictObject({
     .optional(),
 });
 
-export const openAiChatSchema = z.strictObject({
+const openAiChatSchema = z.strictObject({
   type: z.literal('openai-chat'),
   baseURL: z.string().refine((u) => /^(https?:\/\/|\$\{)/.test(u), 'expected an http(s):// base URL such as https://host/v1'),
   model: z.string().trim().min(1),
@@ -60,7 +60,7 @@ export const openAiChatSchema = z.strictObject({
 
 const selector = z.string().trim().min(1, 'expected a Playwright selector');
 
-export const widgetStepSchema = z.union([
+const widgetStepSchema = z.union([
   z.strictObject({ click: selector }),
   z.strictObject({ fill: selector, text: z.string() }),
   z.strictObject({ waitFor: selector }),
@@ -69,7 +69,7 @@ export const widgetStepSchema = z.union([
   z.strictObject({ wait: z.number().int().min(0).max(60_000) }),
 ]);
 
-export const webWidgetSchema = z.strictObject({
+const webWidgetSchema = z.strictObject({
   type: z.literal('web-widget'),
   url: endpoint,
   steps: z.array(widgetStepSchema).default([]),
@@ -78,13 +78,13 @@ export const webWidgetSchema = z.strictObject({
   screenshotDir: z.string().optional(),
 });
 
-export const simulatedSchema = z.strictObject({
+const simulatedSchema = z.strictObject({
   type: z.literal('simulated'),
   persona: id,
   fleet: z.string().url().optional(),
 });
 
-export const adapterSchema = z.discriminatedUnion('type', [httpJsonSchema, openAiChatSchema, webWidgetSchema, simulatedSchema]);
+const adapterSchema = z.discriminatedUnion('type', [httpJsonSchema, openAiChatSchema, webWidgetSchema, simulatedSchema]);
 
 const rate = z.number().min(0).max(1);
 
@@ -119,7 +119,7 @@ export const personaSchema = z.strictObject({
     .default({ timeout: 0, serverError: 0, rateLimit: 0 }),
 });
 
-export const targetSchema = z.strictObject({
+const targetSchema = z.strictObject({
   id,
   name: z.string().trim().min(1),
   region: z.enum(REGIONS),
@@ -139,5 +139,4 @@ export const targetsFileSchema = z.strictObject({
     .min(1, 'expected at least one target under targets:'),
 });
 
-export type TargetsFile = z.output<typeof targetsFileSchema>;
 export type Persona = z.output<typeof personaSchema>;

@@ -1,7 +1,7 @@
 import { CANONICAL_STYLE, OUT_OF_SCOPE, type BankSet, type Intent, type Matter, type Question } from '../domain/types.js';
 
 /** Which question (and which phrasing, which turn of a script) a user message is. */
-export interface MessageMatch {
+interface MessageMatch {
   question: Question;
   /** 0-based turn of a script; 0 for a single question. */
   turn: number;

@@ -19,7 +19,7 @@ const STALL_PAST_TIMEOUT_MS = 1000;
 const MAX_SESSIONS = 50_000;
 const MAX_ATTEMPT_KEYS = 200_000;
 
-export interface FleetServerOptions {
+interface FleetServerOptions {
   /** Every target with `adapter.type: simulated` is served, with its persona from `registry.personas`. */
   registry: TargetRegistry;
   /** The banks the fleet recognises messages from and builds its answers out of. */

@@ -7,7 +7,7 @@ import { pick, type Draw } from './prng.js';
 import { renderStyle, type ReplyTopic } from './render-style.js';
 
 /** Why a simulated reply looks the way it does; also returned as `data.trace` for audits. */
-export const REPLY_KINDS = [
+const REPLY_KINDS = [
   'answer',
   'fallback',
   'hotline',
@@ -20,7 +20,7 @@ export const REPLY_KINDS = [
   'unknown',
   'lost-context',
 ] as const;
-export type ReplyKind = (typeof REPLY_KINDS)[number];
+type ReplyKind = (typeof REPLY_KINDS)[number];
 
 export interface ReplyTrace {
   kind: ReplyKind;
@@ -32,7 +32,7 @@ export interface ReplyTrace {
   changedFact?: FactChange;
 }
 
-export interface SimReply {
+interface SimReply {
   text: string;
   trace: ReplyTrace;
 }
@@ -47,7 +47,7 @@ const HOTLINES = ['建议您拨打12345政务服务便民热线咨询。', '具�
 const INVENTED =
   '可以的，这项业务可以在本平台直接办理：登录后进入“我要办”栏目，按提示填写信息并提交，审核通过后即可办结，结果会通过短信通知您。';
 
-export interface ComposeOptions {
+interface ComposeOptions {
   persona: Persona;
   index: BankIndex;
   resolution: Resolution;

@@ -1,7 +1,7 @@
 import type { Persona } from '../config/targets-schema.js';
 import { pick } from './prng.js';
 
-export type ReplyStyle = Persona['style'];
+type ReplyStyle = Persona['style'];
 
 /** What a reply is about, shown by padded and HTML personas the way portal bots title their answers. */
 export interface ReplyTopic {

@@ -11,7 +11,7 @@ export interface SourcePos {
 }
 
 /** A national regulation or document that reference facts come from. */
-export interface Source {
+interface Source {
   title: string;
   issuer?: string;
   year?: number;
@@ -23,7 +23,7 @@ export interface Source {
 }
 
 /** A value an old rule stated; said with its unit in a sentence holding a context phrase, it is outdated. */
-export interface OldFact {
+interface OldFact {
   text: string;
   value: number;
   unit: string;
@@ -87,7 +87,7 @@ export interface Fact {
   also: AlsoValue[];
 }
 
-export interface AlsoValue {
+interface AlsoValue {
   value: number;
   /** Phrases of the sentence in which the value is lawful; empty: wherever the fact applies. */
   context: Pattern[];
@@ -95,7 +95,7 @@ export interface AlsoValue {
   source: string;
 }
 
-export interface Reference {
+interface Reference {
   answer: string;
   keyPoints: KeyPoint[];
   /** @default keyPoints.length */
@@ -110,7 +110,7 @@ export interface Variant {
 }
 
 /** One user turn of a multi-turn script. */
-export interface ScriptTurn {
+interface ScriptTurn {
   user: string;
   /** `clarify`: the bot should ask which matter is meant before answering. */
   expect?: 'clarify';

@@ -77,7 +77,7 @@ export interface JudgedVerdict {
   rationale: string;
 }
 
-export interface UnjudgedVerdict {
+interface UnjudgedVerdict {
   status: 'unjudged';
   judge: string;
   turn: number;
@@ -114,7 +114,7 @@ export interface JudgeCache {
 }
 
 /** Scores on 0–100 (SPEC §5). */
-export interface Scores {
+interface Scores {
   intent: number;
   accuracy: number;
   availability: number;

@@ -84,7 +84,7 @@ export interface WebWidgetAdapterConfig {
   screenshotDir?: string;
 }
 
-export interface SimulatedAdapterConfig {
+interface SimulatedAdapterConfig {
   type: 'simulated';
   persona: string;
   /** Base URL of a running demo fleet; absent: the runner starts one in-process. */

@@ -29,14 +29,14 @@ const itemSchema = z.strictObject({
 });
 
 /** A calibration file as written (SPEC §4). */
-export const calibrationFileSchema = z.strictObject({
+const calibrationFileSchema = z.strictObject({
   items: z.array(itemSchema).min(1, 'expected at least one item'),
 });
 
-export type CalibrationFile = z.output<typeof calibrationFileSchema>;
+type CalibrationFile = z.output<typeof calibrationFileSchema>;
 
 /** The gold labels of one answer. */
-export interface GoldLabel {
+interface GoldLabel {
   intentRecognized: boolean;
   verdict: VerdictLabel;
 }
@@ -56,7 +56,7 @@ export interface CalibrationItem {
 }
 
 /** Calibration files a path names: the file itself, or the YAML files directly inside a folder, sorted. */
-export function expandCalibrationPaths(paths: readonly string[]): string[] {
+function expandCalibrationPaths(paths: readonly string[]): string[] {
   return expandYamlPaths(paths, 'calibration', 'pass --set FILE with gold-labelled answers (SPEC §4)');
 }
 
@@ -143,10 +143,10 @@ export async function runCalibration(judge: Judge, items: readonly CalibrationIt
 }
 
 /** Label of a verdict the judge could not give. */
-export const UNJUDGED = 'unjudged';
+const UNJUDGED = 'unjudged';
 
 /** Agreement and kappa of one label. */
-export interface AgreementStats {
+interface AgreementStats {
   /** Share of items where the judge agrees with the gold label, 0–1. */
   agreement: number;
   /** Cohen's kappa, ≤ 1. */
@@ -179,7 +179,7 @@ export interface CalibrationReport {
   disagreements: CalibrationDisagreement[];
 }
 
-export interface CalibrationDisagreement {
+interface CalibrationDisagreement {
   question: string;
   variant: number;
   /** 1-based, as in the file. */

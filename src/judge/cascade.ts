@@ -5,7 +5,7 @@
  */
 import type { Judge, JudgeInput, Verdict } from '../domain/types.js';
 
-export const CASCADE_JUDGE_NAME = 'cascade';
+const CASCADE_JUDGE_NAME = 'cascade';
 
 export interface CascadeJudge extends Judge {
   /** How many answers went on to the LLM judge so far. */

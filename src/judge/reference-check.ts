@@ -7,7 +7,7 @@ import type { BankSet, JudgedVerdict, Question } from '../domain/types.js';
 import { formatPos } from '../util/errors.js';
 import { createMatcherJudge } from './matcher/index.js';
 
-export interface ReferenceFailure {
+interface ReferenceFailure {
   question: Question;
   verdict: JudgedVerdict;
 }

@@ -7,9 +7,9 @@ import { stripUnsafe } from '../text/sanitize.js';
 import { casesWithTurns } from './html/case-stream.js';
 
 /** A CSV value: text is guarded and quoted, numbers and booleans written as they are, null as empty. */
-export type CsvValue = string | number | boolean | null;
+type CsvValue = string | number | boolean | null;
 
-export interface CsvOptions {
+interface CsvOptions {
   /**
    * Start with a UTF-8 byte order mark, so spreadsheet programs on Chinese-locale systems read the
    * file as UTF-8 rather than the local code page.
@@ -39,7 +39,7 @@ export function csvField(value: CsvValue): string {
 }
 
 /** One record, CRLF-terminated (RFC 4180). */
-export function csvRow(values: readonly CsvValue[]): string {
+function csvRow(values: readonly CsvValue[]): string {
   return `${values.map(csvField).join(',')}\r\n`;
 }
 

@@ -4,14 +4,14 @@ import type { ScoringConfig } from '../scoring/config.js';
 import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
-export const JSON_REPORT_VERSION = 1;
+const JSON_REPORT_VERSION = 1;
 
 /**
  * The JSON report (`run --json`, `report --format json`): the keys of SPEC §6, then more.
  * Scores and intervals are on 0–100 rounded to 2 decimals; latencies are whole milliseconds; a value
  * that could not be measured is `null`. Meanings are those of `ReportModel` (src/scoring/model.ts).
  */
-export interface JsonReport {
+interface JsonReport {
   run: { id: string; label: string | null; banksHash: string; judge: string; startedAt: string; finishedAt: string | null; status: RunStatus };
   targets: JsonTarget[];
   regions: { id: RegionId; scores: ScoreSet; best: string | null; bestName: string | null; targets: string[] }[];
@@ -28,7 +28,7 @@ export interface JsonReport {
   reportVersion: number;
 }
 
-export interface JsonTarget extends CaseCounts {
+interface JsonTarget extends CaseCounts {
   id: string;
   name: string;
   region: RegionId;
@@ -54,7 +54,7 @@ export interface JsonTarget extends CaseCounts {
   consistency: Consistency | null;
 }
 
-export interface JsonBreakdown extends CaseCounts {
+interface JsonBreakdown extends CaseCounts {
   id: string;
   name: string | null;
   scores: ScoreSet;

@@ -131,7 +131,7 @@ export function renderCompareJunit(c: Comparison): string {
 }
 
 /** What `report --format junit` renders. */
-export interface RunJunitInput {
+interface RunJunitInput {
   run: ReportRunMeta;
   targets: readonly { id: string; name: string }[];
   /** Every finished case, streamed (e.g. `store.caseRecords(run.id, run.judge)`); read once. */

@@ -2,7 +2,7 @@ import type { ReportModel, TargetReport } from '../scoring/model.js';
 import { oneLine } from '../text/sanitize.js';
 import { displayWidth, fit, fmtInterval, fmtMs, fmtRank, fmtScore, MISSING, truncate } from './format.js';
 
-export interface LeaderboardOptions {
+interface LeaderboardOptions {
   /** Terminal columns; columns of less importance are dropped to fit. @default 100 */
   width?: number;
 }

@@ -16,7 +16,7 @@ import {
   REGION_LABELS,
 } from './format.js';
 
-export interface MarkdownOptions {
+interface MarkdownOptions {
   /** Confusions listed per target. @default 5 */
   topConfusions?: number;
 }
@@ -173,7 +173,7 @@ function confusionSection(m: ReportModel, top: number): string {
 }
 
 /** The configuration, printed so two reports are compared knowing how each was scored. */
-export function configSection(c: ScoringConfig): string {
+function configSection(c: ScoringConfig): string {
   const w = c.weights;
   const g = c.grades;
   const b = c.bootstrap;

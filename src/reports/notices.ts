@@ -5,7 +5,7 @@
 import type { ReportModel } from '../scoring/model.js';
 import { plural } from './format.js';
 
-export interface Notice {
+interface Notice {
   lead: string;
   /** Text after the lead; `{cmd}` marks where each of `commands` goes, in order. */
   text: string;

@@ -5,11 +5,11 @@ import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 
 /** Report formats this module renders to files. */
-export const REPORT_RENDERERS = {
+const REPORT_RENDERERS = {
   md: renderMarkdown,
   json: (model: ReportModel) => `${renderJson(model)}\n`,
 } as const;
-export type ReportFormat = keyof typeof REPORT_RENDERERS;
+type ReportFormat = keyof typeof REPORT_RENDERERS;
 
 /**
  * Renders a report and writes it to `path` (folders created as needed). The file is written beside

@@ -22,9 +22,9 @@ import { rankWithTies } from './rank.js';
 import { meanOf, quantileSorted } from './stats.js';
 
 /** The styles reports list first, in this order; other styles follow by name. */
-export const USUAL_STYLES: readonly string[] = [CANONICAL_STYLE, 'colloquial', 'typo', 'indirect'];
+const USUAL_STYLES: readonly string[] = [CANONICAL_STYLE, 'colloquial', 'typo', 'indirect'];
 
-export function compareStyles(a: string, b: string): number {
+function compareStyles(a: string, b: string): number {
   const ia = USUAL_STYLES.indexOf(a);
   const ib = USUAL_STYLES.indexOf(b);
   if (ia !== -1 || ib !== -1) return (ia === -1 ? Infinity : ia) - (ib === -1 ? Infinity : ib);

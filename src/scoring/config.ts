@@ -10,7 +10,7 @@ import { UserError } from '../util/errors.js';
 const weight = z.number().min(0).max(1);
 const score = z.number().min(0).max(100);
 
-export const weightsSchema = z
+const weightsSchema = z
   .strictObject({
     /** @default 0.4 */
     accuracy: weight.default(0.4),
@@ -26,7 +26,7 @@ export const weightsSchema = z
     message: 'the four weights must sum to 1',
   });
 
-export const gradeBandsSchema = z
+const gradeBandsSchema = z
   .strictObject({
     /** Lowest technical-support score graded `excellent`. @default 85 */
     excellent: score.default(85),
@@ -39,7 +39,7 @@ export const gradeBandsSchema = z
     message: 'expected excellent > good > average',
   });
 
-export const responsivenessCurveSchema = z
+const responsivenessCurveSchema = z
   .strictObject({
     /** First-reply latency at or below which responsiveness is 100. @default 3000 */
     fullMs: z.number().min(0).default(3_000),
@@ -48,7 +48,7 @@ export const responsivenessCurveSchema = z
   })
   .refine((c) => c.zeroMs > c.fullMs, { message: 'expected zeroMs > fullMs', path: ['zeroMs'] });
 
-export const bootstrapSchema = z.strictObject({
+const bootstrapSchema = z.strictObject({
   /** Resamples of the questions; 0 turns intervals off. @default 1000 */
   iterations: z.number().int().min(0).max(100_000).default(1_000),
   /** Seed of the pseudo-random generator: the same seed and data give the same intervals. @default 20240501 */
@@ -57,7 +57,7 @@ export const bootstrapSchema = z.strictObject({
   confidence: z.number().gt(0).lt(1).default(0.95),
 });
 
-export const scoringConfigSchema = z
+const scoringConfigSchema = z
   .strictObject({
     /** Weights of technical support = Σ weight · score. */
     weights: weightsSchema.prefault({}),
@@ -72,8 +72,7 @@ export const scoringConfigSchema = z
 export type ScoringConfig = z.output<typeof scoringConfigSchema>;
 /** What a user may write: any field may be left out and takes its default. */
 export type ScoringConfigInput = z.input<typeof scoringConfigSchema>;
-export type ScoreWeights = ScoringConfig['weights'];
-export type GradeBands = ScoringConfig['grades'];
+type GradeBands = ScoringConfig['grades'];
 
 function deepFreeze<T extends object>(o: T): T {
   for (const v of Object.values(o)) if (v && typeof v === 'object') deepFreeze(v as object);

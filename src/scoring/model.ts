@@ -65,7 +65,7 @@ export interface CaseCounts {
 }
 
 /** Latency of available cases in milliseconds; `null` when no reply came. Quantiles are type 7. */
-export interface LatencySummary {
+interface LatencySummary {
   /** Median time to the first reply. */
   p50Ms: number | null;
   /** 95th percentile of the time to the first reply. */

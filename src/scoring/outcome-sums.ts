@@ -119,6 +119,6 @@ export function scoresOf(a: ArrayLike<number>, off: number, config: ScoringConfi
   return s;
 }
 
-export function nullScores(): ScoreSet {
+function nullScores(): ScoreSet {
   return Object.fromEntries(SCORE_NAMES.map((n) => [n, null])) as ScoreSet;
 }

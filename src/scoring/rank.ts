@@ -1,6 +1,6 @@
 import type { Interval } from './model.js';
 
-export interface Rankable {
+interface Rankable {
   id: string;
   /** The point estimate ranked on; null: not ranked. */
   point: number | null;
@@ -8,7 +8,7 @@ export interface Rankable {
   interval: Interval | null;
 }
 
-export interface RankResult {
+interface RankResult {
   rank: number | null;
   tied: boolean;
 }

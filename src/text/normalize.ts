@@ -55,7 +55,7 @@ function decodeEntity(whole: string, body: string): string {
 }
 
 /** Options for `normalize`. */
-export interface NormalizeOptions {
+interface NormalizeOptions {
   /**
    * Convert Chinese numerals to Arabic (二十个工作日 → 20个工作日).
    * @default false

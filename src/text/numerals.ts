@@ -97,7 +97,7 @@ interface Edit {
 }
 
 /** Text with Chinese numerals converted, and a map from positions in it back to the original. */
-export interface ConvertedText {
+interface ConvertedText {
   text: string;
   /** Position in the original text of a start position in `text`. */
   originalIndex(index: number): number;

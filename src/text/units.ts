@@ -4,7 +4,7 @@
  */
 
 /** A canonical unit and the factor from the written unit to it. */
-export interface CanonicalUnit {
+interface CanonicalUnit {
   unit: string;
   factor: number;
 }

@@ -19,7 +19,7 @@ import { useTerminalSize } from './use-terminal-size.js';
 const EXIT_DONE = 0;
 const EXIT_INTERRUPTED = 3;
 
-export interface AppProps {
+interface AppProps {
   readonly store: SqliteStore;
   readonly dbPath: string;
   /** Recorded with review decisions. */
@@ -109,7 +109,7 @@ export function App({ store, dbPath, reviewer, env, launch, onExit }: AppProps) 
   );
 }
 
-export interface StartAppOptions {
+interface StartAppOptions {
   /** The results database. */
   db: string;
   stdin?: NodeJS.ReadStream;

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { TABS, TAB_TITLES, type Tab } from './use-app-state.js';
 import { oneLine } from './text.js';
 
-export interface HeaderProps {
+interface HeaderProps {
   readonly tab: Tab;
   readonly dbPath: string;
   /** A run is going: its tab is marked. */

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { cellText, COLUMN_GAP, fitColumns, headLine, type TableColumn } from './table.js';
 import { windowStart } from './text.js';
 
-export interface TableViewProps<Row> {
+interface TableViewProps<Row> {
   readonly columns: readonly TableColumn<Row>[];
   readonly rows: readonly Row[];
   readonly width: number;

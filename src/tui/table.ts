@@ -11,7 +11,7 @@ export interface TableColumn<Row> {
   cell(row: Row): string;
 }
 
-export interface FittedColumn<Row> extends TableColumn<Row> {
+interface FittedColumn<Row> extends TableColumn<Row> {
   width: number;
 }
 

@@ -8,7 +8,7 @@ export interface Line {
   dim?: boolean;
 }
 
-export interface TextViewProps {
+interface TextViewProps {
   readonly lines: readonly Line[];
   /** The first line shown. */
   readonly first: number;

@@ -29,9 +29,9 @@ export type AppAction =
   | { type: 'editing'; editing: boolean }
   | { type: 'quitting' };
 
-export const initialAppState: AppState = { tab: 'launch', runId: null, editing: false, quitting: false };
+const initialAppState: AppState = { tab: 'launch', runId: null, editing: false, quitting: false };
 
-export function reduceApp(state: AppState, action: AppAction): AppState {
+function reduceApp(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'show':
       return { ...state, tab: action.tab, editing: false };

@@ -1,7 +1,7 @@
 import { useKeys } from './use-keys.js';
 import { TABS, type AppAction, type AppState } from './use-app-state.js';
 
-export interface UseAppKeysOptions {
+interface UseAppKeysOptions {
   getState(): AppState;
   dispatch(action: AppAction): void;
   /** A run is going: on the Run screen `q` stops it instead of quitting. */

@@ -1,7 +1,7 @@
 import { useEffect, useState, type DependencyList } from 'react';
 
 /** Loading keeps the value of the previous run, if there was one, for screens that refresh in place. */
-export type AsyncState<T> = { status: 'loading'; previous?: T } | { status: 'done'; value: T } | { status: 'failed'; error: Error };
+type AsyncState<T> = { status: 'loading'; previous?: T } | { status: 'done'; value: T } | { status: 'failed'; error: Error };
 
 /** The value, or while loading again the previous one. */
 export function latestValue<T>(state: AsyncState<T>): T | undefined {

@@ -34,6 +34,6 @@ export function formatPos(pos: SourcePos): string {
   return `${pos.file}:${pos.line}:${pos.column}`;
 }
 
-export function formatProblem(p: InputProblem): string {
+function formatProblem(p: InputProblem): string {
   return `${formatPos(p.pos)}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
 }

@@ -116,7 +116,7 @@ function topLevelProblem(yaml: YamlFile, schema: z.ZodType): InputProblem | unde
   return { pos: yaml.posOf([]), field: '', message: `${found}; expected a mapping with ${required.join(', ')}` };
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;

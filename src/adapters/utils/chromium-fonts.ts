@@ -6,10 +6,10 @@ import { dirname, join } from 'node:path';
 import { resolveInstalled } from './chromium-npm.js';
 
 /** Noto Sans SC ("Noto Sans Hans"), installed by npm: Chinese in screenshots on machines without a CJK font. */
-export const CJK_FONT_PACKAGE = '@embedpdf/fonts-sc';
+const CJK_FONT_PACKAGE = '@embedpdf/fonts-sc';
 
 /** The CJK font folder, or undefined when the package is not installed. */
-export function findCjkFontDir(): string | undefined {
+function findCjkFontDir(): string | undefined {
   const entry = resolveInstalled(CJK_FONT_PACKAGE);
   if (entry === undefined) return undefined;
   const fonts = join(dirname(entry), '..', 'fonts');

@@ -20,7 +20,7 @@ export interface NpmChromium {
 }
 
 /** The package's files unpacked, ready to launch. */
-export interface UnpackedChromium {
+interface UnpackedChromium {
   executablePath: string;
   /** NSS, NSPR and expat built for Amazon Linux 2023: a machine without them (a bare Debian) gets these. */
   libDir: string;

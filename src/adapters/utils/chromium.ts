@@ -17,7 +17,7 @@ export const CHROMIUM_ENV = 'GOVBENCH_CHROMIUM';
  * As root on a closed network: no sandbox, no GPU, and none of Chromium's own traffic.
  * `--headless` comes from the launch option.
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
@@ -43,7 +43,7 @@ export interface ChromiumOptions {
 }
 
 /** The browser chosen, by the first rule that found one. */
-export type ChromiumChoice =
+type ChromiumChoice =
   | { source: 'config' | 'env' | 'system'; executablePath: string; label: string }
   | { source: 'npm'; package: NpmChromium; label: string };
 
@@ -108,7 +108,7 @@ export function locateChromium(opts: ChromiumOptions = {}): ChromiumChoice {
  * (merged with the npm package's own), and an environment that adds a fontconfig file with a
  * CJK font, so screenshots show Chinese rather than boxes, and for the npm build, its libraries.
  */
-export async function chromiumLaunchOptions(choice: ChromiumChoice, platform: NodeJS.Platform = process.platform): Promise<LaunchOptions> {
+async function chromiumLaunchOptions(choice: ChromiumChoice, platform: NodeJS.Platform = process.platform): Promise<LaunchOptions> {
   const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
   if (choice.source === 'npm') {
     const unpacked = await unpackNpmChromium(choice.package);

@@ -1,4 +1,4 @@
-export interface ProbeOptions {
+interface ProbeOptions {
   /** @default 'HEAD' */
   method?: 'GET' | 'HEAD' | 'POST';
   headers?: Record<string, string>;

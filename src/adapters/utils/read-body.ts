@@ -3,7 +3,7 @@ import { AdapterError } from './adapter-error.js';
 /** Replies past this size are cut and recorded as such rather than held whole in memory. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
 
-export interface BodyRead {
+interface BodyRead {
   text: string;
   truncated: boolean;
   /** When the first byte of the body arrived, relative to `start`. */

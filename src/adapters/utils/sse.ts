@@ -7,7 +7,7 @@ export interface SseEvent {
   id?: string;
 }
 
-export interface SseParser {
+interface SseParser {
   /** Feeds decoded text; complete events are dispatched as they close. */
   push(text: string): void;
   /** The stream ended: a last event without its closing blank line is still dispatched. */

@@ -20,14 +20,14 @@ import { createOutputSchema, type JudgeOutput } from './schema.js';
 import { settleVerdict } from './settle.js';
 import { loadLlmTemplates, render } from './templates.js';
 
-export const LLM_JUDGE_NAME = 'llm';
+const LLM_JUDGE_NAME = 'llm';
 
 /** How the structured output is requested; back ends without json_schema support need one of the others. */
-export const METHODS = ['functionCalling', 'jsonSchema', 'jsonMode'] as const;
-export type StructuredOutputMethod = (typeof METHODS)[number];
+const METHODS = ['functionCalling', 'jsonSchema', 'jsonMode'] as const;
+type StructuredOutputMethod = (typeof METHODS)[number];
 
 /** Any OpenAI-compatible chat endpoint. */
-export interface LlmEndpoint {
+interface LlmEndpoint {
   /** @example 'https://dashscope.aliyuncs.com/compatible-mode/v1' */
   baseURL: string;
   /** @example 'qwen-plus' */
@@ -67,7 +67,7 @@ export interface LlmJudgeOptions {
 }
 
 /** The LLM judge; `version` is `<rubric hash prefix>@<model>`. */
-export interface LlmJudge extends Judge {
+interface LlmJudge extends Judge {
   /** sha256 hex of judges/llm/ (and the rules revision). */
   readonly rubricHash: string;
   readonly model: string;

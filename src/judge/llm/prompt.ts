@@ -7,14 +7,14 @@ import { OUT_OF_SCOPE, type BankSet, type Fact, type JudgeInput, type Question, 
 import { render, type LlmTemplates } from './templates.js';
 
 /** The markers around one answer. */
-export interface Fence {
+interface Fence {
   start: string;
   end: string;
   /** The answer between the markers, with anything marker-like inside it defused. */
   block: string;
 }
 
-export interface JudgeMessages {
+interface JudgeMessages {
   system: string;
   user: string;
   fence: Fence;
@@ -45,7 +45,7 @@ export function fenceAnswer(answer: string, nonce: string): Fence {
 }
 
 /** What the prompt needs from the loaded banks, computed once per judge. */
-export interface PromptContext {
+interface PromptContext {
   templates: LlmTemplates;
   /** Per matter id, the rules that no longer hold (listed with the contradictions as outdated). */
   superseded: ReadonlyMap<string, readonly SupersededRule[]>;

@@ -38,6 +38,6 @@ export function createOutputSchema(intentIds: readonly string[], describe: Reado
   });
 }
 
-export type OutputSchema = ReturnType<typeof createOutputSchema>;
+type OutputSchema = ReturnType<typeof createOutputSchema>;
 /** One reply of the model, validated. */
 export type JudgeOutput = z.output<OutputSchema>;

@@ -12,18 +12,18 @@ import { displayPath, parseYamlText, validateYaml, type YamlFile } from '../../u
 import { OUTPUT_FIELDS, type OutputField } from './schema.js';
 
 /** Where the templates live, relative to the project root. */
-export const LLM_TEMPLATES_DIR = 'judges/llm';
-export const PROMPT_FILE = 'prompt.yaml';
-export const RUBRIC_FILE = 'rubric.md';
+const LLM_TEMPLATES_DIR = 'judges/llm';
+const PROMPT_FILE = 'prompt.yaml';
+const RUBRIC_FILE = 'rubric.md';
 
 /**
  * Bumped by hand when code changes how a model's reply becomes a verdict (src/judge/llm/settle.ts);
  * it is hashed with the files, so cached verdicts of older rules are not served.
  */
-export const LLM_RULES_REVISION = 1;
+const LLM_RULES_REVISION = 1;
 
 /** Placeholders the prompt templates may use (see the header of prompt.yaml). */
-export const PLACEHOLDERS = [
+const PLACEHOLDERS = [
   'rubric',
   'matter',
   'aspect',
@@ -40,7 +40,6 @@ export const PLACEHOLDERS = [
   'fenceEnd',
   'answer',
 ] as const;
-export type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const text = z.string().trim().min(1, 'expected non-empty text');
 
@@ -59,7 +58,7 @@ const promptFileSchema = z.strictObject({
   fields: z.strictObject(Object.fromEntries(OUTPUT_FIELDS.map((f) => [f, text])) as Record<OutputField, typeof text>),
 });
 
-export type PromptFile = z.output<typeof promptFileSchema>;
+type PromptFile = z.output<typeof promptFileSchema>;
 
 /** The loaded templates with the hash that versions them. */
 export interface LlmTemplates extends PromptFile {
@@ -70,7 +69,7 @@ export interface LlmTemplates extends PromptFile {
 }
 
 /** The folder shipped with govbench, found by walking up from this module to the project root. */
-export function defaultTemplatesDir(): string {
+function defaultTemplatesDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   let dir = here;
   for (let i = 0; i < 8; i++) {

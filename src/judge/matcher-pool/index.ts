@@ -7,14 +7,14 @@ import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 /** Compiled, the worker is plain JavaScript; from sources, a shim first registers the TypeScript loader. */
 const WORKER_ENTRY = import.meta.url.endsWith('.js') ? new URL('./worker.js', import.meta.url) : new URL('./worker-entry.mjs', import.meta.url);
 
-export interface MatcherPoolOptions {
+interface MatcherPoolOptions {
   banks: BankSet;
   /** Threads; the main thread keeps the rest of the run (HTTP, SQLite). @default cores − 1, at least 1 */
   size?: number;
   phrasesFile?: string;
 }
 
-export interface MatcherPool extends Judge {
+interface MatcherPool extends Judge {
   close(): Promise<void>;
 }
 

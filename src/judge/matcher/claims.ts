@@ -10,12 +10,12 @@ import { CUE, type MatcherPhrases } from './phrases.js';
 import type { MatchForms, PatternHit } from './text-pattern.js';
 
 /** An occurrence of one of a question's key-point patterns in the whole answer. */
-export type KeyPointHit = PatternHit & { index: number };
+type KeyPointHit = PatternHit & { index: number };
 
 /** Why a key point the answer matches does not count. */
 export type Discount = 'denied' | 'hedged' | 'asked' | 'suggested' | 'echo' | 'other-matter';
 
-export interface KeyPointClaims {
+interface KeyPointClaims {
   /** Per pattern: 1 where some occurrence is asserted. */
   asserted: Uint8Array;
   /** Ids of key points the answer denies and nowhere asserts, in bank order. */

@@ -38,7 +38,7 @@ export interface CompiledFact {
 }
 
 /** A value an old rule stated, compiled. */
-export interface CompiledOldFact {
+interface CompiledOldFact {
   ruleId: string;
   value: number;
   unit: string;
@@ -46,7 +46,7 @@ export interface CompiledOldFact {
 }
 
 /** The superseded rules that apply to a question's aspect. */
-export interface CompiledSuperseded {
+interface CompiledSuperseded {
   facts: readonly CompiledOldFact[];
   /** Statements of old rules; `ruleOf[i]` names the rule of statement i. */
   statements: PatternSet;
@@ -83,7 +83,7 @@ export interface CompiledQuestion {
 }
 
 /** What a question is compiled against. */
-export interface QuestionContext {
+interface QuestionContext {
   matter: Matter | undefined;
   intents: readonly Intent[];
   phrases: MatcherPhrases;
@@ -109,7 +109,7 @@ export function aspectTextsByMatter(questions: readonly Question[]): Map<string,
 }
 
 /** A bank fact in canonical units, its context and lawful alternatives compiled. */
-export function compileFact(f: Fact, id = f.id): CompiledFact {
+function compileFact(f: Fact, id = f.id): CompiledFact {
   const { value, unit } = normalizeFactValue(f.value, f.unit);
   const factor = value / (f.value || 1);
   return {
@@ -122,7 +122,7 @@ export function compileFact(f: Fact, id = f.id): CompiledFact {
 }
 
 /** A fact of one of the matter's questions, with its context phrases as written. */
-export interface MatterFact {
+interface MatterFact {
   questionId: string;
   fact: CompiledFact;
   sources: readonly string[];

@@ -40,7 +40,7 @@ export function findContradictions(
  * True when a negation ends shortly before the phrase (`before` is the clause up to the phrase) or an
  * abolition or rebuttal follows it (`after`).
  */
-export function isNegated(before: string, phrase: string, after: string, negation: MatcherPhrases['negation']): boolean {
+function isNegated(before: string, phrase: string, after: string, negation: MatcherPhrases['negation']): boolean {
   const start = before.length;
   const from = Math.max(0, start - negation.window);
   for (const cue of negation.before) {

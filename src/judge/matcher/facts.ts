@@ -22,7 +22,7 @@ const EPSILON = 1e-9;
 /** Characters allowed between a correction cue and the value it corrects (不是在30日内). */
 const CORRECTION_GAP = 1;
 
-export interface FactFindings {
+interface FactFindings {
   /** Ids of the facts stated with another value: the question's own, or `<question>/<fact>` of another step. */
   errors: string[];
   /** Ids of superseded rules whose old values the answer states. */

@@ -27,9 +27,9 @@ export const MATCHER_JUDGE_NAME = 'matcher';
  * Bumped by hand when the matcher's logic changes in a way that can change a verdict; with the
  * thresholds and the phrase file's hash it makes the judge version.
  */
-export const MATCHER_RULES_REVISION = 3;
+const MATCHER_RULES_REVISION = 3;
 
-export interface MatcherJudgeOptions {
+interface MatcherJudgeOptions {
   /**
    * The phrase lists to use.
    * @default judges/matcher-phrases.yaml of this project
@@ -211,4 +211,3 @@ function judgeVersion(phrases: MatcherPhrases, t: MatcherThresholds): string {
   return createHash('sha256').update(content).digest('hex').slice(0, 16);
 }
 
-export { MATCHER_THRESHOLDS, type MatcherThresholds } from './thresholds.js';

@@ -34,7 +34,7 @@ export function featuresOf(
 }
 
 /** Features of any text (bank text: cleaned and normalised first). */
-export function textFeatures(text: string, stopwords: ReadonlySet<string>, bigramWeight: number, into = new Map<string, number>()): Map<string, number> {
+function textFeatures(text: string, stopwords: ReadonlySet<string>, bigramWeight: number, into = new Map<string, number>()): Map<string, number> {
   const plain = stripPunctuation(cleanText(text));
   return featuresOf(segment(plain), plain, stopwords, bigramWeight, into);
 }
@@ -73,7 +73,7 @@ export class IntentIndex {
   constructor(
     banks: BankSet,
     compiled: ReadonlyMap<string, CompiledQuestion>,
-    private readonly stopwords: ReadonlySet<string>,
+    stopwords: ReadonlySet<string>,
     private readonly t: MatcherThresholds,
   ) {
     const intentBags = new Map<string, Map<string, number>>();

@@ -1,7 +1,7 @@
 /** Key points: a point is conveyed when any of its `match` patterns occurs asserted in the answer (see claims.ts). */
 import type { CompiledKeyPoints } from './compile-question.js';
 
-export interface KeyPointHits {
+interface KeyPointHits {
   /** Ids of the key points conveyed, in bank order. */
   ids: string[];
   /** How many of them were matched by more than a word naming the topic (`CompiledKeyPoints.topical`). */

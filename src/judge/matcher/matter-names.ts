@@ -21,7 +21,7 @@ interface MatterEntry {
   heads: ReadonlyArray<{ head: string; qualifiers: readonly string[] }>;
 }
 
-export interface NeighbourMention {
+interface NeighbourMention {
   /** The qualified head as written, with as many characters before the head as the name's qualifier has. */
   text: string;
 }

@@ -14,11 +14,11 @@ import { UserError } from '../../util/errors.js';
 import { compilePatternSet, type PatternSet } from './text-pattern.js';
 
 /** Where the phrase file lives, relative to the project root. */
-export const PHRASES_FILE = 'judges/matcher-phrases.yaml';
+const PHRASES_FILE = 'judges/matcher-phrases.yaml';
 
 const list = z.array(patternSchema).min(1, 'expected at least one phrase');
 
-export const phrasesSchema = z.strictObject({
+const phrasesSchema = z.strictObject({
   errorPage: list,
   notUnderstood: list,
   redirect: list,
@@ -50,7 +50,7 @@ export const phrasesSchema = z.strictObject({
 });
 
 /** The phrase file as written. */
-export type PhrasesFile = z.output<typeof phrasesSchema>;
+type PhrasesFile = z.output<typeof phrasesSchema>;
 
 /** The phrase lists compiled for matching. */
 export interface MatcherPhrases {
@@ -103,7 +103,7 @@ export interface MatcherPhrases {
 }
 
 /** The phrase file shipped with govbench, found by walking up from this module to the project root. */
-export function defaultPhrasesPath(): string {
+function defaultPhrasesPath(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++) {
     const candidate = join(dir, PHRASES_FILE);
@@ -132,7 +132,7 @@ export function loadMatcherPhrases(file: string = defaultPhrasesPath()): Matcher
   return phrases;
 }
 
-export function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases {
+function compilePhrases(file: PhrasesFile, hash: string): MatcherPhrases {
   const byLength = (xs: readonly string[]) => [...new Set(xs.map((x) => normalize(x)).filter(Boolean))].sort((a, b) => b.length - a.length);
   return {
     errorPage: compilePatternSet(file.errorPage),

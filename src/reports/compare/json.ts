@@ -13,14 +13,14 @@ import type { ScoringConfig } from '../../scoring/config.js';
 import type { ScoreSet } from '../../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
-export const COMPARE_JSON_VERSION = 1;
+const COMPARE_JSON_VERSION = 1;
 
 /**
  * `compare --format json`: the keys of SPEC §6 first, then more. Scores and differences are on
  * 0–100 rounded to 2 decimals; `pValue` is not rounded (a gate compares it with alpha); a value that
  * could not be measured is `null`. Meanings are those of `Comparison` (src/scoring/compare/types.ts).
  */
-export interface CompareJson {
+interface CompareJson {
   /** The baseline run, with the targets of it that were compared. */
   baseline: ComparedRun;
   candidate: ComparedRun;

@@ -1,7 +1,7 @@
 import type { BreakdownChange, CaseOutcome, ComparedAnswer, ComparedPair, ComparedRun, ComparedUnit, Comparison } from '../../scoring/compare/types.js';
 import { escapeCell, fmtGap, fmtScore, plural } from '../format.js';
 
-export interface CompareMarkdownOptions {
+interface CompareMarkdownOptions {
   /** Characters of each answer shown in the side-by-side table; the JSON report has them whole. @default 600 */
   answerChars?: number;
   /** Fixed pairs listed. @default 50 */

@@ -2,7 +2,7 @@ import type { CaseRecord, Turn } from '../../domain/types.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 
 /** One finished case: its effective verdict (as scoring sees it) and its transcript. */
-export interface CaseWithTurns {
+interface CaseWithTurns {
   record: CaseRecord;
   turns: Turn[];
 }

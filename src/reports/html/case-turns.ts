@@ -9,7 +9,7 @@ export interface TranscriptTurn {
   error: string | null;
 }
 
-export type TranscriptReader = (runId: string, key: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>) => TranscriptTurn[];
+type TranscriptReader = (runId: string, key: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>) => TranscriptTurn[];
 
 /** Looks up the few transcripts a report shows, by case key, instead of reading every case's turns. */
 export function transcriptReader(store: SqliteStore): TranscriptReader {

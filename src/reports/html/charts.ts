@@ -15,12 +15,12 @@ import type { Grade } from '../../domain/types.js';
 
 use([SVGRenderer]);
 
-export type ChartOption = ComposeOption<
+type ChartOption = ComposeOption<
   BarSeriesOption | CustomSeriesOption | HeatmapSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | VisualMapComponentOption
 >;
 
 /** Fonts the reader's machine has: the report must load nothing. */
-export const FONT_STACK = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
+const FONT_STACK = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif';
 
 /** Fills per grade; `none` is an unscored target. */
 export const GRADE_COLORS: Readonly<Record<Grade | 'none', string>> = {

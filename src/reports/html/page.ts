@@ -7,7 +7,7 @@ import { esc } from './escape.js';
  * text by a Chinese-aware collation; unmeasured cells last either way). Static: no data is ever
  * spliced into it, so its hash can stand in the Content-Security-Policy.
  */
-export const SORT_SCRIPT = `(() => {
+const SORT_SCRIPT = `(() => {
   const collator = new Intl.Collator(['zh-Hans', 'en'], { numeric: true });
   for (const table of document.querySelectorAll('table.sortable')) {
     const heads = [...table.tHead.rows[0].cells];
@@ -49,7 +49,7 @@ const SCRIPT_HASH = createHash('sha256').update(SORT_SCRIPT).digest('base64');
  * escaping could not run, nor could inline event handlers), inline styles for the charts' SVG,
  * images only as data: URLs, no forms, no base URL.
  */
-export const CONTENT_SECURITY_POLICY = [
+const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   `script-src 'sha256-${SCRIPT_HASH}'`,
   "style-src 'unsafe-inline'",

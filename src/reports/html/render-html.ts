@@ -10,7 +10,7 @@ import { worstAnswersSection } from './transcripts.js';
 import type { WorstAnswer } from './worst-answers.js';
 
 /** What the HTML report shows beyond the scoring model. */
-export interface HtmlExtras {
+interface HtmlExtras {
   /** From `selectWorstAnswers`; shown per target under the leaderboard's order. */
   worstAnswers: WorstAnswer[];
 }

@@ -8,9 +8,9 @@ import { esc } from './escape.js';
  * A table cell. Plain strings are escaped here; `html` is for markup this module builds from escaped
  * parts. `sort` is the value numeric columns sort by (`null`: unmeasured, always sorted last).
  */
-export type Cell = string | { text?: string; html?: string; sort?: number | null };
+type Cell = string | { text?: string; html?: string; sort?: number | null };
 
-export interface Column {
+interface Column {
   label: string;
   /** Sorted by number (from `Cell.sort`) rather than by text. */
   num?: boolean;
@@ -27,7 +27,7 @@ function td(c: Cell, numeric: boolean): string {
 }
 
 /** A table the page script sorts when a header is clicked (or focused and Enter pressed). */
-export function sortableTable(id: string, columns: readonly Column[], rows: readonly (readonly Cell[])[]): string {
+function sortableTable(id: string, columns: readonly Column[], rows: readonly (readonly Cell[])[]): string {
   const head = columns.map((c) => `<th scope="col"${c.num ? ' data-type="num" class="num"' : ''}>${esc(c.label)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => td(c, columns[i]?.num === true)).join('')}</tr>`).join('\n');
   return `<div class="table-wrap"><table class="sortable" id="${esc(id)}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
@@ -36,7 +36,7 @@ export function sortableTable(id: string, columns: readonly Column[], rows: read
 const GRADE_ORDER: Readonly<Record<Grade, number>> = { poor: 0, average: 1, good: 2, excellent: 3 };
 
 /** A grade in its colour; sorts from poor to excellent. */
-export function gradeBadge(grade: Grade | null): Cell {
+function gradeBadge(grade: Grade | null): Cell {
   if (grade === null) return { html: MISSING, sort: null };
   return { html: `<span class="badge g-${grade}">${esc(GRADE_LABELS[grade])} ${grade}</span>`, sort: GRADE_ORDER[grade] };
 }

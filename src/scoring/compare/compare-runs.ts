@@ -20,7 +20,7 @@ import type {
 import type { ScoreSet } from '../model.js';
 
 /** The significance level of the gate unless configured. */
-export const DEFAULT_ALPHA = 0.05;
+const DEFAULT_ALPHA = 0.05;
 
 const emptyCounts = (): ChangeCounts => ({ pairs: 0, fixed: 0, regressed: 0, unchanged: 0, excluded: 0, baselinePass: 0, candidatePass: 0 });
 

@@ -9,7 +9,7 @@ import { comparisonLines, compareEntries, sideText } from './compare-lines.js';
 import { useCompare } from './use-compare.js';
 import { useCompareState } from './use-compare-state.js';
 
-export interface CompareProps {
+interface CompareProps {
   readonly store: SqliteStore;
   readonly width: number;
   readonly height: number;

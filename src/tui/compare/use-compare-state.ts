@@ -24,9 +24,9 @@ export type CompareAction =
   | { type: 'back' }
   | { type: 'scroll'; delta: number; length: number };
 
-export const initialCompareState: CompareState = { cursor: 0, expanded: [], baseline: null, candidate: null, showing: false, scroll: 0 };
+const initialCompareState: CompareState = { cursor: 0, expanded: [], baseline: null, candidate: null, showing: false, scroll: 0 };
 
-export function reduceCompare(state: CompareState, action: CompareAction): CompareState {
+function reduceCompare(state: CompareState, action: CompareAction): CompareState {
   switch (action.type) {
     case 'move':
       return { ...state, cursor: Math.max(0, Math.min(action.length - 1, state.cursor + action.delta)) };

@@ -2,7 +2,7 @@ import { useKeys } from '../use-keys.js';
 import type { CompareEntry } from './compare-lines.js';
 import type { CompareAction, CompareState } from './use-compare-state.js';
 
-export interface UseCompareOptions {
+interface UseCompareOptions {
   getState(): CompareState;
   dispatch(action: CompareAction): void;
   /** The picker's rows in a state (a run's targets are listed once it is expanded). */

@@ -4,7 +4,7 @@ import { REGION_LABELS } from '../../reports/format.js';
 import type { RunSpec } from '../live/run-session.js';
 import { oneLine } from '../text.js';
 
-export type TargetMode = 'all' | 'region' | 'pick';
+type TargetMode = 'all' | 'region' | 'pick';
 export const TARGET_MODES: readonly TargetMode[] = ['all', 'region', 'pick'];
 export type TextField = 'targetsFile' | 'bankPath' | 'label';
 export type ChoiceField = 'mode' | 'region' | 'judge' | 'repeat';
@@ -68,7 +68,7 @@ export function regionsOf(registry: TargetRegistry | null): RegionId[] {
   return REGIONS.filter((r) => present.has(r));
 }
 
-export function chosenRegion(form: LaunchForm, registry: TargetRegistry | null): RegionId | null {
+function chosenRegion(form: LaunchForm, registry: TargetRegistry | null): RegionId | null {
   return form.region ?? regionsOf(registry)[0] ?? null;
 }
 

@@ -23,7 +23,7 @@ export function listBankFiles(path: string): BankFileInfo[] {
 /** What an answer is assumed to take where nothing better is known (real chatbots). */
 export const ASSUMED_REPLY_MS = 2000;
 
-export interface DurationEstimate {
+interface DurationEstimate {
   ms: number;
   /** What bounds it: the slowest target's own limits, or the run's overall concurrency. */
   bound: 'target' | 'overall';
@@ -32,7 +32,7 @@ export interface DurationEstimate {
 }
 
 /** The reply time assumed for a target: a simulated persona's median, else ASSUMED_REPLY_MS. */
-export function assumedReplyMs(target: Target, registry: Pick<TargetRegistry, 'personas'>): number {
+function assumedReplyMs(target: Target, registry: Pick<TargetRegistry, 'personas'>): number {
   const a = target.adapter;
   if (a?.type === 'simulated') return registry.personas[a.persona]?.latency.medianMs ?? ASSUMED_REPLY_MS;
   return ASSUMED_REPLY_MS;

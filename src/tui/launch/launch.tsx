@@ -11,7 +11,7 @@ import { ASSUMED_REPLY_MS, estimateDuration, listBankFiles, listResumable } from
 import { useLaunch } from './use-launch.js';
 import { useLaunchState, type LaunchState } from './use-launch-state.js';
 
-export interface LaunchProps {
+interface LaunchProps {
   readonly store: SqliteStore;
   readonly width: number;
   readonly height: number;

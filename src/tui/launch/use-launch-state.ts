@@ -27,7 +27,7 @@ export type LaunchAction =
   | { type: 'toggle-bank'; file: string }
   | { type: 'problem'; problem: string | null };
 
-export const initialLaunchForm: LaunchForm = {
+const initialLaunchForm: LaunchForm = {
   targetsFile: DEFAULT_TARGETS_FILE,
   bankPath: DEFAULT_BANK_DIR,
   mode: 'all',
@@ -41,7 +41,7 @@ export const initialLaunchForm: LaunchForm = {
 
 const toggled = (list: readonly string[], item: string): string[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
 
-export function reduceLaunch(state: LaunchState, action: LaunchAction): LaunchState {
+function reduceLaunch(state: LaunchState, action: LaunchAction): LaunchState {
   const form = state.form;
   switch (action.type) {
     case 'focus':

@@ -3,7 +3,7 @@ import { useKeys } from '../use-keys.js';
 import type { LaunchRow } from './launch-model.js';
 import type { LaunchAction, LaunchState } from './use-launch-state.js';
 
-export interface UseLaunchOptions {
+interface UseLaunchOptions {
   getState(): LaunchState;
   dispatch(action: LaunchAction): void;
   /** The rows of the form in a state (they change with the targets mode). */

@@ -17,7 +17,7 @@ export interface CaseRow {
  * The banks a run was made with, when they still load and have not changed (same hash). Without them
  * screens show ids instead of names and key-point texts; `problem` says why.
  */
-export function runBanks(run: RunRow): { banks: BankSet | null; problem: string | null } {
+function runBanks(run: RunRow): { banks: BankSet | null; problem: string | null } {
   let banks: BankSet;
   try {
     banks = loadBanks(recordedSpec(run).banks);

@@ -23,7 +23,7 @@ import { transcriptLines } from './transcript-lines.js';
 import { useResults } from './use-results.js';
 import { RESULT_VIEWS, useResultsState, type ResultsState } from './use-results-state.js';
 
-export interface ResultsProps {
+interface ResultsProps {
   readonly store: SqliteStore;
   /** null: the newest run. */
   readonly runId: string | null;

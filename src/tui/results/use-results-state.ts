@@ -1,10 +1,10 @@
 import { useReducerStore } from '../use-reducer-store.js';
 
 export const RESULT_VIEWS = ['leaderboard', 'regions', 'matters', 'robustness'] as const;
-export type ResultsView = (typeof RESULT_VIEWS)[number];
+type ResultsView = (typeof RESULT_VIEWS)[number];
 
 /** Where in the drill-down the screen is: a table, a target's cases, one transcript, or the list of runs. */
-export type ResultsLevel = 'table' | 'cases' | 'transcript' | 'runs';
+type ResultsLevel = 'table' | 'cases' | 'transcript' | 'runs';
 
 export interface ResultsState {
   view: ResultsView;
@@ -26,7 +26,7 @@ export type ResultsAction =
   | { type: 'back' }
   | { type: 'filter' };
 
-export const initialResultsState: ResultsState = {
+const initialResultsState: ResultsState = {
   view: 'leaderboard',
   level: 'table',
   cursors: { table: 0, cases: 0, transcript: 0, runs: 0 },
@@ -37,7 +37,7 @@ export const initialResultsState: ResultsState = {
 
 const BACK: Readonly<Record<ResultsLevel, ResultsLevel>> = { table: 'table', cases: 'table', transcript: 'cases', runs: 'table' };
 
-export function reduceResults(state: ResultsState, action: ResultsAction): ResultsState {
+function reduceResults(state: ResultsState, action: ResultsAction): ResultsState {
   const at = (level: ResultsLevel, value: number) => ({ ...state.cursors, [level]: value });
   switch (action.type) {
     case 'view': {

@@ -1,7 +1,7 @@
 import { useKeys } from '../use-keys.js';
 import type { ResultsAction, ResultsState } from './use-results-state.js';
 
-export interface UseResultsOptions {
+interface UseResultsOptions {
   getState(): ResultsState;
   dispatch(action: ResultsAction): void;
   /** Rows of the current level (lines that can start a transcript's window). */

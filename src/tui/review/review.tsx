@@ -9,7 +9,7 @@ import { latestValue, useAsync } from '../use-async.js';
 import { useReview } from './use-review.js';
 import { itemKey, openItems, useReviewState, type ReviewState } from './use-review-state.js';
 
-export interface ReviewProps {
+interface ReviewProps {
   readonly store: SqliteStore;
   /** null: the newest run. */
   readonly runId: string | null;

@@ -32,9 +32,9 @@ export function openItems(queue: readonly ReviewItem[], state: ReviewState): Rev
   return queue.filter((q) => !decided.has(itemKey(q)));
 }
 
-export const initialReviewState: ReviewState = { cursor: 0, setting: null, message: null, decided: [], version: 0 };
+const initialReviewState: ReviewState = { cursor: 0, setting: null, message: null, decided: [], version: 0 };
 
-export function reduceReview(state: ReviewState, action: ReviewAction): ReviewState {
+function reduceReview(state: ReviewState, action: ReviewAction): ReviewState {
   switch (action.type) {
     case 'move':
       return { ...state, cursor: Math.max(0, Math.min(action.length - 1, state.cursor + action.delta)) };

@@ -2,7 +2,7 @@ import type { ReviewDecision, ReviewItem } from '../../store/review-queue.js';
 import { useKeys } from '../use-keys.js';
 import { openItems, type ReviewAction, type ReviewState } from './use-review-state.js';
 
-export interface UseReviewOptions {
+interface UseReviewOptions {
   getState(): ReviewState;
   dispatch(action: ReviewAction): void;
   /** The queue as last read. */
