@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../src/domain/types.js';
-import type { CaseOutcome, CompareSide, CompareTarget } from '../src/scoring/compare/types.js';
+import type { CaseOutcome, CompareSide, CompareTarget } from '../src/scoring/compare/comparison.js';
 
 /** Hand-built cases for the compare and JUnit tests; the expected numbers are worked out in the tests. */
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderCompareJson, toCompareJson } from '../src/reports/compare/json.js';
 import { renderCompareMarkdown } from '../src/reports/compare/markdown.js';
 import { compareRuns } from '../src/scoring/compare/compare-runs.js';
-import type { Comparison } from '../src/scoring/compare/types.js';
+import type { Comparison } from '../src/scoring/compare/comparison.js';
 import { UserError } from '../src/util/errors.js';
 import { many, side, type CaseSpec } from './compare-fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCompareJunit, renderRunJunit, runJunitChunks, xmlAttr, xmlText } from '../src/reports/junit.js';
 import { compareRuns } from '../src/scoring/compare/compare-runs.js';
-import type { Comparison } from '../src/scoring/compare/types.js';
+import type { Comparison } from '../src/scoring/compare/comparison.js';
 import { rec, side, type CaseSpec } from './compare-fixtures.js';
 
 interface XmlNode {

@@ -1,5 +1,5 @@
 import type { CaseRecord } from '../domain/types.js';
-import type { ComparedAnswer, ComparedPair, Comparison, QuestionComparison } from '../scoring/compare/types.js';
+import type { ComparedAnswer, ComparedPair, Comparison, QuestionComparison } from '../scoring/compare/comparison.js';
 import type { ReportRunMeta } from '../scoring/model.js';
 import { comparisonTitle, fmtP, gateSummary } from './compare/markdown.js';
 import { stripUnsafe } from '../text/sanitize.js';

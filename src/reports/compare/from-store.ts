@@ -1,6 +1,6 @@
 import type { Turn } from '../../domain/types.js';
 import { compareRuns } from '../../scoring/compare/compare-runs.js';
-import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../../scoring/compare/types.js';
+import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../../scoring/compare/comparison.js';
 import { caseKey, type SqliteStore } from '../../store/sqlite-store.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { runMeta } from '../from-store.js';

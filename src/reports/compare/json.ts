@@ -8,7 +8,7 @@ import type {
   Comparison,
   QuestionComparison,
   UnpairedCounts,
-} from '../../scoring/compare/types.js';
+} from '../../scoring/compare/comparison.js';
 import type { ScoringConfig } from '../../scoring/config.js';
 import type { ScoreSet } from '../../scoring/model.js';
 
@@ -18,7 +18,7 @@ const COMPARE_JSON_VERSION = 1;
 /**
  * `compare --format json`: the keys of SPEC §6 first, then more. Scores and differences are on
  * 0–100 rounded to 2 decimals; `pValue` is not rounded (a gate compares it with alpha); a value that
- * could not be measured is `null`. Meanings are those of `Comparison` (src/scoring/compare/types.ts).
+ * could not be measured is `null`. Meanings are those of `Comparison` (src/scoring/compare/comparison.ts).
  */
 interface CompareJson {
   /** The baseline run, with the targets of it that were compared. */

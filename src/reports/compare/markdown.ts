@@ -1,4 +1,4 @@
-import type { BreakdownChange, CaseOutcome, ComparedAnswer, ComparedPair, ComparedRun, ComparedUnit, Comparison } from '../../scoring/compare/types.js';
+import type { BreakdownChange, CaseOutcome, ComparedAnswer, ComparedPair, ComparedRun, ComparedUnit, Comparison } from '../../scoring/compare/comparison.js';
 import { escapeCell, fmtGap, fmtScore, plural } from '../format.js';
 
 interface CompareMarkdownOptions {

@@ -16,7 +16,7 @@ import type {
   Comparison,
   PairChange,
   QuestionComparison,
-} from './types.js';
+} from './comparison.js';
 import type { ScoreSet } from '../model.js';
 
 /** The significance level of the gate unless configured. */

@@ -1,11 +1,11 @@
 import type { CaseRecord } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
-import type { CaseOutcome, CompareOptions, CompareTarget, ComparedUnit, PairChange } from './types.js';
+import type { CaseOutcome, CompareOptions, CompareTarget, ComparedUnit, PairChange } from './comparison.js';
 
 /** A unit without its counts: which baseline target pairs with which candidate target. */
 export type UnitSpec = Pick<ComparedUnit, 'id' | 'baselineTarget' | 'baselineName' | 'candidateTarget' | 'candidateName' | 'pairedBy' | 'role'>;
 
-/** The outcome of one case (see `types.ts` for the definitions). */
+/** The outcome of one case (see `comparison.ts` for the definitions). */
 export function outcomeOf(r: Pick<CaseRecord, 'available' | 'verdict'>): CaseOutcome {
   if (!r.available) return 'unavailable';
   const v = r.verdict;

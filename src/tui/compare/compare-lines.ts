@@ -1,6 +1,6 @@
 import { comparisonTitle, gateSummary } from '../../reports/compare/markdown.js';
 import { fmtGap } from '../../reports/format.js';
-import type { ComparedPair, Comparison } from '../../scoring/compare/types.js';
+import type { ComparedPair, Comparison } from '../../scoring/compare/comparison.js';
 import type { RunRow, RunTargetRow } from '../../store/sqlite-store.js';
 import type { Line } from '../text-view.js';
 import { oneLine, wrap } from '../text.js';

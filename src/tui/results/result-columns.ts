@@ -4,7 +4,7 @@ import type { BreakdownReport, RegionReport, ReportModel, StyleReport, TargetRep
 import { GRADE_COLORS, VERDICT_COLORS } from '../colors.js';
 import type { TableColumn } from '../table.js';
 import { oneLine } from '../text.js';
-import type { CaseRow } from './results-data.js';
+import type { CaseRow } from './results-from-store.js';
 
 const score = (head: string, priority: number, get: (s: TargetReport['scores']) => number | null): TableColumn<{ scores: TargetReport['scores'] }> => ({
   head,

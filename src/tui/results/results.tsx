@@ -18,7 +18,7 @@ import {
   styleColor,
   verdictOf,
 } from './result-columns.js';
-import { caseDetail, loadRunResults, targetCases, type RunResults } from './results-data.js';
+import { caseDetail, loadRunResults, targetCases, type RunResults } from './results-from-store.js';
 import { transcriptLines } from './transcript-lines.js';
 import { useResults } from './use-results.js';
 import { RESULT_VIEWS, useResultsState, type ResultsState } from './use-results-state.js';

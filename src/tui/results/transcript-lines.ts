@@ -2,7 +2,7 @@ import type { JudgedVerdict, Question, Verdict } from '../../domain/types.js';
 import { fit, oneLine, wrap } from '../text.js';
 import { VERDICT_COLORS } from '../colors.js';
 import type { Line } from '../text-view.js';
-import { judgeOrder, type CaseDetail } from './results-data.js';
+import { judgeOrder, type CaseDetail } from './results-from-store.js';
 
 const INDENT = '    ';
 

@@ -5,8 +5,8 @@ import type { ReportRunMeta, ScoreNames, ScoreSet } from '../model.js';
 
 /**
  * The regression gate's data model (SPEC §6 `compare`): two runs (or two targets of one run)
- * paired case by case. Plain data, JSON-serialisable; rendered by `src/reports/compare-*.ts` and
- * `junit.ts`.
+ * paired case by case. Plain data, JSON-serialisable; rendered by `src/reports/compare/` and
+ * `src/reports/junit.ts`.
  *
  * Definitions used throughout:
  * - A *pair* is one case of the baseline and the case of the candidate with the same unit (paired
