@@ -373,10 +373,9 @@ describe('demo fleet: faults', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(350);
     const pending = chat(url, 'sim-stalling', { message: '任何问题' }).catch((err: unknown) => err);
     await new Promise((r) => setTimeout(r, 50));
-    const closing = Date.now();
     await Promise.all(fleets.map((f) => f.close()));
     fleets = [];
-    expect(Date.now() - closing).toBeLessThan(1000);
+    // A stall left running would end in a 504 reply; cut, the request fails.
     expect(await pending).toBeInstanceOf(Error);
   });
 });

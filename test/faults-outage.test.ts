@@ -108,15 +108,11 @@ describe('a target down for the first part of the run', () => {
       const firstUp = rows.findIndex((r) => r.available === 1);
       expect(firstUp).toBeGreaterThanOrEqual(DOWN_FOR_CASES - 1);
       // A worker that saw the circuit open just before the probe succeeded still records its case as
-      // skipped, after the pace of a failure (at most timeoutMs); no other case fails once it is back.
+      // skipped (one per other worker at most); no other case fails once it is back.
       const after = rows.slice(firstUp);
-      const upAt = Date.parse(rows[firstUp]!.at);
       const late = after.filter((r) => r.available === 0);
       expect(late.length, dump()).toBeLessThanOrEqual(target.limits.concurrency - 1);
-      for (const r of late) {
-        expect(r.kind, dump()).toBe('unavailable');
-        expect(Date.parse(r.at) - upAt, dump()).toBeLessThanOrEqual(target.limits.timeoutMs);
-      }
+      for (const r of late) expect(r.kind, dump()).toBe('unavailable');
       expect(after.length - late.length).toBeGreaterThan(planned / 3);
       expect(after.filter((r) => r.available === 1).every((r) => r.kind === null && r.attempts === 1)).toBe(true);
     } finally {

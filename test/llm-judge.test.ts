@@ -176,9 +176,8 @@ describe('failures leave the case unjudged with the reason', () => {
 
   it('an endpoint that never answers is given up on after the timeout', async () => {
     server.push({ hang: true }, { hang: true });
-    const started = Date.now();
+    // Were the timeout not applied, the judge would wait on the hung endpoint for good.
     const v = await judgeWith({ retries: 1, timeoutMs: 300 }).judge(inputFor(banks, 'dog-materials-01', GOOD_ANSWER));
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(server.requests).toHaveLength(2);
     expect(v.status === 'unjudged' && v.reason).toContain('no reply within 300 ms');
   });

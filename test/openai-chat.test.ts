@@ -192,9 +192,8 @@ describe('openai-chat adapter', () => {
       },
     });
     const whole = createOpenAiChatAdapter({ config: config(`${server.url}/v1`, { stream: false }) });
-    const started = performance.now();
+    // The endpoint never finishes: only the abort can end either request.
     expect(await adapterFailure(whole.open().send('问', AbortSignal.timeout(300)))).toMatchObject({ kind: 'timeout', retryable: true });
-    expect(performance.now() - started).toBeLessThan(2000);
     const streaming = createOpenAiChatAdapter({ config: config(`${server.url}/v1`) });
     const half = await adapterFailure(streaming.open().send('问', AbortSignal.timeout(300)));
     expect(half.kind).toBe('timeout');
