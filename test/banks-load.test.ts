@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
+import { handleError } from '../src/cli/handle-error.js';
 import { InputErrors, UserError } from '../src/util/errors.js';
 import { tempDir, TINY_BANK } from './helpers.js';
 
@@ -72,7 +73,14 @@ questions:
   ])('rejects %s with file:line:column and the field', (_, text, expected) => {
     const err = loadError({ 'a.yaml': text });
     expect(err.message).toMatch(expected);
-    expect(err.stack).toBeDefined();
+    // What the CLI prints of it: a plain message naming the file and position (and, in `expected`, the
+    // field and what was expected); no stack.
+    const printed: string[] = [];
+    handleError(err, (line) => printed.push(line));
+    const shown = printed.join('');
+    expect(shown).toMatch(/^govbench: \S*a\.yaml:\d+:\d+: \S/);
+    expect(shown).toMatch(expected);
+    expect(shown).not.toMatch(/^\s+at |internal error/m);
   });
 
   it('carries dated sources, lawful alternatives and superseded rules into the loaded banks', () => {
