@@ -30,8 +30,8 @@ export function plural(n: number, noun: string): string {
 }
 
 /**
- * Makes text safe inside a Markdown table cell: no controls, `|` escaped, line breaks as `<br>`
- * so the row stays one line.
+ * Makes text safe inside a Markdown table cell: no escape sequences or controls, `|` escaped, line
+ * breaks as `<br>` so the row stays one line.
  */
 export function escapeCell(text: string): string {
   return stripUnsafe(text)

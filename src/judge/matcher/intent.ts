@@ -15,7 +15,7 @@ import { PatternSet, type MatchForms } from './text-pattern.js';
 import { TfIdfIndex, Vocabulary, type Query, type TermBag } from './tfidf.js';
 import type { MatcherThresholds } from './thresholds.js';
 
-/** Features of a text: its words (stopwords dropped) and, with a lower weight, its character bigrams. */
+/** Features of a text: its words (stopwords dropped) and, when `bigramWeight` is above 0, its character bigrams at that weight. */
 export function featuresOf(
   words: readonly string[],
   plain: string,
