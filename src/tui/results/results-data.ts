@@ -4,7 +4,7 @@ import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import type { ReportModel } from '../../scoring/model.js';
 import { REVIEW_JUDGE, type RunRow, type SqliteStore } from '../../store/sqlite-store.js';
-import { recordedSpec } from '../live/run-session.js';
+import { recordedSpec } from '../../runner/session/spec.js';
 
 /** A finished case with its effective verdict and transcript. */
 export interface CaseRow {
