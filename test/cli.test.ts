@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CalibrationReport } from '../src/judge/calibration.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
 import { tempDir, TINY_BANK } from './helpers.js';
 
 const BIN = resolve('bin/govbench.js');
@@ -98,6 +100,28 @@ describe('govbench CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/GB_CLI_TOKEN is not set/);
     expect(existsSync(db)).toBe(false);
+  });
+
+  it('a bug in our own code fails the run: exit 70, the stack on stderr, the case saved as a bug and not retried', () => {
+    const targets = `targets:\n  - { id: city-a, name: 甲市, region: east, adapter: { type: http-json, url: "http://127.0.0.1:9/bug", reply: $.answer }, limits: { retries: 2 } }\n`;
+    using dir = tempDir({ 'bank.yaml': BANK, 'targets.yaml': targets });
+    const db = dir.path('g.db');
+    const preload = pathToFileURL(resolve('test/fixtures/bug-in-http.mjs')).href;
+    const r = govbench(['run', '--bank', dir.path('bank.yaml'), '--targets', dir.path('targets.yaml'), '--db', db], { NODE_OPTIONS: `--import=${preload}` });
+    expect(r.code).toBe(70);
+    expect(r.stderr).toMatch(/govbench: internal error/);
+    expect(r.stderr).toMatch(/TypeError: Cannot read properties of undefined \(reading 'headers'\)\n\s+at /);
+    expect(r.stderr).toMatch(/finish the run with: govbench run --resume r\S+ --db /);
+    const store = new SqliteStore(db, { existing: true });
+    try {
+      const [run] = store.listRuns();
+      expect(run!.status).toBe('failed');
+      const [stored] = [...store.storedCases(run!.id)];
+      expect(stored!.turns[0]).toMatchObject({ ok: false, errorKind: 'bug', attempts: 1 });
+      expect(stored!.turns[0]!.error).toMatch(/^TypeError: .*\n\s+at /);
+    } finally {
+      store.close();
+    }
   });
 
   it('runs two simulated targets end to end, then reports and compares them from the database', () => {

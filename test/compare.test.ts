@@ -40,6 +40,19 @@ describe('compareRuns: outcomes and counts', () => {
   it('tests 3 regressed vs 3 fixed as no difference: p = 1, no regression', () => {
     expect(c).toMatchObject({ pValue: 1, candidateWorse: false, significant: false, regression: false, criticalRegressions: [] });
   });
+
+  it('excludes a pair whose case failed on our side: a bug of govbench is no regression of the city', () => {
+    const cases: CaseSpec[] = [
+      { target: 'x', q: 'q1', out: 'correct' },
+      { target: 'x', q: 'q2', out: 'correct' },
+    ];
+    const candidate = side('c', ['x'], cases.map((s) => (s.q === 'q1' ? { ...s, out: 'unavailable' as const } : s)));
+    const failing = [...candidate.cases];
+    const ours = compareRuns(side('b', ['x'], cases), { ...candidate, cases: failing.map((r) => (r.questionId === 'q1' ? { ...r, errorKind: 'bug' as const } : r)) }, NO_BOOTSTRAP);
+    expect(ours).toMatchObject({ pairs: 1, regressed: 0, unchanged: 1, excluded: 1 });
+    // The same failure on the city's side (a timeout) is a regression.
+    expect(compareRuns(side('b', ['x'], cases), { ...candidate, cases: failing }, NO_BOOTSTRAP)).toMatchObject({ pairs: 2, regressed: 1 });
+  });
 });
 
 describe('compareRuns: the gate', () => {

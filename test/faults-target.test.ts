@@ -195,11 +195,11 @@ describe('429 Too Many Requests', () => {
     expect(seen.size).toBe(2);
     for (const times of seen.values()) {
       const [first, second] = [times[1]! - times[0]!, times[2]! - times[1]!];
-      // Full jitter over a doubling cap: 125–250 ms, then 250–500 ms (plus scheduling slack).
+      // Equal jitter over a doubling cap: 125–250 ms, then 250–500 ms. A busy machine only stretches
+      // waits, so the floors are what can be checked here without flaking: no wait shorter than the
+      // backoff's, the second at least double the first's floor. The exact schedule is retry.test.ts's.
       expect(first).toBeGreaterThanOrEqual(120);
-      expect(first).toBeLessThan(250 + 200);
       expect(second).toBeGreaterThanOrEqual(245);
-      expect(second).toBeLessThan(500 + 200);
     }
   });
 });

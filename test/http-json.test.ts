@@ -122,6 +122,7 @@ describe('pickText', () => {
     [{ a: 42 }, '$.a', '42'],
     [{ a: null }, '$.a', ''],
     [{}, '$.missing', ''],
+    [null, '$.a', ''],
   ])('%j at %s is %j', (json, path, expected) => {
     expect(pickText(json, path)).toBe(expected);
   });

@@ -232,6 +232,13 @@ describe('the cache', () => {
     expect(cacheKey('m', 'h', input)).toBe(cacheKey('m', 'h', { ...input }));
   });
 
+  it('leaves to the caller what fails in our own code (a cache that throws): a bug, not an unjudged case', async () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'get')");
+    const cache = { get: () => { throw bug; }, set: () => {} };
+    await expect(judgeWith({ cache }).judge(inputFor(banks, 'dog-materials-01', GOOD_ANSWER))).rejects.toBe(bug);
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('does not cache an unjudged case', async () => {
     using dir = tempDir();
     const store = new SqliteStore(join(dir.dir, 'g.db'));

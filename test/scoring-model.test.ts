@@ -282,7 +282,7 @@ describe('consistency across repeats', () => {
       { ...base, questionId: 'q2', variant: 0, repeat: 2, verdict: v('partial') },
       { ...base, questionId: 'q3', variant: 0, repeat: 1, verdict: v('correct') },
     ];
-    const run = { id: 'r', label: null, banksHash: 'h', judge: 'matcher', startedAt: '', finishedAt: null, status: 'finished' as const };
+    const run = { id: 'r', label: null, banksHash: 'h', judge: 'matcher' as const, startedAt: '', finishedAt: null, status: 'finished' as const };
     const model = scoreRun({ run, targets: [{ id: 'a', name: 'A', region: 'east' }], cases });
     expect(model.targets[0]!.consistency).toEqual({ phrasings: 2, consistent: 1, score: 50 });
     const single = scoreRun({ run, targets: [{ id: 'a', name: 'A', region: 'east' }], cases: cases.slice(4) });

@@ -5,7 +5,7 @@ import type { Target } from '../src/domain/types.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { estimateDuration } from '../src/tui/launch/launch-plan.js';
 import { Launch } from '../src/tui/launch/launch.js';
-import type { RunRequest } from '../src/tui/live/run-session.js';
+import type { RunRequest } from '../src/runner/session/spec.js';
 import { tempDir } from './helpers.js';
 import { BANK_DIR, KEY, press, seedRun, TARGETS_FILE, waitForFrame } from './tui-helpers.js';
 

@@ -4,11 +4,12 @@ import type { RunEvent } from '../src/runner/events.js';
 import { displayWidth } from '../src/reports/format.js';
 import { LiveScreen } from '../src/tui/live/live.js';
 import { LiveRun, targetRows } from '../src/tui/live/run-progress.js';
-import type { RunHold } from '../src/runner/run-hold.js';
+import { RunHold } from '../src/runner/run-hold.js';
 import { RunControl } from '../src/tui/live/run-control.js';
-import type { RunSession } from '../src/tui/live/run-session.js';
+import type { RunSession } from '../src/runner/session/session.js';
 import { initialRunState, reduceRun, type RunState } from '../src/tui/live/run-state.js';
 import { initialLiveState, reduceLive, type LiveRunHandle, type LiveState } from '../src/tui/live/use-live-state.js';
+import { UserError } from '../src/util/errors.js';
 import { KEY, press } from './tui-helpers.js';
 
 const started: RunEvent = {
@@ -134,6 +135,23 @@ describe('live screen', () => {
     expect(d.lastFrame()).toContain('stopped — resume from Launch (1), or: govbench run --resume r1 --db g.db');
   });
 
+  it('shows the stack of a bug that failed the run, within the screen; a mistake in the input without one', () => {
+    const failed = (error: Error) =>
+      reduceLive({ ...initialLiveState, phase: 'running', runId: 'r1', run: fold([started]) }, { type: 'update', update: { phase: 'ended', runId: 'r1', status: 'failed', error } });
+    const bug = new TypeError("Cannot read properties of undefined (reading 'reply')");
+    expect(failed(bug).stack).toBe(bug.stack);
+    const frame = render(<LiveScreen live={handle(failed(bug)).live} width={100} height={21} isActive dbPath="g.db" onOpenResults={() => {}} />).lastFrame()!;
+    expect(frame).toContain("failed: a bug in govbench: TypeError: Cannot read properties of undefined (reading 'reply')");
+    expect(frame).toMatch(/^\s*at .*tui-live-run\.test\.tsx/m);
+    expect(frame.split('\n').length).toBeLessThanOrEqual(21);
+
+    const mistake = failed(new UserError('targets.yaml: no endpoint configured for city-b'));
+    expect(mistake.stack).toBeNull();
+    const plain = render(<LiveScreen live={handle(mistake).live} width={100} height={21} isActive dbPath="g.db" onOpenResults={() => {}} />).lastFrame()!;
+    expect(plain).toContain('failed: targets.yaml: no endpoint configured for city-b');
+    expect(plain).not.toMatch(/^\s*at /m);
+  });
+
   it('folds a frame of events at once and keeps the scroll within the targets', () => {
     let s = reduceLive(initialLiveState, { type: 'start', now: 0 });
     expect(s.phase).toBe('starting');
@@ -168,31 +186,47 @@ describe('live screen', () => {
 
 describe('run control', () => {
   /**
-   * A session whose runs finish when told to, or stop when aborted, like the runner; `startCase` goes
-   * through the hold as the runner's workers do and returns the function that saves the case.
+   * A session whose run finishes when told to, or ends interrupted when stopped, like the real one;
+   * `startCase` goes through the hold as the runner's workers do and returns the function that saves
+   * the case.
    */
   function fakeSession() {
-    const runs: { signal: AbortSignal; hold: RunHold | undefined; finish: () => void }[] = [];
+    const hold = new RunHold();
+    const stopper = new AbortController();
+    let runs = 0;
+    let closed = 0;
+    let finish = () => {};
     const session: RunSession = {
       runId: 'r-fake',
-      planned: 10,
-      run: (signal, _onEvent, hold) =>
+      plan: null as never,
+      run: () =>
         new Promise((resolve) => {
+          runs += 1;
           const done = (status: 'finished' | 'interrupted') => resolve({ runId: 'r-fake', status, planned: 10, done: 0 });
-          signal.addEventListener('abort', () => done('interrupted'));
-          runs.push({ signal, hold, finish: () => done('finished') });
+          stopper.signal.addEventListener('abort', () => done('interrupted'));
+          finish = () => done('finished');
         }),
+      hold: () => {
+        hold.hold();
+        return hold.idle();
+      },
+      release: () => hold.release(),
+      stop: () => {
+        stopper.abort();
+        hold.release();
+      },
+      get stopping() {
+        return stopper.signal.aborted;
+      },
       close: async () => {
         closed += 1;
       },
     };
-    let closed = 0;
     const startCase = async () => {
-      const hold = runs[0]!.hold!;
-      await hold.enter(runs[0]!.signal);
+      await hold.enter(stopper.signal);
       return () => hold.leave();
     };
-    return { session, runs, startCase, closed: () => closed };
+    return { session, startCase, finish: () => finish(), runs: () => runs, stopped: () => stopper.signal.aborted, closed: () => closed };
   }
 
   function control(open: () => Promise<RunSession>) {
@@ -221,9 +255,9 @@ describe('run control', () => {
     c.resume();
     await tick();
     expect(started).toBe(true);
-    expect(f.runs).toHaveLength(1);
-    expect(f.runs[0]!.signal.aborted).toBe(false);
-    f.runs[0]!.finish();
+    expect(f.runs()).toBe(1);
+    expect(f.stopped()).toBe(false);
+    f.finish();
     expect(await c.done).toBe('finished');
     expect(phases).toEqual(['running', 'pausing', 'paused', 'running', 'ended:finished']);
     expect(f.closed()).toBe(1);
@@ -247,7 +281,7 @@ describe('run control', () => {
     await tick();
     // A worker held by the pause wakes to the stop (and the runner then takes no new case).
     expect(waiting).toBe(false);
-    expect(g.runs).toHaveLength(1);
+    expect(g.runs()).toBe(1);
     expect(b.phases.at(-1)).toBe('ended:interrupted');
     expect(g.closed()).toBe(1);
   });
@@ -256,7 +290,7 @@ describe('run control', () => {
     const f = fakeSession();
     const { c, phases } = control(async () => f.session);
     expect(await c.stop()).toBeNull();
-    expect(f.runs).toEqual([]);
+    expect(f.runs()).toBe(0);
     expect(phases).toEqual(['ended']);
     expect(f.closed()).toBe(1);
   });

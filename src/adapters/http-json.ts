@@ -244,7 +244,8 @@ function parseObject(data: string): object | undefined {
 
 /** The text at a JSONPath; several matches (a reply split over messages) are joined by new lines. */
 export function pickText(json: unknown, path: string): string {
-  const found = JSONPath({ path, json: json as object, wrap: true }) as unknown[];
+  // JSONPath finds nothing in a JSON `null` as undefined rather than as an empty list.
+  const found = (JSONPath({ path, json: json as object, wrap: true }) as unknown[] | undefined) ?? [];
   return found
     .flat()
     .map((v) => (typeof v === 'string' ? v : v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))

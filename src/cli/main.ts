@@ -2,9 +2,6 @@ import { Command, Option } from 'commander';
 import { handleError } from './handle-error.js';
 import { JUDGE_MODES } from '../domain/types.js';
 
-/** Exit codes (SPEC §6). */
-export const EXIT = { done: 0, regression: 1, badInput: 2, interrupted: 3 } as const;
-
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**

@@ -3,7 +3,7 @@ import type { BankSet, Target } from '../domain/types.js';
 import { simulatedAdapterConfig } from './adapter-config.js';
 import { createFleetServer } from './fleet-server.js';
 
-interface StartedFleet {
+export interface StartedFleet {
   /** The targets to run, simulated ones pointed at the fleet as http-json targets. */
   targets: Target[];
   close(): Promise<void>;

@@ -25,10 +25,28 @@ export interface Case {
 }
 
 /**
- * Why a case has no answer. `bug` is govbench's own failure (an exception our code did not expect): it is
- * never the city's fault, never retried, never scored. The rest are the city's (or its configuration's).
+ * Why a case has no answer, and whose failure it is: a city-side kind counts against the city's
+ * availability; ours never does (see `isOurFailure`).
+ *
+ * The city's: `timeout`, `connect`, `http-status`, `parse`, `empty` (what its endpoint did),
+ * `unavailable` (not asked while the circuit breaker holds its dead endpoint off), `blocked` (a
+ * captcha or login wall; nothing produces it yet), and `browser`: the web-widget adapter produces it
+ * when the city's page misbehaves — an element that never appears, a page that navigates away, a
+ * Playwright timeout on the page. A missing browser is ours, but the run's browser check stops the run
+ * before it asks anything; a Chromium that is there yet will not start still shows as `browser` (a
+ * known gap: it would belong under `config`).
+ *
+ * Ours: `bug` (an exception our code did not expect — in an adapter, the runner or a judge): never
+ * retried, saved with its stack, and it ends the run. `config` (a target whose settings in our targets
+ * file cannot work): nothing produces it at run time today, since targets are checked when their file
+ * loads and a mistake there stops the run before it starts; whoever produces it must not blame the city.
  */
 export type ErrorKind = 'timeout' | 'connect' | 'http-status' | 'parse' | 'empty' | 'blocked' | 'browser' | 'unavailable' | 'config' | 'bug';
+
+/** A failure of govbench's side (see ErrorKind): it says nothing of the city and counts in no score. */
+export function isOurFailure(kind: ErrorKind | null): kind is 'bug' | 'config' {
+  return kind === 'bug' || kind === 'config';
+}
 
 /** One exchange of a conversation as it happened. */
 export interface Turn {

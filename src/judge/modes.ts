@@ -1,4 +1,6 @@
+import type { JudgeMode } from '../domain/types.js';
+
 /** The judge whose verdict counts for a mode; a reviewer's decision overrides it in any mode. */
-export function judgeOfRecord(mode: string): string {
+export function judgeOfRecord(mode: JudgeMode): string {
   return mode === 'matcher' || mode === 'cascade' ? mode : 'llm';
 }

@@ -2,7 +2,7 @@ import pLimit from 'p-limit';
 import type { BankSet, Judge, JudgeMode } from '../domain/types.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
-import { judgeTurns } from './run.js';
+import { judgeTurns } from '../judge/judge-turns.js';
 
 export interface RejudgeOptions {
   store: SqliteStore;

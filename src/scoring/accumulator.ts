@@ -1,5 +1,5 @@
-import type { CaseRecord, VerdictLabel } from '../domain/types.js';
-import { VERDICTS } from '../domain/types.js';
+import type { CaseRecord, ErrorKind, VerdictLabel } from '../domain/types.js';
+import { isOurFailure, VERDICTS } from '../domain/types.js';
 import {
   ACC_WIDTH,
   F_ACCURACY_SUM,
@@ -55,10 +55,19 @@ export class ScoreAccumulator {
     }
   }
 
-  /** Adds one finished case. A case of a target not given to the constructor is a bug upstream and throws. */
+  /**
+   * Adds one finished case. A case of a target not given to the constructor is a bug upstream and throws.
+   * A case that failed on our side (`isOurFailure`: a bug of govbench's) says nothing of the city: it is
+   * counted among the target's failure kinds, so reports show it, and in no score — this is the one
+   * place scoring leaves it out.
+   */
   add(record: CaseRecord): void {
     const t = this.byTarget.get(record.targetId);
     if (!t) throw new Error(`[govbench] [scoring] case of unknown target "${record.targetId}" (question ${record.questionId})`);
+    if (isOurFailure(record.errorKind)) {
+      t.errorKinds[record.errorKind] = (t.errorKinds[record.errorKind] ?? 0) + 1;
+      return;
+    }
     this.trackRepeat(t, record);
     const off = this.slot(t, record) * ACC_WIDTH;
     const d = t.data;

@@ -1,4 +1,4 @@
-import type { ErrorKind, Grade, Intent, Matter, RegionId, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, Grade, Intent, JudgeMode, Matter, RegionId, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
 
 /**
@@ -32,8 +32,8 @@ export interface ReportRunMeta {
   label: string | null;
   /** Content hash of the loaded question banks. */
   banksHash: string;
-  /** The configured judge. @example "matcher" */
-  judge: string;
+  /** The configured judge mode. @example "matcher" */
+  judge: JudgeMode;
   /** ISO 8601. */
   startedAt: string;
   /** ISO 8601; null while running. */

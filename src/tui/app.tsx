@@ -9,15 +9,12 @@ import { Launch } from './launch/launch.js';
 import { LiveScreen } from './live/live.js';
 import { Results } from './results/results.js';
 import { Review } from './review/review.js';
-import type { RunRequest } from './live/run-session.js';
+import type { RunRequest } from '../runner/session/spec.js';
+import { EXIT } from '../util/exit-codes.js';
 import { useAppKeys } from './use-app.js';
 import { useAppState } from './use-app-state.js';
 import { isActive, useLiveState } from './live/use-live-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
-
-/** Exit codes (SPEC §6): a run left stopped is resumable. */
-const EXIT_DONE = 0;
-const EXIT_INTERRUPTED = 3;
 
 interface AppProps {
   readonly store: SqliteStore;
@@ -48,7 +45,7 @@ export function App({ store, dbPath, reviewer, env, launch, onExit }: AppProps) 
     if (getState().quitting) return;
     dispatch({ type: 'quitting' });
     void live.stop().then((stopped) => {
-      onExit(stopped === 'interrupted' || leftStopped ? EXIT_INTERRUPTED : EXIT_DONE);
+      onExit(stopped === 'interrupted' || leftStopped ? EXIT.interrupted : EXIT.done);
       // Let React flush the last frame before the tree is torn down.
       setImmediate(() => exit());
     });
@@ -127,7 +124,7 @@ interface StartAppOptions {
  */
 export async function startApp(opts: StartAppOptions): Promise<number> {
   const store = new SqliteStore(opts.db);
-  let code = EXIT_DONE;
+  let code: number = EXIT.done;
   try {
     const app = render(
       <App

@@ -37,7 +37,12 @@ export async function readBody(body: AsyncIterable<Uint8Array> | null, start: nu
   return { text: new TextDecoder().decode(Buffer.concat(chunks)), truncated, firstMs: firstMs ?? performance.now() - start };
 }
 
-/** Classifies what a request throws: an abort is a timeout, anything else a connection failure. */
+/**
+ * Classifies what a request throws: an abort is a timeout, a failure of the connection or the HTTP
+ * client a connection failure. A TypeError, RangeError or ReferenceError without a system error code
+ * is a bug in our code, not the target's failure: it is thrown on unchanged, for the runner to record
+ * as ours.
+ */
 export function toAdapterError(err: unknown, doing: string, signal?: AbortSignal): AdapterError {
   // A body cut off by the abort surfaces as a reset connection (already classified so by `readBody`,
   // which cannot see the signal); the abort is what happened.
@@ -47,5 +52,6 @@ export function toAdapterError(err: unknown, doing: string, signal?: AbortSignal
     return new AdapterError('timeout', `timed out ${doing}`, { cause: err });
   }
   const code = e.cause?.code ?? e.code ?? '';
+  if (!code && (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError)) throw err;
   return new AdapterError('connect', `connection failed ${doing}${code ? ` (${code})` : ''}`, { cause: err });
 }

@@ -4,7 +4,7 @@ import { renderCompareJson } from '../../reports/compare/json.js';
 import { renderCompareMarkdown } from '../../reports/compare/markdown.js';
 import { renderCompareJunit } from '../../reports/junit.js';
 import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
-import { EXIT } from '../main.js';
+import { EXIT } from '../../util/exit-codes.js';
 
 export interface CompareCommandOptions {
   format: 'md' | 'json' | 'junit';

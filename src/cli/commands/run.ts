@@ -1,19 +1,18 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { scoreWithHtml } from './report.js';
-import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
-import { loadRunConfig } from '../../config/run-config.js';
-import { locateChromium } from '../../adapters/utils/chromium.js';
-import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
-import { runBenchmark } from '../../runner/run.js';
+import { DEFAULT_BANK_DIR } from '../../banks/load-banks.js';
+import { loadRunConfig, type RunConfig } from '../../config/run-config.js';
+import { DEFAULT_TARGETS_FILE } from '../../config/load-targets.js';
+import type { JudgeMode } from '../../domain/types.js';
+import type { RunResult } from '../../runner/run.js';
+import { planResume, planRun, type RunPlan, type SessionSettings } from '../../runner/session/plan.js';
+import { openRunSession, type RunSession } from '../../runner/session/session.js';
+import type { RunSpec } from '../../runner/session/spec.js';
 import { DEFAULT_DB, SqliteStore, type JudgeUsageRow } from '../../store/sqlite-store.js';
 import { UserError } from '../../util/errors.js';
-import { EXIT } from '../main.js';
-import { closeJudges, createJudges, recordUsageIn } from '../../runner/judges.js';
-import type { JudgeMode } from '../../domain/types.js';
-import { newRunId } from '../../runner/run.js';
+import { EXIT } from '../../util/exit-codes.js';
 import { createProgressLines } from '../progress-lines.js';
-import { startFleetFor } from '../../demo/start-fleet.js';
 import { renderJson } from '../../reports/json.js';
 import { renderLeaderboard } from '../../reports/leaderboard.js';
 import { writeReport } from '../../reports/write.js';
@@ -31,100 +30,106 @@ export interface RunCommandOptions {
   json?: boolean;
 }
 
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
 /** `govbench run`: plan, ask, judge, store; then a leaderboard (or JSON) and the report files. */
 export async function runCommand(flags: RunCommandOptions): Promise<void> {
   const config = flags.config ? loadRunConfig(flags.config) : {};
   const dbPath = flags.db ?? config.db ?? DEFAULT_DB;
-  // A resume replays what the run was started with; flags cannot change its plan.
-  const recorded = flags.resume ? recordedOptions(dbPath, flags.resume) : {};
-  const opts: RecordedOptions = {
-    banks: recorded.banks ?? (flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR]).map((p) => resolve(p)),
-    targets: recorded.targets ?? resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE),
-    target: recorded.target ?? flags.target ?? config.target ?? [],
-    judge: recorded.judge ?? flags.judge ?? config.judge ?? 'matcher',
-    repeat: recorded.repeat ?? flags.repeat ?? config.repeat ?? 1,
+  const settings: SessionSettings = {
+    ...(config.llm && { llm: config.llm }),
+    ...(config.browser && { browser: config.browser }),
+    ...(config.concurrency !== undefined && { concurrency: config.concurrency }),
   };
-  // Every input is checked before the database is touched: bad input writes nothing.
-  const banks = loadBanks(opts.banks);
-  const registry = loadTargets(opts.targets);
-  const selected = selectTargets(registry, opts.target.length > 0 ? opts.target : undefined);
-  const unconfigured = selected.filter((t) => !t.adapter);
-  if (unconfigured.length > 0) {
-    throw new UserError(
-      `${registry.file}: no endpoint configured for ${unconfigured.map((t) => t.id).join(', ')}`,
-      'fill in adapter.url and adapter.reply, or pick targets with --target',
-    );
-  }
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  if (selected.some((t) => t.adapter?.type === 'web-widget')) {
-    // Throws, before the database is touched, when there is no browser at all.
-    log(`browser: ${locateChromium(config.browser).label}`);
-  }
-  const store = new SqliteStore(dbPath);
+  const { store, plan } = prepare(flags, config, dbPath, settings);
   try {
-    const runId = flags.resume ? store.getRun(flags.resume).id : newRunId();
-    const judges = await createJudges(opts.judge, banks, {
-      ...(config.llm && { llm: config.llm }),
-      cache: store,
-      onUsage: recordUsageIn(store, runId),
-      threads: true,
-    });
-    const fleet = await startFleetFor(selected, registry, banks);
-    const controller = new AbortController();
-    const onSigint = () => {
-      if (controller.signal.aborted) process.exit(EXIT.interrupted);
-      process.stderr.write('\nstopping: finishing the cases in flight (Ctrl-C again to quit now; resume with --resume)\n');
-      controller.abort();
-    };
-    process.on('SIGINT', onSigint);
-    process.on('SIGTERM', onSigint);
-    const live = process.stdout.isTTY && !flags.json ? (await import('../../tui/live/live-view.js')).startLiveView() : undefined;
-    let result;
-    try {
-      result = await runBenchmark({
-        store,
-        banks,
-        targets: fleet.targets,
-        judges,
-        judgeMode: opts.judge,
-        repeat: opts.repeat,
-        ...(flags.label !== undefined || config.label !== undefined ? { label: flags.label ?? config.label } : {}),
-        ...(config.concurrency !== undefined && { concurrency: config.concurrency }),
-        ...(config.browser && { browser: config.browser }),
-        ...(flags.resume !== undefined ? { resume: runId } : { runId }),
-        recorded: { ...opts },
-        signal: controller.signal,
-        onEvent: live?.onEvent ?? createProgressLines(log),
-      });
-    } finally {
-      live?.stop();
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
-      await fleet.close();
-      await closeJudges(judges);
-    }
+    if (plan.browser !== null) log(`browser: ${plan.browser}`);
+    const session = await openRunSession(store, plan, settings);
+    const result = await runWatched(session, flags, dbPath);
     if (result.status === 'interrupted') {
       log(`interrupted: ${result.done}/${result.planned} cases stored. Finish with: govbench run --resume ${result.runId} --db ${dbPath}`);
       process.exitCode = EXIT.interrupted;
       return;
     }
-    const { model, html: page } = await scoreWithHtml(store, result.runId, config.scoring, { matters: banks.matters, intents: banks.intents });
-    const dir = dirname(dbPath);
-    const markdown = writeReport(model, join(dir, `${result.runId}.md`));
-    const json = writeReport(model, join(dir, `${result.runId}.json`));
-    const html = join(dir, `${result.runId}.html`);
-    writeFileSync(html, page);
-    const usage = store.judgeUsage(result.runId);
-    if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ ...(JSON.parse(renderJson(model)) as object), judgeUsage: usage }, null, 2)}\n`);
-      return;
-    }
-    process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
-    for (const u of usage) process.stdout.write(`\n${describeUsage(u, config.llm?.pricing)}`);
-    process.stdout.write(`\nreport: ${html}\n        ${markdown}\n        ${json}\ndatabase: ${dbPath} (run ${result.runId})\n`);
+    await writeReports(store, result.runId, plan, config, flags, dbPath);
   } finally {
     store.close();
   }
+}
+
+/**
+ * The plan and the store. Every input is checked before the database is touched, so bad input writes
+ * nothing; a resume first reads the run it continues, whose recorded options replace the flags.
+ */
+function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, settings: SessionSettings): { store: SqliteStore; plan: RunPlan } {
+  if (flags.resume !== undefined) {
+    const store = new SqliteStore(dbPath, { existing: true });
+    try {
+      return { store, plan: planResume(store, flags.resume, settings) };
+    } catch (err) {
+      store.close();
+      throw err;
+    }
+  }
+  const label = flags.label ?? config.label;
+  const spec: RunSpec = {
+    banks: (flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR]).map((p) => resolve(p)),
+    targets: resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE),
+    target: flags.target ?? config.target ?? [],
+    judge: flags.judge ?? config.judge ?? 'matcher',
+    repeat: flags.repeat ?? config.repeat ?? 1,
+    ...(label !== undefined && { label }),
+  };
+  const plan = planRun(spec, settings);
+  return { store: new SqliteStore(dbPath), plan };
+}
+
+/**
+ * Runs the session with a live view in a terminal (progress lines elsewhere); Ctrl-C stops it
+ * resumably, a second Ctrl-C quits at once. A bug that fails the run is thrown after saying how the
+ * run can be finished once it is fixed.
+ */
+async function runWatched(session: RunSession, flags: RunCommandOptions, dbPath: string): Promise<RunResult> {
+  const onSignal = () => {
+    if (session.stopping) process.exit(EXIT.interrupted);
+    process.stderr.write('\nstopping: finishing the cases in flight (Ctrl-C again to quit now; resume with --resume)\n');
+    session.stop();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const live = process.stdout.isTTY && !flags.json ? (await import('../../tui/live/live-view.js')).startLiveView() : undefined;
+  try {
+    return await session.run(live?.onEvent ?? createProgressLines(log));
+  } catch (err) {
+    if (!(err instanceof UserError)) {
+      log(`run ${session.runId} failed: govbench hit a bug. The cases finished so far are stored, any that hit it with its stack.`);
+      log(`Once it is fixed, finish the run with: govbench run --resume ${session.runId} --db ${dbPath}`);
+    }
+    throw err;
+  } finally {
+    live?.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await session.close();
+  }
+}
+
+/** The report files beside the database, then the leaderboard (or the JSON report) on stdout. */
+async function writeReports(store: SqliteStore, runId: string, plan: RunPlan, config: RunConfig, flags: RunCommandOptions, dbPath: string): Promise<void> {
+  const { model, html: page } = await scoreWithHtml(store, runId, config.scoring, { matters: plan.banks.matters, intents: plan.banks.intents });
+  const dir = dirname(dbPath);
+  const markdown = writeReport(model, join(dir, `${runId}.md`));
+  const json = writeReport(model, join(dir, `${runId}.json`));
+  const html = join(dir, `${runId}.html`);
+  writeFileSync(html, page);
+  const usage = store.judgeUsage(runId);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify({ ...(JSON.parse(renderJson(model)) as object), judgeUsage: usage }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
+  for (const u of usage) process.stdout.write(`\n${describeUsage(u, config.llm?.pricing)}`);
+  process.stdout.write(`\nreport: ${html}\n        ${markdown}\n        ${json}\ndatabase: ${dbPath} (run ${runId})\n`);
 }
 
 /** One judge's calls and tokens in a run, with the cost when prices are configured. */
@@ -133,23 +138,4 @@ export function describeUsage(u: JudgeUsageRow, pricing?: { inputPerMillion: num
     ? ` ≈ ${((u.promptTokens * pricing.inputPerMillion + u.completionTokens * pricing.outputPerMillion) / 1e6).toFixed(4)} ${pricing.currency ?? ''}`.trimEnd()
     : '';
   return `judge ${u.judge}: ${u.calls} calls (${u.cached} answered from the cache, ${u.failures} failed), ${u.promptTokens} prompt + ${u.completionTokens} completion tokens${cost}\n`;
-}
-
-function recordedOptions(dbPath: string, run: string): Partial<RecordedOptions> {
-  if (!existsSync(dbPath)) throw new UserError(`${dbPath}: no such database, so no run to resume`, 'pass the --db the run used');
-  const store = new SqliteStore(dbPath);
-  try {
-    return store.getRun(run).options as Partial<RecordedOptions>;
-  } finally {
-    store.close();
-  }
-}
-
-/** What a run records and a resume replays. */
-interface RecordedOptions {
-  banks: string[];
-  targets: string;
-  target: string[];
-  judge: JudgeMode;
-  repeat: number;
 }

@@ -1,8 +1,9 @@
 /**
  * The `llm` judge (SPEC §4): LangChain's ChatOpenAI against any OpenAI-compatible endpoint, a
  * reference-guided prompt from judges/llm/, structured output validated by zod, verdicts cached by
- * (model, rubric hash, question, reference, turn, answer). It never throws: a case it cannot judge is
- * `unjudged` with the reason.
+ * (model, rubric hash, question, reference, turn, answer). What may go wrong with an endpoint or a
+ * model (see failure.ts) leaves the case `unjudged` with the reason; anything else it throws is a bug
+ * of ours, which the runner records as such rather than as a verdict.
  */
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -133,36 +134,32 @@ export function createLlmJudge(opts: LlmJudgeOptions): LlmJudge {
 
   const judgeOne = async (input: JudgeInput): Promise<Verdict> => {
     const unjudged = (reason: string): Verdict => ({ status: 'unjudged', judge: name, turn: input.turn, reason: redact(reason, secrets) });
-    try {
-      if (input.answer.trim() === '') {
-        return judged(input, emptyReply());
-      }
-      const key = cacheKey(model, rubricHash, input);
-      const hit = opts.cache?.get(key);
-      if (hit) {
-        report(NO_USAGE, true, false);
-        return { ...hit, judge: name, turn: input.turn };
-      }
-      const reasons: string[] = [];
-      let spent: TokenUsage = NO_USAGE;
-      for (let i = 0; i <= retries; i++) {
-        const a = await attempt(input);
-        spent = addUsage(spent, a.usage);
-        if (a.ok) {
-          const fields = settleVerdict(a.output, input.question, input.turn, outdatedRulesFor(ctx, input.question));
-          // The model's words are outside text: an endpoint that echoes its request would store the key.
-          const verdict = judged(input, { ...fields, rationale: redact(fields.rationale, secrets) });
-          opts.cache?.set({ key, judge: name, model, rubricHash, verdict, usage: spent });
-          return verdict;
-        }
-        reasons.push(a.failure.reason);
-        if (a.failure.final) break;
-        if (a.failure.transport && i < retries && retryDelayMs > 0) await sleep(Math.min(retryDelayMs * 2 ** i, MAX_RETRY_DELAY_MS));
-      }
-      return unjudged(`llm judge gave no verdict after ${reasons.length} attempt(s): ${summarise(reasons)}`);
-    } catch (err) {
-      return unjudged(`llm judge failed: ${(err as Error).message}`);
+    if (input.answer.trim() === '') {
+      return judged(input, emptyReply());
     }
+    const key = cacheKey(model, rubricHash, input);
+    const hit = opts.cache?.get(key);
+    if (hit) {
+      report(NO_USAGE, true, false);
+      return { ...hit, judge: name, turn: input.turn };
+    }
+    const reasons: string[] = [];
+    let spent: TokenUsage = NO_USAGE;
+    for (let i = 0; i <= retries; i++) {
+      const a = await attempt(input);
+      spent = addUsage(spent, a.usage);
+      if (a.ok) {
+        const fields = settleVerdict(a.output, input.question, input.turn, outdatedRulesFor(ctx, input.question));
+        // The model's words are outside text: an endpoint that echoes its request would store the key.
+        const verdict = judged(input, { ...fields, rationale: redact(fields.rationale, secrets) });
+        opts.cache?.set({ key, judge: name, model, rubricHash, verdict, usage: spent });
+        return verdict;
+      }
+      reasons.push(a.failure.reason);
+      if (a.failure.final) break;
+      if (a.failure.transport && i < retries && retryDelayMs > 0) await sleep(Math.min(retryDelayMs * 2 ** i, MAX_RETRY_DELAY_MS));
+    }
+    return unjudged(`llm judge gave no verdict after ${reasons.length} attempt(s): ${summarise(reasons)}`);
   };
 
   return {

@@ -42,7 +42,7 @@ export async function createMatcherPool(opts: MatcherPoolOptions): Promise<Match
         const p = pending.get(m.id);
         pending.delete(m.id);
         if ('verdict' in m) p?.resolve(m.verdict);
-        else p?.reject(new Error(m.error));
+        else p?.reject(workerError(m));
       });
       worker.on('error', (err) => {
         for (const p of pending.values()) p.reject(err);
@@ -68,4 +68,11 @@ export async function createMatcherPool(opts: MatcherPoolOptions): Promise<Match
       await Promise.all(workers.map((w) => w.worker.terminate()));
     },
   };
+}
+
+/** The error a worker reported, with the worker's stack: that is where the bug is. */
+function workerError(m: { error: string; stack?: string }): Error {
+  const error = new Error(m.error);
+  if (m.stack !== undefined) error.stack = m.stack;
+  return error;
 }

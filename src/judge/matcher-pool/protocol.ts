@@ -15,4 +15,5 @@ export type FromWorker =
   | { type: 'ready'; version: string }
   | { type: 'failed'; message: string }
   | { id: number; verdict: Verdict }
-  | { id: number; error: string };
+  /** The matcher threw (a bug): its message and stack, so the error reported is the worker's own. */
+  | { id: number; error: string; stack?: string };

@@ -18,7 +18,8 @@ try {
     try {
       post({ id: m.id, verdict: judge.judge({ question, turn: m.turn, answer: m.answer }) as Verdict });
     } catch (err) {
-      post({ id: m.id, error: (err as Error).message });
+      const e = err as Error;
+      post({ id: m.id, error: e.message, ...(e.stack !== undefined && { stack: e.stack }) });
     }
   });
   post({ type: 'ready', version: judge.version });

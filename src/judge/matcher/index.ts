@@ -88,13 +88,10 @@ export function createMatcherJudge(banks: BankSet, options: MatcherJudgeOptions 
     name: MATCHER_JUDGE_NAME,
     version,
     explain,
+    // Deterministic code on data checked at load: whatever it throws is a bug of ours, which the runner
+    // records as such (and fails the run) rather than as an unjudged case the city would wait on.
     judge(input: JudgeInput): Verdict {
-      try {
-        return { status: 'judged', judge: MATCHER_JUDGE_NAME, turn: input.turn, ...explain(input).fields };
-      } catch (err) {
-        // SPEC §4: a judge that fails leaves the case unjudged with the reason, never a guessed verdict.
-        return { status: 'unjudged', judge: MATCHER_JUDGE_NAME, turn: input.turn, reason: `matcher failed: ${(err as Error).message}` };
-      }
+      return { status: 'judged', judge: MATCHER_JUDGE_NAME, turn: input.turn, ...explain(input).fields };
     },
   };
 }

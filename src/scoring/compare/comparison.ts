@@ -13,7 +13,8 @@ import type { ReportRunMeta, ScoreNames, ScoreSet } from '../model.js';
  *   targets), question, variant and repeat.
  * - A case's *outcome* is its effective verdict (a reviewer's decision, else the judge's) when a
  *   reply came; `unavailable` when it was a technical failure (timeout, HTTP error, empty reply),
- *   whatever a judge said; `unjudged` when a reply came but no judged verdict exists.
+ *   whatever a judge said; `unjudged` when a reply came but no judged verdict exists, or when the
+ *   case failed on our side (a bug of govbench's), which says nothing of the city.
  * - A case *passes* when its outcome is `correct`. `partial`, `incorrect`, `no-answer` and
  *   `unavailable` do not pass: a citizen who got half the answer, a wrong one or none was not served.
  * - A pair is *excluded* when either side is `unjudged` (its change is unknown); excluded pairs are

@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../../domain/types.js';
+import { isOurFailure, type CaseRecord } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
 import type { CaseOutcome, CompareOptions, CompareTarget, ComparedUnit, PairChange } from './comparison.js';
 
@@ -6,7 +6,9 @@ import type { CaseOutcome, CompareOptions, CompareTarget, ComparedUnit, PairChan
 export type UnitSpec = Pick<ComparedUnit, 'id' | 'baselineTarget' | 'baselineName' | 'candidateTarget' | 'candidateName' | 'pairedBy' | 'role'>;
 
 /** The outcome of one case (see `comparison.ts` for the definitions). */
-export function outcomeOf(r: Pick<CaseRecord, 'available' | 'verdict'>): CaseOutcome {
+export function outcomeOf(r: Pick<CaseRecord, 'available' | 'errorKind' | 'verdict'>): CaseOutcome {
+  // Our own failure tells nothing of the city either way: its pair is excluded, as the scores leave it out.
+  if (isOurFailure(r.errorKind)) return 'unjudged';
   if (!r.available) return 'unavailable';
   const v = r.verdict;
   return v === null || v.status !== 'judged' ? 'unjudged' : v.verdict;

@@ -1,7 +1,7 @@
 import { REGIONS, type JudgeMode, type RegionId, type Target } from '../../domain/types.js';
 import type { TargetRegistry } from '../../config/load-targets.js';
 import { REGION_LABELS } from '../../reports/format.js';
-import type { RunSpec } from '../live/run-session.js';
+import type { RunSpec } from '../../runner/session/spec.js';
 import { oneLine } from '../text.js';
 
 type TargetMode = 'all' | 'region' | 'pick';

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { loadTargets } from '../../config/load-targets.js';
 import type { SqliteStore } from '../../store/sqlite-store.js';
 import { Hint } from '../chrome.js';
-import type { RunRequest } from '../live/run-session.js';
+import type { RunRequest } from '../../runner/session/spec.js';
 import { fit, fmtDuration, oneLine, windowStart } from '../text.js';
 import { useAsync } from '../use-async.js';
 import { launchRows, regionsOf, selectedBanks, selectedTargets, specOf, type LaunchData, type LaunchForm, type LaunchRow } from './launch-model.js';

@@ -15,9 +15,11 @@ export interface LiveScreenProps {
 
 /** The run being watched: progress per target, with pause, stop and scrolling. */
 export function LiveScreen({ live, width, height, isActive, dbPath, onOpenResults }: LiveScreenProps) {
-  const body = height - 1;
-  useLive({ live, rows: targetRows(body), isActive, onOpenResults });
   const s = live.state;
+  // A bug's stack takes up to half the screen, under the status line that names the error.
+  const stack = s.phase === 'ended' && s.stack !== null ? s.stack.split('\n').slice(1, 1 + Math.floor(height / 2)) : [];
+  const body = height - 1 - stack.length;
+  useLive({ live, rows: targetRows(body), isActive, onOpenResults });
   if (s.phase === 'idle') return <Text dimColor>No run yet: start one on the Launch screen (1).</Text>;
   if (s.phase === 'starting') return <Text>Starting: loading banks and targets, judges and the simulated fleet…</Text>;
   return (
@@ -28,6 +30,11 @@ export function LiveScreen({ live, width, height, isActive, dbPath, onOpenResult
         <Box height={1} />
       )}
       <StatusLine state={s} dbPath={dbPath} />
+      {stack.map((line, i) => (
+        <Text key={i} dimColor wrap="truncate">
+          {oneLine(line)}
+        </Text>
+      ))}
     </Box>
   );
 }
@@ -48,7 +55,10 @@ function StatusLine({ state: s, dbPath }: { readonly state: LiveState; readonly 
       return <Text color="yellow" wrap="truncate">paused — p resume · q stop</Text>;
     default:
       if (s.status === null) return <Text dimColor>stopped before it started</Text>;
-      if (s.status === 'failed') return <Text color="red" wrap="truncate">failed: {oneLine(s.error ?? 'unknown error')}</Text>;
+      if (s.status === 'failed') {
+        const what = s.stack !== null ? `a bug in govbench: ${s.stack.split('\n')[0]}` : (s.error ?? 'unknown error');
+        return <Text color="red" wrap="truncate">failed: {oneLine(what)}</Text>;
+      }
       if (s.status === 'interrupted') {
         return (
           <Text color="yellow" wrap="truncate">

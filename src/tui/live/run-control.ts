@@ -1,8 +1,7 @@
-import type { RunStatus } from '../../domain/types.js';
+import type { RunStatus, Store } from '../../domain/types.js';
 import type { RunListener } from '../../runner/events.js';
-import { RunHold } from '../../runner/run-hold.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
-import { openRunSession, type RunRequest, type RunSession } from './run-session.js';
+import { openRequested, type RunSession } from '../../runner/session/session.js';
+import type { RunRequest } from '../../runner/session/spec.js';
 
 /**
  * Where a controlled run is. `pausing`: no new case starts, those in flight finish; `paused`: none is
@@ -23,24 +22,22 @@ export interface RunControlOptions {
   onUpdate(update: ControlUpdate): void;
   env?: NodeJS.ProcessEnv;
   /** For tests: how a session is opened. */
-  open?: (store: SqliteStore, request: RunRequest) => Promise<RunSession>;
+  open?: (store: Store, request: RunRequest) => Promise<RunSession>;
 }
 
 /**
- * Starts a run and lets a person pause, resume and stop it. A pause holds the run (RunHold): the cases
- * in flight finish and are saved, no new one starts until it resumes. A stop ends it as Ctrl-C does,
- * resumable later with `govbench run --resume`.
+ * The phases of a run on screen, as a person pauses, resumes and stops it; the run session does the
+ * work. A stop ends the run as Ctrl-C does, resumable later with `govbench run --resume`.
  */
 export class RunControl {
-  private controller: AbortController | null = null;
-  private readonly hold = new RunHold();
+  private session: RunSession | null = null;
   private stopRequested = false;
   private phase: ControlPhase = 'starting';
   /** How the run ended; null when it was stopped before it started. */
   readonly done: Promise<RunStatus | null>;
 
-  constructor(store: SqliteStore, request: RunRequest, private readonly opts: RunControlOptions) {
-    const open = opts.open ?? ((s: SqliteStore, r: RunRequest) => openRunSession(s, r, opts.env));
+  constructor(store: Store, request: RunRequest, private readonly opts: RunControlOptions) {
+    const open = opts.open ?? ((s: Store, r: RunRequest) => openRequested(s, r, { ...(opts.env && { env: opts.env }) }));
     this.done = this.drive(() => open(store, request));
   }
 
@@ -50,16 +47,15 @@ export class RunControl {
 
   pause(): void {
     if (this.phase !== 'running') return;
-    this.hold.hold();
     this.set({ phase: 'pausing' });
-    void this.hold.idle().then(() => {
+    void this.session!.hold().then(() => {
       if (this.phase === 'pausing') this.set({ phase: 'paused' });
     });
   }
 
   resume(): void {
     if (this.phase !== 'paused' && this.phase !== 'pausing') return;
-    this.hold.release();
+    this.session!.release();
     this.set({ phase: 'running' });
   }
 
@@ -68,8 +64,7 @@ export class RunControl {
     if (this.phase !== 'ended') {
       this.stopRequested = true;
       if (this.phase !== 'starting') this.set({ phase: 'stopping' });
-      this.controller?.abort();
-      this.hold.release();
+      this.session?.stop();
     }
     return this.done;
   }
@@ -90,9 +85,9 @@ export class RunControl {
     let status: RunStatus | null = null;
     try {
       if (!this.stopRequested) {
-        this.controller = new AbortController();
+        this.session = session;
         this.set({ phase: 'running', runId: session.runId });
-        status = (await session.run(this.controller.signal, this.opts.onEvent, this.hold)).status;
+        status = (await session.run(this.opts.onEvent)).status;
       }
     } catch (error) {
       await session.close();

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { RunStatus } from '../../domain/types.js';
+import type { RunStatus, Store } from '../../domain/types.js';
 import type { RunEvent } from '../../runner/events.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import { UserError } from '../../util/errors.js';
 import { RunControl, type ControlPhase, type ControlUpdate } from './run-control.js';
-import type { RunRequest } from './run-session.js';
+import type { RunRequest } from '../../runner/session/spec.js';
 import { initialRunState, reduceRun, type RunState } from './run-state.js';
 
 /** Frames per second at most: fast enough to feel live, slow enough not to flicker with 56 targets. */
@@ -18,6 +18,8 @@ export interface LiveState {
   /** How the last run ended. */
   status: RunStatus | null;
   error: string | null;
+  /** Where a bug of ours was thrown, when one ended the run; a user's mistake has none. */
+  stack: string | null;
   /** The first target row shown. */
   offset: number;
   /** The clock of the last frame, for throughput and ETA. */
@@ -30,7 +32,7 @@ export type LiveAction =
   | { type: 'events'; events: readonly RunEvent[]; now: number }
   | { type: 'scroll'; delta: number; rows: number };
 
-export const initialLiveState: LiveState = { phase: 'idle', run: initialRunState, runId: null, status: null, error: null, offset: 0, now: 0 };
+export const initialLiveState: LiveState = { phase: 'idle', run: initialRunState, runId: null, status: null, error: null, stack: null, offset: 0, now: 0 };
 
 export function reduceLive(state: LiveState, action: LiveAction): LiveState {
   switch (action.type) {
@@ -46,7 +48,7 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
         ...(resumed && { run: { ...state.run, doneHere: 0, startedAt: state.now } }),
         phase: u.phase,
         runId: u.runId ?? state.runId,
-        ...(u.phase === 'ended' && { status: u.status ?? null, error: u.error?.message ?? null }),
+        ...(u.phase === 'ended' && { status: u.status ?? null, error: u.error?.message ?? null, stack: bugStack(u.error) }),
       };
     }
     case 'events':
@@ -56,6 +58,10 @@ export function reduceLive(state: LiveState, action: LiveAction): LiveState {
       return { ...state, offset: Math.max(0, Math.min(max, state.offset + action.delta)) };
     }
   }
+}
+
+function bugStack(error: Error | undefined): string | null {
+  return error === undefined || error instanceof UserError ? null : (error.stack ?? null);
 }
 
 /** A run is going (or paused) and holds the store and a fleet. */
@@ -77,7 +83,7 @@ export interface LiveRunHandle {
  * The run state of the app: one run at a time, driven through RunControl. Runner events are
  * buffered and folded into the state once a frame, however fast they come.
  */
-export function useLiveState(store: SqliteStore, env?: NodeJS.ProcessEnv): LiveRunHandle {
+export function useLiveState(store: Store, env?: NodeJS.ProcessEnv): LiveRunHandle {
   const [state, dispatch] = useReducer(reduceLive, initialLiveState);
   const control = useRef<RunControl | null>(null);
   const buffer = useRef<RunEvent[]>([]);

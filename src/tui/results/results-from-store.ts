@@ -1,10 +1,10 @@
 import { loadBanks } from '../../banks/load-banks.js';
-import type { BankSet, CaseRecord, Question, Turn, Verdict } from '../../domain/types.js';
+import type { BankSet, CaseRecord, JudgeMode, Question, Turn, Verdict } from '../../domain/types.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import type { ReportModel } from '../../scoring/model.js';
 import { REVIEW_JUDGE, type RunRow, type SqliteStore } from '../../store/sqlite-store.js';
-import { recordedSpec } from '../live/run-session.js';
+import { recordedSpec } from '../../runner/session/spec.js';
 
 /** A finished case with its effective verdict and transcript. */
 export interface CaseRow {
@@ -63,7 +63,7 @@ export function targetCases(store: SqliteStore, run: RunRow, targetId: string): 
 }
 
 /** Judges in the order a transcript lists them: the reviewer's decision first, then the judge of record. */
-export function judgeOrder(runJudge: string, judge: string): number {
+export function judgeOrder(runJudge: JudgeMode, judge: string): number {
   return judge === REVIEW_JUDGE ? 0 : judge === judgeOfRecord(runJudge) ? 1 : 2;
 }
 

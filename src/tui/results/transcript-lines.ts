@@ -1,4 +1,4 @@
-import type { JudgedVerdict, Question, Verdict } from '../../domain/types.js';
+import type { JudgedVerdict, JudgeMode, Question, Verdict } from '../../domain/types.js';
 import { fit, oneLine, wrap } from '../text.js';
 import { VERDICT_COLORS } from '../colors.js';
 import type { Line } from '../text-view.js';
@@ -37,7 +37,7 @@ function verdictLines(v: Verdict, question: Question | null, turns: number, widt
 }
 
 /** A case as lines: what was asked, what came back, every judge's verdict with the key points found. */
-export function transcriptLines(detail: CaseDetail, runJudge: string, width: number): Line[] {
+export function transcriptLines(detail: CaseDetail, runJudge: JudgeMode, width: number): Line[] {
   const { row, verdicts, question } = detail;
   const r = row.record;
   const lines: Line[] = [

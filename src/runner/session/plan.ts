@@ -1,0 +1,64 @@
+import { locateChromium, type ChromiumOptions } from '../../adapters/utils/chromium.js';
+import { loadBanks } from '../../banks/load-banks.js';
+import { loadTargets, selectTargets, type TargetRegistry } from '../../config/load-targets.js';
+import type { RunConfig } from '../../config/run-config.js';
+import type { BankSet, Store, Target } from '../../domain/types.js';
+import { UserError } from '../../util/errors.js';
+import { countPlan } from '../plan.js';
+import { resumeSpec, type RunSpec } from './spec.js';
+
+/** What this process brings to a run besides its spec; not recorded, so a resume may bring other values. */
+export interface SessionSettings {
+  /** For `${VAR}` in targets and the LLM judge's endpoint. @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /** The LLM judge's endpoint (the run config's `llm`). */
+  llm?: RunConfig['llm'];
+  /** Which Chromium web-widget targets use (the run config's `browser`). */
+  browser?: ChromiumOptions;
+  /** Cases in flight across all targets (the run config's `concurrency`). */
+  concurrency?: number;
+}
+
+/** A run's inputs, loaded and checked. */
+export interface RunPlan {
+  spec: RunSpec;
+  /** The run this plan continues; null for a new run. */
+  resume: string | null;
+  banks: BankSet;
+  registry: TargetRegistry;
+  /** The chosen targets as the registry has them (simulated ones are pointed at a fleet when the session opens). */
+  targets: Target[];
+  perTarget: number;
+  /** Cases over all targets. */
+  planned: number;
+  /** The browser that web-widget targets will use; null when there are none. */
+  browser: string | null;
+}
+
+/**
+ * Loads and checks everything a run needs — banks, targets and their endpoints, a browser for widget
+ * targets — before anything is stored: bad input is a UserError that writes nothing.
+ */
+export function planRun(spec: RunSpec, settings: SessionSettings = {}, resume: string | null = null): RunPlan {
+  const banks = loadBanks(spec.banks);
+  const registry = loadTargets(spec.targets, { env: settings.env ?? process.env });
+  const targets = selectTargets(registry, spec.target.length > 0 ? spec.target : undefined);
+  if (targets.length === 0) throw new UserError(`${registry.file}: no targets selected`);
+  const unconfigured = targets.filter((t) => !t.adapter);
+  if (unconfigured.length > 0) {
+    throw new UserError(
+      `${registry.file}: no endpoint configured for ${unconfigured.map((t) => t.id).join(', ')}`,
+      'fill in adapter.url and adapter.reply, or leave these targets out',
+    );
+  }
+  // Without a browser every widget case would fail alike: stop before asking, saying what to install.
+  const browser = targets.some((t) => t.adapter?.type === 'web-widget') ? locateChromium(settings.browser).label : null;
+  const perTarget = countPlan(banks.questions, spec.repeat);
+  return { spec, resume, banks, registry, targets, perTarget, planned: perTarget * targets.length, browser };
+}
+
+/** The plan of a stored run to continue, from what it recorded. */
+export function planResume(store: Store, runId: string, settings: SessionSettings = {}): RunPlan {
+  const run = store.getRun(runId);
+  return planRun(resumeSpec(run), settings, run.id);
+}

@@ -1,0 +1,101 @@
+import { startFleetFor, type StartedFleet } from '../../demo/start-fleet.js';
+import { createAdapter } from '../../adapters/index.js';
+import type { Store } from '../../domain/types.js';
+import type { RunListener } from '../events.js';
+import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
+import { RunHold } from '../run-hold.js';
+import { newRunId, runBenchmark, type RunResult } from '../run.js';
+import { planResume, planRun, type RunPlan, type SessionSettings } from './plan.js';
+import { recordOf, type RunRequest } from './spec.js';
+
+/**
+ * A planned run with its judges and (for simulated targets) a demo fleet started: the one way the CLI
+ * and the terminal UI start, pause, stop and tear down a run.
+ */
+export interface RunSession {
+  readonly runId: string;
+  readonly plan: RunPlan;
+  /**
+   * Asks, judges and stores until every case is done or the run is stopped; call it once. A bug of
+   * ours fails the run: the cases in flight are saved and the bug is thrown (see `runBenchmark`).
+   */
+  run(onEvent: RunListener): Promise<RunResult>;
+  /** Pauses: no new case starts; resolves once none is in flight. The run stays `running` in the store. */
+  hold(): Promise<void>;
+  /** Ends a pause. */
+  release(): void;
+  /** Stops for good (resumable): no new case starts; those in flight finish and are saved. */
+  stop(): void;
+  /** Whether `stop` was called. */
+  readonly stopping: boolean;
+  /** Closes the judges and the demo fleet. The adapters close as their targets finish. */
+  close(): Promise<void>;
+}
+
+/** Starts what a planned run needs. The run is created in the store only when `run` is called. */
+export async function openRunSession(store: Store, plan: RunPlan, settings: SessionSettings = {}): Promise<RunSession> {
+  const env = settings.env ?? process.env;
+  const runId = plan.resume ?? newRunId();
+  // The matcher judges on worker threads: asking is not slowed by it, and the terminal UI stays responsive.
+  const judges = await createJudges(plan.spec.judge, plan.banks, {
+    ...(settings.llm && { llm: settings.llm }),
+    cache: store.judgeCache,
+    onUsage: recordUsageIn(store, runId),
+    env,
+    threads: true,
+  });
+  let fleet: StartedFleet;
+  try {
+    fleet = await startFleetFor(plan.targets, plan.registry, plan.banks);
+  } catch (err) {
+    await closeJudges(judges);
+    throw err;
+  }
+  const controller = new AbortController();
+  const hold = new RunHold();
+  const { spec } = plan;
+  return {
+    runId,
+    plan,
+    run: (onEvent) =>
+      runBenchmark({
+        store,
+        banks: plan.banks,
+        targets: fleet.targets,
+        judges,
+        judgeMode: spec.judge,
+        repeat: spec.repeat,
+        ...(spec.label !== undefined && { label: spec.label }),
+        ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
+        ...(plan.resume !== null ? { resume: runId } : { runId }),
+        recorded: recordOf(spec),
+        signal: controller.signal,
+        hold,
+        onEvent,
+        createAdapter: (t) => createAdapter(t.adapter!, env, { ...(settings.browser && { chromium: settings.browser }) }),
+      }),
+    hold: () => {
+      hold.hold();
+      return hold.idle();
+    },
+    release: () => hold.release(),
+    stop: () => {
+      controller.abort();
+      // Workers waiting out a pause wake to the stop and take no new case.
+      hold.release();
+    },
+    get stopping() {
+      return controller.signal.aborted;
+    },
+    close: async () => {
+      await fleet.close();
+      await closeJudges(judges);
+    },
+  };
+}
+
+/** Plans and opens a new run or a resumed one: the terminal UI's way in. */
+export async function openRequested(store: Store, request: RunRequest, settings: SessionSettings = {}): Promise<RunSession> {
+  const plan = 'spec' in request ? planRun(request.spec, settings) : planResume(store, request.resume, settings);
+  return openRunSession(store, plan, settings);
+}
