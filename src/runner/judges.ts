@@ -1,6 +1,5 @@
 import type { RunConfig } from '../config/run-config.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
-import type { BankSet, Judge, JudgeCache, JudgeMode, TokenUsage } from '../domain/types.js';
+import type { BankSet, Judge, JudgeCache, JudgeMode, Store, TokenUsage } from '../domain/types.js';
 import { createCascadeJudge } from '../judge/cascade.js';
 import { createMatcherJudge } from '../judge/matcher/index.js';
 import { UserError } from '../util/errors.js';
@@ -51,7 +50,7 @@ export async function createJudges(mode: JudgeMode, banks: BankSet, opts: Create
 }
 
 /** Counts each judge call of a run (and its tokens) in the run's judge usage. */
-export function recordUsageIn(store: SqliteStore, runId: string): NonNullable<CreateJudgesOptions['onUsage']> {
+export function recordUsageIn(store: Store, runId: string): NonNullable<CreateJudgesOptions['onUsage']> {
   return (judge, u, cached, failed) =>
     store.addJudgeUsage(runId, {
       judge,

@@ -5,7 +5,7 @@ import type { Adapter, BankSet, Case, Judge, JudgeMode, Question, RunStatus, Tar
 import { createAdapter } from '../adapters/index.js';
 import { locateChromium, type ChromiumOptions } from '../adapters/utils/chromium.js';
 import { indexQuestions } from '../banks/load-banks.js';
-import { caseKey, type SqliteStore } from '../store/sqlite-store.js';
+import { caseKey, type Store } from '../domain/types.js';
 import { UserError } from '../util/errors.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { askCase, isOutage, unavailableTurn } from './ask-case.js';
@@ -16,7 +16,7 @@ import type { RunListener } from './events.js';
 import { countPlan, messagesOf, planFor } from './plan.js';
 
 export interface RunOptions {
-  store: SqliteStore;
+  store: Store;
   banks: BankSet;
   /** Targets to ask; each must have an adapter (simulated ones already pointed at a fleet). */
   targets: Target[];

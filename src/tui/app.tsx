@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import { Box, render, useApp } from 'ink';
 import { useCallback, useEffect } from 'react';
-import { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../domain/types.js';
+import { openStore } from '../store/index.js';
 import { Footer, Header } from './chrome.js';
 import { Compare } from './compare/compare.js';
 import type { LaunchForm } from './launch/launch-model.js';
@@ -20,7 +21,7 @@ const EXIT_DONE = 0;
 const EXIT_INTERRUPTED = 3;
 
 export interface AppProps {
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly dbPath: string;
   /** Recorded with review decisions. */
   readonly reviewer: string;
@@ -126,7 +127,7 @@ export interface StartAppOptions {
  * 3 when a run was left stopped (resumable), else 0.
  */
 export async function startApp(opts: StartAppOptions): Promise<number> {
-  const store = new SqliteStore(opts.db);
+  const store = openStore(opts.db);
   let code = EXIT_DONE;
   try {
     const app = render(

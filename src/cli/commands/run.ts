@@ -6,7 +6,8 @@ import { loadRunConfig } from '../../config/run-config.js';
 import { locateChromium } from '../../adapters/utils/chromium.js';
 import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
 import { runBenchmark } from '../../runner/run.js';
-import { DEFAULT_DB, SqliteStore, type JudgeUsageRow } from '../../store/sqlite-store.js';
+import { DEFAULT_DB, openStore } from '../../store/index.js';
+import type { JudgeUsageRow } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../main.js';
 import { closeJudges, createJudges, recordUsageIn } from '../../runner/judges.js';
@@ -60,12 +61,12 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     // Throws, before the database is touched, when there is no browser at all.
     log(`browser: ${locateChromium(config.browser).label}`);
   }
-  const store = new SqliteStore(dbPath);
+  const store = openStore(dbPath);
   try {
     const runId = flags.resume ? store.getRun(flags.resume).id : newRunId();
     const judges = await createJudges(opts.judge, banks, {
       ...(config.llm && { llm: config.llm }),
-      cache: store,
+      cache: store.judgeCache,
       onUsage: recordUsageIn(store, runId),
       threads: true,
     });
@@ -137,7 +138,7 @@ export function describeUsage(u: JudgeUsageRow, pricing?: { inputPerMillion: num
 
 function recordedOptions(dbPath: string, run: string): Partial<RecordedOptions> {
   if (!existsSync(dbPath)) throw new UserError(`${dbPath}: no such database, so no run to resume`, 'pass the --db the run used');
-  const store = new SqliteStore(dbPath);
+  const store = openStore(dbPath);
   try {
     return store.getRun(run).options as Partial<RecordedOptions>;
   } finally {

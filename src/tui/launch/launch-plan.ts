@@ -1,10 +1,9 @@
 import { basename } from 'node:path';
 import { expandBankPaths, loadBanks } from '../../banks/load-banks.js';
 import type { TargetRegistry } from '../../config/load-targets.js';
-import type { Target } from '../../domain/types.js';
+import type { Store, Target } from '../../domain/types.js';
 import { DEFAULT_CONCURRENCY } from '../../runner/run.js';
 import { countPlan } from '../../runner/plan.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
 import type { ResumableRun } from './launch-model.js';
 
 /** One bank file of the chosen folder: its matter, or why it does not load. */
@@ -71,7 +70,7 @@ export function estimateDuration(targets: readonly Target[], registry: Pick<Targ
 }
 
 /** Runs that stopped before the end (stopped, or killed and left `running`), newest first. */
-export function listResumable(store: SqliteStore, except: string | null, limit = 5): ResumableRun[] {
+export function listResumable(store: Store, except: string | null, limit = 5): ResumableRun[] {
   return store
     .listRuns()
     .filter((r) => (r.status === 'interrupted' || r.status === 'running') && r.id !== except)

@@ -1,7 +1,7 @@
 import type { RunStatus } from '../../domain/types.js';
 import type { RunListener } from '../../runner/events.js';
 import { RunHold } from '../../runner/run-hold.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { Store } from '../../domain/types.js';
 import { openRunSession, type RunRequest, type RunSession } from './run-session.js';
 
 /**
@@ -23,7 +23,7 @@ export interface RunControlOptions {
   onUpdate(update: ControlUpdate): void;
   env?: NodeJS.ProcessEnv;
   /** For tests: how a session is opened. */
-  open?: (store: SqliteStore, request: RunRequest) => Promise<RunSession>;
+  open?: (store: Store, request: RunRequest) => Promise<RunSession>;
 }
 
 /**
@@ -39,8 +39,8 @@ export class RunControl {
   /** How the run ended; null when it was stopped before it started. */
   readonly done: Promise<RunStatus | null>;
 
-  constructor(store: SqliteStore, request: RunRequest, private readonly opts: RunControlOptions) {
-    const open = opts.open ?? ((s: SqliteStore, r: RunRequest) => openRunSession(s, r, opts.env));
+  constructor(store: Store, request: RunRequest, private readonly opts: RunControlOptions) {
+    const open = opts.open ?? ((s: Store, r: RunRequest) => openRunSession(s, r, opts.env));
     this.done = this.drive(() => open(store, request));
   }
 

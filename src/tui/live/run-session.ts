@@ -8,7 +8,7 @@ import type { RunListener } from '../../runner/events.js';
 import { countPlan } from '../../runner/plan.js';
 import { newRunId, runBenchmark, type RunResult } from '../../runner/run.js';
 import type { RunHold } from '../../runner/run-hold.js';
-import type { RunRow, SqliteStore } from '../../store/sqlite-store.js';
+import type { RunRow, Store } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
 
 /**
@@ -59,7 +59,7 @@ export function recordedSpec(run: RunRow): RunSpec {
  * Loads what a run needs through the same APIs as `govbench run`. Throws a UserError for bad input
  * (banks, targets, an LLM judge without an endpoint) before anything is stored.
  */
-export async function openRunSession(store: SqliteStore, request: RunRequest, env: NodeJS.ProcessEnv = process.env): Promise<RunSession> {
+export async function openRunSession(store: Store, request: RunRequest, env: NodeJS.ProcessEnv = process.env): Promise<RunSession> {
   const resumed = 'resume' in request ? store.getRun(request.resume) : null;
   if (resumed?.status === 'finished') throw new UserError(`run ${resumed.id} is finished; there is nothing to resume`);
   const spec: RunSpec = 'spec' in request ? request.spec : recordedSpec(resumed!);
@@ -69,7 +69,7 @@ export async function openRunSession(store: SqliteStore, request: RunRequest, en
   if (selected.length === 0) throw new UserError(`${registry.file}: no targets selected`);
   const runId = resumed?.id ?? newRunId();
   // The matcher judges on worker threads, as in `govbench run`: the screen stays responsive on long runs.
-  const judges = await createJudges(spec.judge, banks, { cache: store, onUsage: recordUsageIn(store, runId), env, threads: true });
+  const judges = await createJudges(spec.judge, banks, { cache: store.judgeCache, onUsage: recordUsageIn(store, runId), env, threads: true });
   let fleet: Awaited<ReturnType<typeof startFleetFor>>;
   try {
     fleet = await startFleetFor(selected, registry, banks);

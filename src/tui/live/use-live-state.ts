@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { RunStatus } from '../../domain/types.js';
 import type { RunEvent } from '../../runner/events.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { Store } from '../../domain/types.js';
 import { RunControl, type ControlPhase, type ControlUpdate } from './run-control.js';
 import type { RunRequest } from './run-session.js';
 import { initialRunState, reduceRun, type RunState } from './run-state.js';
@@ -77,7 +77,7 @@ export interface LiveRunHandle {
  * The run state of the app: one run at a time, driven through RunControl. Runner events are
  * buffered and folded into the state once a frame, however fast they come.
  */
-export function useLiveState(store: SqliteStore, env?: NodeJS.ProcessEnv): LiveRunHandle {
+export function useLiveState(store: Store, env?: NodeJS.ProcessEnv): LiveRunHandle {
   const [state, dispatch] = useReducer(reduceLive, initialLiveState);
   const control = useRef<RunControl | null>(null);
   const buffer = useRef<RunEvent[]>([]);
