@@ -2,6 +2,8 @@ import type { Store } from '../domain/types.js';
 import { SqliteStore } from './sqlite-store.js';
 import type { OpenDatabaseOptions } from './sqlite/open.js';
 
+export { createMemoryStore } from './memory-store.js';
+
 /** Where results go when neither `--db` nor the run config says. */
 export const DEFAULT_DB = 'results/govbench.db';
 
