@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ErrorKind, StoredCase, Store } from '../../domain/types.js';
-import { REVIEW_JUDGE } from '../../domain/types.js';
+import { REVIEW_JUDGE, type ErrorKind, type Store, type StoredCase } from '../../domain/types.js';
 import { toStoredCase, toTurn, verdictColumns, verdictFromRow } from './rows.js';
 
 export type CaseReads = Pick<Store, 'caseRecords' | 'storedCases' | 'storedCasesAfter' | 'turnsOf'>;
@@ -50,6 +49,7 @@ export function caseReads(db: Database.Database): CaseReads {
           errorKind: (r[11] as ErrorKind | null) ?? null,
           firstMs: (r[12] as number | null) ?? null,
           totalMs: (r[13] as number | null) ?? null,
+          // Where no verdict joined, its status (the third verdict column) is null.
           verdict: r[16] == null ? null : verdictFromRow(r, 14),
         };
       }

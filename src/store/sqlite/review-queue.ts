@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { JudgedVerdict, ReviewItem } from '../../domain/types.js';
-import { REVIEW_JUDGE } from '../../domain/types.js';
+import { REVIEW_JUDGE, type JudgedVerdict, type ReviewItem } from '../../domain/types.js';
 import { LLM_JUDGE, MATCHER_JUDGE } from '../../judge/modes.js';
 import { VERDICT_COLUMN_COUNT, verdictColumns, verdictFromRow } from './rows.js';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { RunTargetRow, Store } from '../../domain/types.js';
+import type { CreateRunOptions, RunTargetRow, Store } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
 import { toRunRow } from './rows.js';
 
@@ -19,7 +19,7 @@ export function runTables(db: Database.Database, path: string): RunTables {
     SELECT target_id AS id, name, region, province, role, adapter_type AS adapterType, planned
     FROM run_targets WHERE run_id = ? ORDER BY rowid`);
   return {
-    createRun: db.transaction((opts) => {
+    createRun: db.transaction((opts: CreateRunOptions) => {
       insertRun.run(opts.id, opts.label ?? null, opts.banksHash, opts.judge, JSON.stringify(opts.options), new Date().toISOString());
       for (const { target: t, planned } of opts.targets) {
         insertTarget.run(opts.id, t.id, t.name, t.region, t.province ?? null, t.role ?? null, t.adapter?.type ?? 'none', planned);
