@@ -3,7 +3,7 @@
  * store. What one store does, the other must do too; SQLite-only facts are in store-sqlite.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { REVIEW_JUDGE, type CaseKey, type JudgedVerdict, type JudgeMode, type ReviewItem, type SaveCaseOptions, type Store, type Target, type Turn, type Verdict } from '../src/domain/types.js';
+import { REVIEW_JUDGE, type CaseKey, type JudgedVerdict, type JudgeMode, type ReviewItem, type Store, type Target, type Turn, type Verdict } from '../src/domain/types.js';
 import { createMemoryStore, openStore } from '../src/store/index.js';
 import { UserError } from '../src/util/errors.js';
 import { tempDir } from './helpers.js';
@@ -78,20 +78,21 @@ const key = (targetId: string, questionId: string, variant = 0, repeat = 1): Cas
 describe.each(implementations)('Store contract: $name', ({ open }) => {
   let store: Store;
   let close: () => void;
-  beforeEach(() => ({ store, close } = open()));
+  beforeEach(() => {
+    ({ store, close } = open());
+  });
   afterEach(() => close());
 
   const createRun = (id: string, judge: JudgeMode = 'matcher', targets = [target('t1'), target('t2')]) =>
     store.createRun({ id, banksHash: 'h', judge, options: { repeat: 1 }, targets: targets.map((t) => ({ target: t, planned: 4 })) });
 
-  const save = (runId: string, k: CaseKey, turns: Turn[], verdicts: Verdict[] = [], extra: Partial<SaveCaseOptions> = {}) =>
+  const save = (runId: string, k: CaseKey, turns: Turn[], verdicts: Verdict[] = []) =>
     store.saveCase({
       runId,
       case: { ...k, style: k.variant === 0 ? 'canonical' : 'typo' },
       question: { matterId: 'm', aspectId: 'a', intent: 'm/a', critical: k.questionId.endsWith('!') },
       turns,
       verdicts: verdicts.map((verdict) => ({ verdict, version: 'v1' })),
-      ...extra,
     });
 
   const userError = (fn: () => unknown): UserError => {
@@ -239,6 +240,13 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
       expect(store.finishedCases('r1')).toEqual([]);
       expect(store.turnsOf('r1', key('t1', 'q1'))).toStrictEqual([failed(0, 'bug')]);
       expect(store.verdictsOf(bug)).toEqual([unjudged('matcher')]);
+    });
+
+    it('refuses cases and judge usage for a run that was never created', () => {
+      expect(() => save('nope', key('t1', 'q1'), [answered(0)])).toThrow();
+      expect(() => store.addJudgeUsage('nope', { judge: 'llm', calls: 1, cached: 0, failures: 0, promptTokens: 1, completionTokens: 1 })).toThrow();
+      expect(store.countCases('nope')).toBe(0);
+      expect(store.judgeUsage('nope')).toEqual([]);
     });
 
     it('keeps a bug case of one run apart from the same key in another', () => {
