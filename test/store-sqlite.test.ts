@@ -130,7 +130,7 @@ describe('the SQLite store', () => {
       conn.close();
     });
 
-    it('a database another process holds for longer than the busy timeout', () => {
+    it('a database another connection holds for longer than the busy timeout, as another process would', () => {
       using dir = tempDir();
       const path = dir.path('held.db');
       const holder = new Database(path);
