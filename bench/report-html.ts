@@ -6,12 +6,12 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REGIONS, type RegionId, type Target, type VerdictLabel } from '../src/domain/types.js';
+import { REGIONS, type RegionId, type Store, type Target, type VerdictLabel } from '../src/domain/types.js';
 import { renderCasesCsv, writeCsv } from '../src/reports/csv.js';
 import { loadReportModel } from '../src/reports/from-store.js';
 import { renderHtml, selectWorstAnswers, WorstAnswerCollector } from '../src/reports/html/index.js';
 import { scoreRun } from '../src/scoring/score-run.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 
 const CASES = Number(process.argv[2] ?? 100_000);
 const TARGETS = 56;
@@ -30,7 +30,7 @@ function prng(seed: number): () => number {
   };
 }
 
-function fill(store: SqliteStore): void {
+function fill(store: Store): void {
   const rnd = prng(42);
   const targets: Target[] = Array.from({ length: TARGETS }, (_, i) => ({
     id: `city-${i}`,
@@ -43,58 +43,55 @@ function fill(store: SqliteStore): void {
   const perTarget = Math.ceil(CASES / TARGETS);
   store.createRun({ id: RUN, banksHash: 'bench', judge: 'matcher', options: {}, targets: targets.map((target) => ({ target, planned: perTarget })) });
   const reply = '您好，办理该事项需要携带身份证原件及复印件、申请表，办理时限为 5 个工作日，不收取费用。'.repeat(3);
-  const insertAll = store.db.transaction(() => {
-    for (let n = 0; n < CASES; n++) {
-      const t = targets[n % TARGETS]!;
-      const k = Math.floor(n / TARGETS);
-      const q = k % QUESTIONS;
-      const s = Math.floor(k / QUESTIONS) % STYLES.length;
-      const repeat = Math.floor(k / (QUESTIONS * STYLES.length));
-      const matter = `m${q % 5}`;
-      const aspect = `a${q % 4}`;
-      const r = rnd();
-      const failed = r < 0.05;
-      const verdict: VerdictLabel = r < 0.1 ? 'no-answer' : r < 0.2 ? 'incorrect' : r < 0.4 ? 'partial' : 'correct';
-      const firstMs = 500 + Math.floor(rnd() * 8000);
-      store.saveCase({
-        runId: RUN,
-        case: { targetId: t.id, questionId: `q${q}`, variant: s, style: STYLES[s]!, repeat },
-        question: { matterId: matter, aspectId: aspect, intent: `${matter}/${aspect}`, critical: q % 17 === 0 },
-        turns: [
-          failed
-            ? { index: 0, user: `问题 ${q}`, reply: '', raw: '', ok: false, errorKind: 'timeout', error: 'no reply within 30000 ms', firstMs: 30_000, totalMs: 30_000, attempts: 1 }
-            : { index: 0, user: `问题 ${q}`, reply, raw: reply, ok: true, firstMs, totalMs: firstMs + 300, attempts: 1 },
-        ],
-        verdicts: failed
-          ? []
-          : [
-              {
-                version: 'v1',
-                verdict: {
-                  status: 'judged',
-                  judge: 'matcher',
-                  turn: 0,
-                  intentRecognized: verdict !== 'no-answer',
-                  predictedIntent: verdict === 'no-answer' ? null : `${matter}/${aspect}`,
-                  verdict,
-                  accuracy: verdict === 'correct' ? 1 : verdict === 'partial' ? 0.5 : 0,
-                  keyPointsHit: ['材料'],
-                  factErrors: verdict === 'incorrect' ? ['时限'] : [],
-                  contradictions: [],
-                  rationale: `${verdict}: 判定理由`,
-                },
+  for (let n = 0; n < CASES; n++) {
+    const t = targets[n % TARGETS]!;
+    const k = Math.floor(n / TARGETS);
+    const q = k % QUESTIONS;
+    const s = Math.floor(k / QUESTIONS) % STYLES.length;
+    const repeat = Math.floor(k / (QUESTIONS * STYLES.length));
+    const matter = `m${q % 5}`;
+    const aspect = `a${q % 4}`;
+    const r = rnd();
+    const failed = r < 0.05;
+    const verdict: VerdictLabel = r < 0.1 ? 'no-answer' : r < 0.2 ? 'incorrect' : r < 0.4 ? 'partial' : 'correct';
+    const firstMs = 500 + Math.floor(rnd() * 8000);
+    store.saveCase({
+      runId: RUN,
+      case: { targetId: t.id, questionId: `q${q}`, variant: s, style: STYLES[s]!, repeat },
+      question: { matterId: matter, aspectId: aspect, intent: `${matter}/${aspect}`, critical: q % 17 === 0 },
+      turns: [
+        failed
+          ? { index: 0, user: `问题 ${q}`, reply: '', raw: '', ok: false, errorKind: 'timeout', error: 'no reply within 30000 ms', firstMs: 30_000, totalMs: 30_000, attempts: 1 }
+          : { index: 0, user: `问题 ${q}`, reply, raw: reply, ok: true, firstMs, totalMs: firstMs + 300, attempts: 1 },
+      ],
+      verdicts: failed
+        ? []
+        : [
+            {
+              version: 'v1',
+              verdict: {
+                status: 'judged',
+                judge: 'matcher',
+                turn: 0,
+                intentRecognized: verdict !== 'no-answer',
+                predictedIntent: verdict === 'no-answer' ? null : `${matter}/${aspect}`,
+                verdict,
+                accuracy: verdict === 'correct' ? 1 : verdict === 'partial' ? 0.5 : 0,
+                keyPointsHit: ['材料'],
+                factErrors: verdict === 'incorrect' ? ['时限'] : [],
+                contradictions: [],
+                rationale: `${verdict}: 判定理由`,
               },
-            ],
-      });
-    }
-  });
-  insertAll();
+            },
+          ],
+    });
+  }
   store.setRunStatus(RUN, 'finished');
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'govbench-bench-html-'));
 try {
-  const store = new SqliteStore(join(dir, 'govbench.db'));
+  const store = openStore(join(dir, 'govbench.db'));
   let t = performance.now();
   fill(store);
   console.log(`filled ${store.countCases(RUN)} cases in ${((performance.now() - t) / 1000).toFixed(2)} s (not timed below)`);

@@ -13,7 +13,7 @@ import { createMatcherJudge } from '../src/judge/matcher/index.js';
 import { createMatcherPool } from '../src/judge/matcher-pool/index.js';
 import { messagesOf, phrasingsOf } from '../src/runner/plan.js';
 import { runBenchmark } from '../src/runner/run.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 
 interface Row {
   scenario: string;
@@ -53,7 +53,7 @@ function targetsFor(n: number, url: string, concurrency: number): Target[] {
 
 async function timedRun(b: BankSet, targets: Target[], repeat: number, concurrency: number) {
   const dir = mkdtempSync(join(tmpdir(), 'govbench-bench-'));
-  const store = new SqliteStore(join(dir, 'g.db'));
+  const store = openStore(join(dir, 'g.db'));
   try {
     const pool = await createMatcherPool({ banks: b });
     const t0 = performance.now();

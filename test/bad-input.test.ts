@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
 import { jsonPathProblem } from '../src/config/json-path.js';
 import { loadTargets } from '../src/config/load-targets.js';
-import { SCHEMA_VERSION } from '../src/store/migrations.js';
+import { SCHEMA_VERSION } from '../src/store/sqlite/migrations.js';
 import { runCli, tempDir, type CliOutcome } from './helpers.js';
 
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CalibrationReport } from '../src/judge/calibration.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { tempDir, TINY_BANK } from './helpers.js';
 
 const BIN = resolve('bin/govbench.js');
@@ -112,7 +112,7 @@ describe('govbench CLI', () => {
     expect(r.stderr).toMatch(/govbench: internal error/);
     expect(r.stderr).toMatch(/TypeError: Cannot read properties of undefined \(reading 'headers'\)\n\s+at /);
     expect(r.stderr).toMatch(/finish the run with: govbench run --resume r\S+ --db /);
-    const store = new SqliteStore(db, { existing: true });
+    const store = openStore(db, { existing: true });
     try {
       const [run] = store.listRuns();
       expect(run!.status).toBe('failed');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Target, Turn, Verdict, VerdictLabel } from '../src/domain/types.js';
+import type { Store, Target, Turn, Verdict, VerdictLabel } from '../src/domain/types.js';
 import { answerOf, compareFromStore, compareTargetsInRun, parseCompareSelector } from '../src/reports/compare/from-store.js';
 import { renderCompareJson } from '../src/reports/compare/json.js';
 import { renderCompareMarkdown } from '../src/reports/compare/markdown.js';
 import { renderCompareJunit } from '../src/reports/junit.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { UserError } from '../src/util/errors.js';
 import { tempDir } from './helpers.js';
 
@@ -40,7 +40,7 @@ const verdict = (label: VerdictLabel): Verdict => ({
 });
 
 /** One case: a reply (or a timeout when `reply` is null) and its verdict. */
-function save(store: SqliteStore, runId: string, targetId: string, questionId: string, reply: string | null, label: VerdictLabel | null, variant = 0): void {
+function save(store: Store, runId: string, targetId: string, questionId: string, reply: string | null, label: VerdictLabel | null, variant = 0): void {
   const q = QUESTIONS[questionId]!;
   const user = variant === 0 ? q.text : `${q.text}（换个说法 ${variant}）`;
   const turn: Turn = {
@@ -63,14 +63,14 @@ function save(store: SqliteStore, runId: string, targetId: string, questionId: s
   });
 }
 
-function createRun(store: SqliteStore, id: string, targets: Target[], banksHash = 'bank-1'): void {
+function createRun(store: Store, id: string, targets: Target[], banksHash = 'bank-1'): void {
   store.createRun({ id, label: `发布 ${id}`, banksHash, judge: 'matcher', options: {}, targets: targets.map((t) => ({ target: t, planned: 4 })) });
 }
 
 describe('compareFromStore (SQLite file, end to end)', () => {
   it('pairs two runs by role, reads both answers of every regression and names the critical one', () => {
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('govbench.db'));
+    const store = openStore(dir.path('govbench.db'));
     try {
       createRun(store, 'r-base', [target('prov-v1', 'prov'), target('city')]);
       save(store, 'r-base', 'prov-v1', 'fee-01', '免费办理，不收取任何费用。', 'correct');
@@ -135,7 +135,7 @@ describe('compareFromStore (SQLite file, end to end)', () => {
 
   it('compares two targets of one run, and only the shared questions of runs whose banks differ', () => {
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('govbench.db'));
+    const store = openStore(dir.path('govbench.db'));
     try {
       createRun(store, 'one', [target('v1', 'prov'), target('v2', 'prov')]);
       save(store, 'one', 'v1', 'fee-01', '免费。', 'correct');
@@ -161,7 +161,7 @@ describe('compareFromStore (SQLite file, end to end)', () => {
 
   it('reports bad selectors and unknown runs as user errors', () => {
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('govbench.db'));
+    const store = openStore(dir.path('govbench.db'));
     try {
       createRun(store, 'one', [target('v1')]);
       save(store, 'one', 'v1', 'fee-01', '免费。', 'correct');

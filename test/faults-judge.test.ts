@@ -5,13 +5,14 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
-import type { Target } from '../src/domain/types.js';
+import { caseKey, type Target } from '../src/domain/types.js';
 import { createLlmJudge } from '../src/judge/llm/index.js';
 import { planFor } from '../src/runner/plan.js';
 import { runBenchmark } from '../src/runner/run.js';
-import { caseKey, SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 import { startOpenAiServer, type ReplyScript } from './helpers-openai-server.js';
 
@@ -70,7 +71,7 @@ describe('the LLM judge failing during a run', () => {
     const bot = await loopbackServer((_req, res, body) => sendJson(res, 200, { answer: `回答：${(JSON.parse(body) as { message: string }).message}` }));
     const llm = await startEndpoint(endpoint);
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     const target: Target = {
       id: 'bot',
       name: 'bot',
@@ -83,7 +84,7 @@ describe('the LLM judge failing during a run', () => {
       const judge = createLlmJudge({
         banks,
         endpoint: { baseURL: llm.baseURL, model: 'judge-model' },
-        cache: store,
+        cache: store.judgeCache,
         retries: 1,
         retryDelayMs: 10,
         timeoutMs: timeoutMs ?? TIMEOUT_MS,
@@ -101,16 +102,19 @@ describe('the LLM judge failing during a run', () => {
         expect(r.available).toBe(true);
         expect(r.verdict).toMatchObject({ status: 'unjudged', judge: 'llm' });
       }
-      const verdicts = store.db.prepare(`SELECT status, reason FROM verdicts`).all() as { status: string; reason: string | null }[];
+      const verdicts = cases.flatMap((c) => store.verdictsOf(c.id));
       expect(verdicts).toHaveLength(JUDGED_TURNS);
       for (const v of verdicts) {
         expect(v.status).toBe('unjudged');
-        expect(v.reason).toMatch(reason);
-        expect(v.reason).toContain('after 2 attempt(s)');
+        const why = v.status === 'unjudged' ? v.reason : '';
+        expect(why).toMatch(reason);
+        expect(why).toContain('after 2 attempt(s)');
       }
       // Asked, retried once, given up; and nothing unjudged was cached as if it were a verdict.
       if (asked !== undefined) expect(llm.requests()).toBe(asked * JUDGED_TURNS);
-      expect(store.db.prepare(`SELECT count(*) AS n FROM judge_cache`).get()).toEqual({ n: 0 });
+      const conn = new Database(dir.path('g.db'), { readonly: true });
+      expect(conn.prepare(`SELECT count(*) AS n FROM judge_cache`).get()).toEqual({ n: 0 });
+      conn.close();
     } finally {
       store.close();
       await bot.close();

@@ -14,9 +14,8 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
-import type { Target } from '../src/domain/types.js';
+import { caseKey, type Target } from '../src/domain/types.js';
 import { planFor } from '../src/runner/plan.js';
-import { caseKey } from '../src/store/sqlite-store.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 
 const KILLS = 20;
@@ -28,9 +27,9 @@ const src = (path: string) => JSON.stringify(resolve('src', path));
 const CHILD = `
 import { loadBanks } from ${src('banks/load-banks.ts')};
 import { runBenchmark } from ${src('runner/run.ts')};
-import { SqliteStore } from ${src('store/sqlite-store.ts')};
+import { openStore } from ${src('store/index.ts')};
 const [db, url, mode] = process.argv.slice(process.argv.indexOf('-') + 1);
-const store = new SqliteStore(db);
+const store = openStore(db);
 const judge = { name: 'echo', version: '1', judge: ({ turn }) => ({ status: 'unjudged', judge: 'echo', turn, reason: 'not judged here' }) };
 const target = {
   id: 'bot', name: 'bot', region: 'east',

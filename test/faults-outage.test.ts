@@ -5,12 +5,13 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
-import type { Judge, Target } from '../src/domain/types.js';
+import { caseKey, type Judge, type Target } from '../src/domain/types.js';
 import { countPlan, planFor } from '../src/runner/plan.js';
 import { runBenchmark } from '../src/runner/run.js';
-import { caseKey, SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { sendJson, tempDir } from './helpers.js';
 
 const banks = loadBanks(['test/fixtures/core']);
@@ -58,7 +59,7 @@ describe('a target down for the first part of the run', () => {
       pos: { file: 't', line: 1, column: 1 },
     };
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     let seen = 0;
     try {
       const result = await runBenchmark({
@@ -83,12 +84,15 @@ describe('a target down for the first part of the run', () => {
       expect(keys).toEqual([...planFor(target, banks.questions, REPEAT)].map(caseKey).sort());
 
       const dump = () => JSON.stringify({ restartedAt, log: log.slice(0, 5), rows });
-      const rows = store.db
+      // When each case finished is in the file, not in the Store contract.
+      const conn = new Database(dir.path('g.db'), { readonly: true });
+      const rows = conn
         .prepare(
           `SELECT c.available, c.error_kind AS kind, c.finished_at AS at, t.attempts
            FROM cases c JOIN turns t ON t.case_id = c.id AND t.idx = 0 WHERE c.run_id = ? ORDER BY c.id`,
         )
         .all(result.runId) as { available: number; kind: string | null; at: string; attempts: number }[];
+      conn.close();
       const during = rows.filter((r) => r.at <= restartedAt);
       expect(during.length).toBeGreaterThanOrEqual(DOWN_FOR_CASES);
       expect(during.every((r) => r.available === 0), dump()).toBe(true);

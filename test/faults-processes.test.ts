@@ -11,8 +11,8 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
 import { countPlan } from '../src/runner/plan.js';
-import { SCHEMA_VERSION } from '../src/store/migrations.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SCHEMA_VERSION } from '../src/store/sqlite/migrations.js';
+import { openStore } from '../src/store/index.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 
 const BIN = resolve('bin/govbench.js');
@@ -42,13 +42,13 @@ describe('two processes on one database', () => {
     writeFileSync(
       dir.path('open.mts'),
       `import { existsSync, readFileSync } from 'node:fs';
-       import { SqliteStore } from ${JSON.stringify(pathToFileURL(resolve('src/store/sqlite-store.ts')).href)};
+       import { openStore } from ${JSON.stringify(pathToFileURL(resolve('src/store/index.ts')).href)};
        console.log('ready');
        while (!existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 5));
        const start = Number(readFileSync(${JSON.stringify(go)}, 'utf8'));
        for (let i = 0; i < ${ROUNDS}; i++) {
          while (Date.now() < start + i * 40) {}
-         try { new SqliteStore(${JSON.stringify(dir.dir)} + '/db-' + i + '.db').close(); console.log('ok'); }
+         try { openStore(${JSON.stringify(dir.dir)} + '/db-' + i + '.db').close(); console.log('ok'); }
          catch (err) { console.log('failed: ' + err.message); }
        }`,
     );
@@ -78,12 +78,14 @@ describe('two processes on one database', () => {
     const exited = new Promise((r) => holder.on('exit', r));
     await new Promise((r) => holder.stdout.once('data', r));
     const t0 = performance.now();
-    const store = new SqliteStore(db);
+    const store = openStore(db);
     try {
       expect(performance.now() - t0).toBeGreaterThan(200);
-      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
       expect(store.listRuns()).toEqual([]);
+      const conn = new Database(db, { readonly: true });
+      expect(conn.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(conn.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+      conn.close();
     } finally {
       store.close();
       await exited;

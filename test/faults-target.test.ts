@@ -11,7 +11,8 @@ import { loadBanks } from '../src/banks/load-banks.js';
 import type { BankSet, ErrorKind, Judge, Limits, Target } from '../src/domain/types.js';
 import { planFor } from '../src/runner/plan.js';
 import { runBenchmark, type RunOptions } from '../src/runner/run.js';
-import { caseKey, SqliteStore } from '../src/store/sqlite-store.js';
+import { caseKey } from '../src/domain/types.js';
+import { openStore } from '../src/store/index.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 
 const banks = loadBanks(['test/fixtures/core']);
@@ -55,7 +56,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => unkn
 async function runAgainst(handler: Handler, opts: { limits?: Partial<Limits>; banks?: BankSet; repeat?: number } & Partial<RunOptions> = {}) {
   const server = await loopbackServer(handler);
   using dir = tempDir();
-  const store = new SqliteStore(dir.path('g.db'));
+  const store = openStore(dir.path('g.db'));
   const { limits, ...rest } = opts;
   const runBanks = opts.banks ?? banks;
   const t = target(server.url, limits ?? {});

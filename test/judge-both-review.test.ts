@@ -8,8 +8,8 @@ import { createLlmJudge } from '../src/judge/llm/index.js';
 import { createMatcherJudge } from '../src/judge/matcher/index.js';
 import { loadReportModel } from '../src/reports/from-store.js';
 import { newRunId, runBenchmark } from '../src/runner/run.js';
-import { recordReview, reviewQueue } from '../src/store/review-queue.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { recordReview } from '../src/judge/review-decision.js';
+import { openStore } from '../src/store/index.js';
 import { startOpenAiServer } from './helpers-openai-server.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 
@@ -34,10 +34,10 @@ describe('--judge both', () => {
     });
     using dir = tempDir();
     const db = dir.path('g.db');
-    const store = new SqliteStore(db);
+    const store = openStore(db);
     try {
       const runId = newRunId();
-      const llm = createLlmJudge({ banks, endpoint: { baseURL: llmServer.baseURL, model: 'judge-test' }, cache: store, onUsage: (u, cached, failed) => recordUsageIn(store, runId)('llm', u, cached, failed) });
+      const llm = createLlmJudge({ banks, endpoint: { baseURL: llmServer.baseURL, model: 'judge-test' }, cache: store.judgeCache, onUsage: (u, cached, failed) => recordUsageIn(store, runId)('llm', u, cached, failed) });
       const target: Target = {
         id: 'a',
         name: '甲市',
@@ -49,7 +49,7 @@ describe('--judge both', () => {
       const result = await runBenchmark({ store, banks, targets: [target], judges: [llm, createMatcherJudge(banks)], judgeMode: 'both', runId });
       expect(result.status).toBe('finished');
 
-      const queue = reviewQueue(store, runId);
+      const queue = store.reviewQueue(runId);
       // Every case's last turn, plus the script's clarify turn, was judged differently.
       expect(queue.length).toBe(result.done + 1);
       expect(queue.every((q) => q.matcher.verdict === 'no-answer' && q.llm?.verdict === 'incorrect')).toBe(true);
@@ -62,7 +62,7 @@ describe('--judge both', () => {
       expect(before.incorrect).toBe(result.done);
       const first = queue.find((q) => q.questionId === 'fl-materials-01')!;
       recordReview(store, first, { accept: 'matcher', note: 'a fallback is no answer' }, 'tester');
-      expect(reviewQueue(store, runId)).toHaveLength(queue.length - 1);
+      expect(store.reviewQueue(runId)).toHaveLength(queue.length - 1);
       const after = loadReportModel(store, runId).targets[0]!.verdicts;
       expect(after).toMatchObject({ incorrect: result.done - 1, 'no-answer': 1 });
     } finally {

@@ -13,8 +13,8 @@ import { loadReportModel } from '../src/reports/from-store.js';
 import { renderHtml } from '../src/reports/html/index.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 import { newRunId, runBenchmark } from '../src/runner/run.js';
-import { recordReview, reviewQueue } from '../src/store/review-queue.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { recordReview } from '../src/judge/review-decision.js';
+import { openStore } from '../src/store/index.js';
 import { startOpenAiServer, type OpenAiTestServer } from './helpers-openai-server.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 import { modelOutput } from './llm-judge-fixtures.js';
@@ -87,7 +87,7 @@ describe('--judge matcher with abstentions', () => {
       sendJson(res, 200, { a: message.includes('材料') || message.includes('啥') ? UNSURE : '有效期30日。' });
     });
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('a.db'));
+    const store = openStore(dir.path('a.db'));
     try {
       const target: Target = {
         id: 'city',
@@ -116,7 +116,7 @@ describe('--judge matcher with abstentions', () => {
       expect(html).toContain('<strong>2 cases wait for review</strong>');
       expect(html).toContain(`<code>govbench review ${runId}</code>`);
 
-      const queue = reviewQueue(store, runId);
+      const queue = store.reviewQueue(runId);
       expect(queue).toHaveLength(2);
       expect(queue.every((q) => q.llm === null && q.uncertain !== null && q.matcher.judge === 'matcher')).toBe(true);
       expect(() => recordReview(store, queue[0]!, { accept: 'llm' })).toThrow(/no LLM verdict/);
@@ -127,7 +127,7 @@ describe('--judge matcher with abstentions', () => {
       expect(after.pending).toBe(0);
       expect(after.unjudged).toBe(0);
       expect(after.verdicts).toMatchObject({ correct: 1, incorrect: 2 });
-      expect(reviewQueue(store, runId)).toEqual([]);
+      expect(store.reviewQueue(runId)).toEqual([]);
       const accepted = store.verdictsOf(queue[1]!.caseId).find((v) => v.judge === 'review');
       // An accepted abstention is a decision: the stored review verdict is no longer unsure.
       expect(accepted).toMatchObject({ status: 'judged', verdict: 'correct' });

@@ -1,9 +1,10 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Case, JudgedVerdict, Target, TokenUsage } from '../src/domain/types.js';
 import { cacheKey, createLlmJudge, type LlmJudgeOptions } from '../src/judge/llm/index.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { UserError } from '../src/util/errors.js';
 import { tempDir } from './helpers.js';
 import { startOpenAiServer, type OpenAiTestServer } from './helpers-openai-server.js';
@@ -202,24 +203,27 @@ describe('the cache', () => {
     const onUsage = (u: TokenUsage, cached: boolean, failed: boolean) => usage.push([u, cached, failed]);
 
     server.push({ json: modelOutput() });
-    const store1 = new SqliteStore(dbPath);
-    const first = await judgeWith({ cache: store1, onUsage }).judge(input);
-    const row = store1.db.prepare('SELECT model, rubric_hash, prompt_tokens, completion_tokens FROM judge_cache').get();
+    const store1 = openStore(dbPath);
+    const first = await judgeWith({ cache: store1.judgeCache, onUsage }).judge(input);
+    // What the verdict cost and which rubric gave it is kept in the file, beyond what the cache hands out.
+    const conn = new Database(dbPath, { readonly: true });
+    const row = conn.prepare('SELECT model, rubric_hash, prompt_tokens, completion_tokens FROM judge_cache').get();
+    conn.close();
     expect(row).toEqual({ model: 'judge-model-1', rubric_hash: judgeWith().rubricHash, prompt_tokens: 120, completion_tokens: 30 });
-    expect(await judgeWith({ cache: store1, onUsage }).judge(input)).toEqual(first);
+    expect(await judgeWith({ cache: store1.judgeCache, onUsage }).judge(input)).toEqual(first);
     store1.close();
     expect(server.requests).toHaveLength(1);
 
-    const store2 = new SqliteStore(dbPath);
-    const again = await judgeWith({ cache: store2, onUsage }).judge(input);
+    const store2 = openStore(dbPath);
+    const again = await judgeWith({ cache: store2.judgeCache, onUsage }).judge(input);
     expect(again).toEqual(first);
     expect(server.requests).toHaveLength(1);
     expect(usage.map(([, cached]) => cached)).toEqual([false, true, true]);
 
     // Another answer, another model or another rubric is another key.
     server.push({ json: modelOutput() }, { json: modelOutput() });
-    await judgeWith({ cache: store2 }).judge({ ...input, answer: `${GOOD_ANSWER}。` });
-    await createLlmJudge({ banks, cache: store2, endpoint: { baseURL: server.baseURL, model: 'judge-model-2' } }).judge(input);
+    await judgeWith({ cache: store2.judgeCache }).judge({ ...input, answer: `${GOOD_ANSWER}。` });
+    await createLlmJudge({ banks, cache: store2.judgeCache, endpoint: { baseURL: server.baseURL, model: 'judge-model-2' } }).judge(input);
     expect(server.requests).toHaveLength(3);
     store2.close();
   });
@@ -241,11 +245,11 @@ describe('the cache', () => {
 
   it('does not cache an unjudged case', async () => {
     using dir = tempDir();
-    const store = new SqliteStore(join(dir.dir, 'g.db'));
+    const store = openStore(join(dir.dir, 'g.db'));
     server.push({ status: 500 }, { json: modelOutput() });
     const input = inputFor(banks, 'dog-materials-01', GOOD_ANSWER);
-    expect((await judgeWith({ cache: store, retries: 0 }).judge(input)).status).toBe('unjudged');
-    expect((await judgeWith({ cache: store, retries: 0 }).judge(input)).status).toBe('judged');
+    expect((await judgeWith({ cache: store.judgeCache, retries: 0 }).judge(input)).status).toBe('unjudged');
+    expect((await judgeWith({ cache: store.judgeCache, retries: 0 }).judge(input)).status).toBe('judged');
     expect(server.requests).toHaveLength(2);
     store.close();
   });

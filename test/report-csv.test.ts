@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_COLUMNS, csvField, renderCasesCsv, renderTargetsCsv, writeCsv } from '../src/reports/csv.js';
 import { loadReportModel } from '../src/reports/from-store.js';
-import type { SqliteStore } from '../src/store/sqlite-store.js';
+import type { Store } from '../src/domain/types.js';
 import { tempDir } from './helpers.js';
 import { EVIL_NAME, EVIL_REPLY, fillStore, FORMULA_REPLY, IMG, RUN_ID, SPECS } from './report-html-fixtures.js';
 
@@ -76,7 +76,7 @@ describe('csvField', () => {
 
 describe('CSV reports from a stored run', () => {
   const tmp = tempDir();
-  let store: SqliteStore;
+  let store: Store;
   beforeAll(() => {
     store = fillStore(tmp.dir);
   });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { Target, Turn, Verdict, VerdictLabel } from '../src/domain/types.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import type { Store, Target, Turn, Verdict, VerdictLabel } from '../src/domain/types.js';
+import { openStore } from '../src/store/index.js';
 
 /** Markup an answer, a name or a rationale might carry; the reports must show it as text. */
 export const SCRIPT = '<script>window.__pwned=1</script>';
@@ -112,8 +112,8 @@ function verdictOf(s: Spec, turns: Turn[]): Verdict | null {
 }
 
 /** A real SQLite file in `dir` holding the run above; the caller closes it. */
-export function fillStore(dir: string): SqliteStore {
-  const store = new SqliteStore(join(dir, 'govbench.db'));
+export function fillStore(dir: string): Store {
+  const store = openStore(join(dir, 'govbench.db'));
   store.createRun({
     id: RUN_ID,
     label: `报告 ${SCRIPT}`,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Target, Turn, Verdict } from '../src/domain/types.js';
 import { loadReportModel } from '../src/reports/from-store.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 
 const target = (id: string, name: string): Target => ({
   id,
@@ -45,7 +45,7 @@ describe('loadReportModel', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('scores a stored run from its case records, listing targets without cases', () => {
-    const store = new SqliteStore(join(dir, 'govbench.db'));
+    const store = openStore(join(dir, 'govbench.db'));
     try {
       store.createRun({
         id: 'r1',

@@ -8,7 +8,7 @@ import type { RunEvent } from '../src/runner/events.js';
 import { planResume, planRun } from '../src/runner/session/plan.js';
 import { openRequested, openRunSession } from '../src/runner/session/session.js';
 import type { RunSpec } from '../src/runner/session/spec.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { UserError } from '../src/util/errors.js';
 import { tempDir } from './helpers.js';
 import { BANK_DIR } from './tui-helpers.js';
@@ -54,7 +54,7 @@ describe('planning a run', () => {
     ['no targets file', { banks: ['b'], judge: 'matcher' }, /run r-old: its recorded option targets is not usable/],
   ])('refuses to resume a run whose recorded options have %s, naming the run and the field', (_, options, message) => {
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       store.createRun({ id: 'r-old', banksHash: 'h', judge: 'matcher', options, targets: [] });
       const err = thrown(() => planResume(store, 'r-old'));
@@ -69,7 +69,7 @@ describe('planning a run', () => {
 describe('a run session', () => {
   it('runs, pauses, stops resumably, resumes to the end with every case once, and refuses to resume a finished run', async () => {
     using dir = tempDir({ 'targets.yaml': TARGETS });
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       const first = await openRunSession(store, planRun(specIn(dir, ['sim-a'])));
       let seen = 0;

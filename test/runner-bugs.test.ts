@@ -14,7 +14,7 @@ import { loadReportModel } from '../src/reports/from-store.js';
 import type { RunEvent } from '../src/runner/events.js';
 import { countPlan } from '../src/runner/plan.js';
 import { runBenchmark } from '../src/runner/run.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { tempDir } from './helpers.js';
 
 const banks = loadBanks(['test/fixtures/core']);
@@ -81,7 +81,7 @@ describe('a bug of ours during a run', () => {
       ['b', b.adapter],
     ]);
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       const events: RunEvent[] = [];
       const run = runBenchmark({
@@ -131,7 +131,7 @@ describe('a bug of ours during a run', () => {
     };
     const bot = scripted((_call, message) => answer(1, message));
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       const only = { ...banks, questions: banks.questions.filter((q) => q.id === 'oos-chat-01') };
       let runId = '';
@@ -181,7 +181,7 @@ describe('a bug of ours during a run', () => {
       return answer(1, message);
     });
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       const opts = { store, banks: singles, targets: [target('a', 1)], judges: [echoJudge], judgeMode: 'matcher' as const, createAdapter: () => bot.adapter };
       let runId = '';

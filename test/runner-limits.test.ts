@@ -5,7 +5,7 @@ import { createHttpJsonAdapter } from '../src/adapters/http-json.js';
 import { CircuitBreaker } from '../src/runner/circuit-breaker.js';
 import { RateGate } from '../src/runner/rate-gate.js';
 import { runBenchmark } from '../src/runner/run.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 
 const banks = loadBanks(['test/fixtures/core']);
@@ -22,7 +22,7 @@ const target = (url: string, limits: Partial<Target['limits']>): Target => ({
 
 async function run(t: Target, repeat: number, extra: Partial<Parameters<typeof runBenchmark>[0]> = {}) {
   using dir = tempDir();
-  const store = new SqliteStore(dir.path('g.db'));
+  const store = openStore(dir.path('g.db'));
   try {
     const r = await runBenchmark({ store, banks, targets: [t], judges: [nullJudge], judgeMode: 'matcher', repeat, ...extra });
     return { result: r, records: [...store.caseRecords(r.runId, 'none')], cases: [...store.storedCases(r.runId)] };

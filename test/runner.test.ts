@@ -5,7 +5,7 @@ import type { RunEvent } from '../src/runner/events.js';
 import { countPlan } from '../src/runner/plan.js';
 import { runBenchmark } from '../src/runner/run.js';
 import { RunHold } from '../src/runner/run-hold.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { loopbackServer, sendJson, tempDir } from './helpers.js';
 
 const banks = loadBanks(['test/fixtures/core']);
@@ -64,7 +64,7 @@ describe('runBenchmark', () => {
   it('asks every phrasing of every question of every target once, within per-target concurrency, and stores each case', async () => {
     const bot = await countingBot({ delayMs: 15 });
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     const events: RunEvent[] = [];
     try {
       const result = await runBenchmark({
@@ -101,7 +101,7 @@ describe('runBenchmark', () => {
   it('retries a 503 and records the attempts; a case that keeps failing counts as unavailable, not judged', async () => {
     const bot = await countingBot({ failFirst: 2 });
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       const one = { ...banks, questions: banks.questions.filter((q) => q.id === 'oos-chat-01') };
       const ok = await runBenchmark({ store, banks: one, targets: [target('a', bot.server.url, 1)], judges: [echoJudge], judgeMode: 'matcher' });
@@ -123,7 +123,7 @@ describe('runBenchmark', () => {
   it('takes a judge that throws for a bug of ours: the case is saved with the stack, the run fails and takes no new case', async () => {
     const server = await loopbackServer((_req, res) => sendJson(res, 200, { answer: 'boom' }));
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       const events: RunEvent[] = [];
       const run = runBenchmark({ store, banks, targets: [target('a', server.url, 1)], judges: [echoJudge], judgeMode: 'matcher', onEvent: (e) => events.push(e) });
@@ -151,7 +151,7 @@ describe('runBenchmark', () => {
   it('stops starting cases when aborted, and a resume finishes the plan without repeating one', async () => {
     const bot = await countingBot({ delayMs: 10 });
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       const controller = new AbortController();
       let seen = 0;
@@ -192,7 +192,7 @@ describe('runBenchmark', () => {
   it('holds: no chatbot is asked while held, the run stays running, and it finishes every case once', async () => {
     const bot = await countingBot({ delayMs: 10 });
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     try {
       const hold = new RunHold();
       let seen = 0;

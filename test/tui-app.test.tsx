@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { caseKey, type Store } from '../src/domain/types.js';
+import { openStore } from '../src/store/index.js';
 import { App } from '../src/tui/app.js';
 import { tempDir } from './helpers.js';
 import { BANK_DIR, KEY, press, TARGETS_FILE, waitForFrame } from './tui-helpers.js';
@@ -22,7 +23,7 @@ targets:
 
 function setup(targetsFile = TARGETS_FILE) {
   const dir = tempDir({ 'slow.yaml': SLOW_TARGETS });
-  const store = new SqliteStore(dir.path('g.db'));
+  const store = openStore(dir.path('g.db'));
   const exits: number[] = [];
   const ui = render(
     <App
@@ -48,8 +49,10 @@ function setup(targetsFile = TARGETS_FILE) {
   return { ...ui, store, exits };
 }
 
-const casesOf = (store: SqliteStore, runId: string) =>
-  store.db.prepare(`SELECT count(*) AS n, count(DISTINCT target_id || question_id || variant || repeat) AS distinctCases FROM cases WHERE run_id = ?`).get(runId) as { n: number; distinctCases: number };
+const casesOf = (store: Store, runId: string) => ({
+  n: store.countCases(runId),
+  distinctCases: new Set([...store.caseRecords(runId, 'matcher')].map(caseKey)).size,
+});
 
 describe('the terminal UI', () => {
   it('launches a run, shows it live to the end, opens its results and a transcript, and quits with 0', async () => {

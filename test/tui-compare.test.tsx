@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compareFromStore } from '../src/reports/compare/from-store.js';
 import { gateSummary } from '../src/reports/compare/markdown.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { Compare } from '../src/tui/compare/compare.js';
 import { tempDir } from './helpers.js';
 import { KEY, press, seedRun, waitForFrame, type SeedCase } from './tui-helpers.js';
@@ -22,7 +22,7 @@ function cases(target: string, verdicts: ('correct' | 'incorrect')[], reply: (i:
 
 function setup() {
   const dir = tempDir();
-  const store = new SqliteStore(dir.path('g.db'));
+  const store = openStore(dir.path('g.db'));
   cleanups.push(() => dir[Symbol.dispose](), () => store.close());
   seedRun(store, { id: 'r-base', label: 'v1', judge: 'matcher', targets: [alpha], cases: cases('sim-alpha', ['correct', 'correct', 'correct', 'incorrect', 'correct'], () => '旧版答复') });
   seedRun(store, {

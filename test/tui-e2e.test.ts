@@ -5,8 +5,10 @@
  * disagreement in the review queue.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REVIEW_JUDGE, SqliteStore } from '../src/store/sqlite-store.js';
+import { REVIEW_JUDGE } from '../src/domain/types.js';
+import { openStore } from '../src/store/index.js';
 import { tempDir } from './helpers.js';
 import { startOpenAiServer } from './helpers-openai-server.js';
 import { ScreenBuffer, startInTerminal, type Terminal } from './helpers-terminal.js';
@@ -142,14 +144,17 @@ describe('govbench UI in a terminal', () => {
       await keys('q');
       expect(await terminal.exited).toBe(0);
 
-      const store = new SqliteStore(db);
+      const store = openStore(db);
       try {
-        const review = store.db.prepare(`SELECT judge_version AS version FROM verdicts WHERE case_id = ? AND judge = ?`).get(decided, REVIEW_JUDGE);
-        expect(review).toEqual({ version: 'human:e2e' });
+        expect(store.verdictsOf(decided).find((v) => v.judge === REVIEW_JUDGE)).toMatchObject({ rationale: expect.stringMatching(/^reviewer \(e2e\) accepted the matcher verdict/) });
         expect(store.listRuns()[0]).toMatchObject({ status: 'finished', judge: 'both' });
       } finally {
         store.close();
       }
+      // Who decided is recorded with the verdict in the file, beyond what the Store hands out.
+      const conn = new Database(db, { readonly: true });
+      expect(conn.prepare(`SELECT judge_version AS version FROM verdicts WHERE case_id = ? AND judge = ?`).get(decided, REVIEW_JUDGE)).toEqual({ version: 'human:e2e' });
+      conn.close();
     } finally {
       await llm.close();
     }

@@ -1,12 +1,11 @@
 /**
- * Fixtures for the terminal UI's tests: runs seeded into a real SqliteStore from the demo-bank
+ * Fixtures for the terminal UI's tests: runs seeded into a real SQLite store from the demo-bank
  * fixture, and helpers to press keys and wait for frames of ink-testing-library.
  */
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadBanks } from '../src/banks/load-banks.js';
-import type { JudgedVerdict, RegionId, RunStatus, Target, Turn, VerdictLabel } from '../src/domain/types.js';
-import type { SqliteStore } from '../src/store/sqlite-store.js';
+import type { JudgedVerdict, RegionId, RunStatus, Store, Target, Turn, VerdictLabel } from '../src/domain/types.js';
 
 export const BANK_DIR = 'test/fixtures/demo-bank';
 export const TARGETS_FILE = 'test/fixtures/tui/targets.yaml';
@@ -97,7 +96,7 @@ const target = (t: SeedRun['targets'][number]): Target => ({
 });
 
 /** Stores a run as the runner would: recorded options, targets, and every case with its verdicts. */
-export function seedRun(store: SqliteStore, run: SeedRun): number[] {
+export function seedRun(store: Store, run: SeedRun): number[] {
   store.createRun({
     id: run.id,
     ...(run.label !== undefined && { label: run.label }),

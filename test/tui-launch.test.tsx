@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TargetRegistry } from '../src/config/load-targets.js';
 import type { Target } from '../src/domain/types.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/index.js';
 import { estimateDuration } from '../src/tui/launch/launch-plan.js';
 import { Launch } from '../src/tui/launch/launch.js';
 import type { RunRequest } from '../src/runner/session/spec.js';
@@ -16,7 +16,7 @@ afterEach(() => {
 
 function setup(opts: { runActive?: boolean } = {}) {
   const dir = tempDir();
-  const store = new SqliteStore(dir.path('g.db'));
+  const store = openStore(dir.path('g.db'));
   cleanups.push(() => dir[Symbol.dispose](), () => store.close());
   const started: RunRequest[] = [];
   const editing: boolean[] = [];
@@ -165,7 +165,7 @@ describe('duration estimate', () => {
 describe('launch screen under fast typing', () => {
   it('reads Ctrl-U, text, Backspace and Enter that arrive in one piece', async () => {
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('g.db'));
+    const store = openStore(dir.path('g.db'));
     const ui = render(
       <Launch store={store} width={100} height={22} isActive activeRunId={null} runActive={false} initial={{ bankPath: BANK_DIR }} onStart={() => {}} onEditing={() => {}} />,
     );

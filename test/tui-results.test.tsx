@@ -2,8 +2,8 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fmtRank } from '../src/reports/format.js';
 import { loadReportModel } from '../src/reports/from-store.js';
-import { recordReview, reviewQueue } from '../src/store/review-queue.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { recordReview } from '../src/judge/review-decision.js';
+import { openStore } from '../src/store/index.js';
 import { Results } from '../src/tui/results/results.js';
 import { tempDir } from './helpers.js';
 import { banks, KEY, press, seedRun, waitForFrame, type SeedCase } from './tui-helpers.js';
@@ -29,7 +29,7 @@ function alphaBeta(): SeedCase[] {
 
 function setup(runId: string | null = null) {
   const dir = tempDir();
-  const store = new SqliteStore(dir.path('g.db'));
+  const store = openStore(dir.path('g.db'));
   cleanups.push(() => dir[Symbol.dispose](), () => store.close());
   seedRun(store, { id: 'r-old', label: 'last quarter', judge: 'matcher', targets: [{ id: 'sim-alpha', name: '模拟·甲市', region: 'east' }], cases: [{ target: 'sim-alpha', question: 'rp-time-limit-01', reply: '十五日', matcher: 'correct' }] });
   seedRun(store, {
@@ -105,7 +105,7 @@ describe('results screen', () => {
     expect(frame).toContain('why: matcher says partial');
 
     // A reviewer's decision is listed first, over both judges.
-    const item = reviewQueue(store, 'r-both').find((q) => q.questionId === 'rp-materials-01')!;
+    const item = store.reviewQueue('r-both').find((q) => q.questionId === 'rp-materials-01')!;
     recordReview(store, item, { verdict: 'incorrect', intentRecognized: true, note: 'photo rules differ' }, 'ann');
     await press(stdin, KEY.escape, KEY.enter);
     frame = await waitForFrame(lastFrame, 'review: incorrect');
@@ -141,7 +141,7 @@ describe('results screen', () => {
 
   it('says what to do when the database has no runs', async () => {
     using dir = tempDir();
-    const store = new SqliteStore(dir.path('empty.db'));
+    const store = openStore(dir.path('empty.db'));
     const ui = render(<Results store={store} runId={null} width={100} height={20} isActive onSelectRun={() => {}} />);
     await waitForFrame(ui.lastFrame, 'no runs yet');
     ui.unmount();

@@ -1,7 +1,8 @@
 import { render } from 'ink-testing-library';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reviewQueue } from '../src/store/review-queue.js';
-import { REVIEW_JUDGE, SqliteStore } from '../src/store/sqlite-store.js';
+import { REVIEW_JUDGE, type Store } from '../src/domain/types.js';
+import { openStore } from '../src/store/index.js';
 import { Review } from '../src/tui/review/review.js';
 import { tempDir } from './helpers.js';
 import { KEY, press, seedRun, waitForFrame } from './tui-helpers.js';
@@ -13,7 +14,7 @@ afterEach(() => {
 
 function setup(judge: 'both' | 'matcher' = 'both') {
   const dir = tempDir();
-  const store = new SqliteStore(dir.path('g.db'));
+  const store = openStore(dir.path('g.db'));
   cleanups.push(() => dir[Symbol.dispose](), () => store.close());
   const ids = seedRun(store, {
     id: 'r1',
@@ -31,10 +32,15 @@ function setup(judge: 'both' | 'matcher' = 'both') {
   return { ...ui, store, ids };
 }
 
-const reviewed = (store: SqliteStore, caseId: number) =>
-  store.db.prepare(`SELECT verdict, intent_recognized AS intent, judge_version AS version, rationale FROM verdicts WHERE case_id = ? AND judge = ?`).get(caseId, REVIEW_JUDGE) as
-    | { verdict: string; intent: number; version: string; rationale: string }
-    | undefined;
+/** The reviewer's verdict on a case, and the version it was saved under (who decided: in the file, not in the Store contract). */
+function reviewed(store: Store, caseId: number) {
+  const v = store.verdictsOf(caseId).find((x) => x.judge === REVIEW_JUDGE);
+  if (v?.status !== 'judged') return undefined;
+  const conn = new Database(store.path, { readonly: true });
+  const version = conn.prepare(`SELECT judge_version FROM verdicts WHERE case_id = ? AND judge = ?`).pluck().get(caseId, REVIEW_JUDGE);
+  conn.close();
+  return { verdict: v.verdict, intentRecognized: v.intentRecognized, version, rationale: v.rationale };
+}
 
 describe('review screen', () => {
   it('lists the disagreements with the question, the answer without escapes, and both verdicts', async () => {
@@ -60,8 +66,8 @@ describe('review screen', () => {
     // The next item moved up under the cursor.
     await press(stdin, KEY.down, 'l');
     await waitForFrame(lastFrame, /is incorrect \(intent missed\); 1 left/);
-    expect(reviewed(store, ids[3]!)).toMatchObject({ verdict: 'incorrect', intent: 0 });
-    expect(reviewQueue(store, 'r1').map((q) => q.caseId)).toEqual([ids[2]]);
+    expect(reviewed(store, ids[3]!)).toMatchObject({ verdict: 'incorrect', intentRecognized: false });
+    expect(store.reviewQueue('r1').map((q) => q.caseId)).toEqual([ids[2]]);
   });
 
   it('sets a verdict by hand: ←→ the verdict, Space the intent, Enter saves, Esc cancels', async () => {
@@ -77,7 +83,7 @@ describe('review screen', () => {
     frame = await waitForFrame(lastFrame, 'set verdict ‹ no-answer › · intent [missed]');
     await press(stdin, KEY.enter);
     await waitForFrame(lastFrame, /recorded: case \d+ turn 1 is no-answer/);
-    expect(reviewed(store, ids[2]!)).toMatchObject({ verdict: 'no-answer', intent: 0, version: 'human:ann' });
+    expect(reviewed(store, ids[2]!)).toMatchObject({ verdict: 'no-answer', intentRecognized: false, version: 'human:ann' });
   });
 
   it('says why there is nothing to review for a run judged by the matcher alone', async () => {

@@ -20,7 +20,7 @@ export function buildProgram(): Command {
     .option('--db <file>', 'results database (default results/govbench.db)')
     .option('--reviewer <name>', 'who records review decisions')
     .action(async (opts: { db?: string; reviewer?: string }) => {
-      const [{ startApp }, { DEFAULT_DB }] = await Promise.all([import('../tui/app.js'), import('../store/sqlite-store.js')]);
+      const [{ startApp }, { DEFAULT_DB }] = await Promise.all([import('../tui/app.js'), import('../store/index.js')]);
       process.exitCode = await startApp({ db: opts.db ?? DEFAULT_DB, ...(opts.reviewer !== undefined && { reviewer: opts.reviewer }) });
     });
 

@@ -125,14 +125,20 @@ export interface Store {
   listRuns(): RunRow[];
   runTargets(runId: string): RunTargetRow[];
 
-  /** Commits one finished case, its turns and verdicts atomically; returns the case id. */
+  /**
+   * Commits one finished case, its turns and verdicts atomically; returns the case id. Saving a key the
+   * run already has is an error, unless that case hit a bug in govbench (`errorKind: 'bug'`): the new
+   * one then replaces it, turns and verdicts included.
+   */
   saveCase(opts: SaveCaseOptions): number;
-  /** Keys of the cases a resumed run must not ask again. */
+  /** Keys of the cases a resumed run must not ask again: all but those that hit a bug in govbench. */
   finishedCases(runId: string): CaseKey[];
+  /** Cases stored for the run, those that hit a bug in govbench included. */
   countCases(runId: string): number;
   /**
    * One record per finished case with its effective verdict: a reviewer's decision on the last judged
-   * turn, else the given judge's. Streamed: memory stays flat however large the run.
+   * turn, else the given judge's. Cases that hit a bug in govbench are included: leaving them out is scoring's job.
+   * Streamed: memory stays flat however large the run.
    */
   caseRecords(runId: string, judge: string, filter?: { targetId?: string }): IterableIterator<CaseRecord>;
   /** Cases with their transcripts, in the order they finished. */

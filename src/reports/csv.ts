@@ -1,8 +1,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SCORE_NAMES, type ScoreName } from '../domain/types.js';
+import { SCORE_NAMES, type ScoreName, type Store } from '../domain/types.js';
 import type { ReportModel } from '../scoring/model.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
 import { stripUnsafe } from '../text/sanitize.js';
 import { casesWithTurns } from './html/case-stream.js';
 
@@ -85,7 +84,7 @@ export const CASE_COLUMNS = [
  * failures. `user` and `reply` are the turn the verdict is about (else the last turn).
  * @example writeCsv('results/run-42-cases.csv', renderCasesCsv(store, run.id, run.judge))
  */
-export function* renderCasesCsv(store: SqliteStore, runId: string, judge: string, options: CsvOptions = {}): IterableIterator<string> {
+export function* renderCasesCsv(store: Store, runId: string, judge: string, options: CsvOptions = {}): IterableIterator<string> {
   const names = new Map(store.runTargets(runId).map((t) => [t.id, t.name]));
   yield `${options.bom === false ? '' : BOM}${csvRow(CASE_COLUMNS)}`;
   for (const { record: r, turns } of casesWithTurns(store, runId, judge)) {

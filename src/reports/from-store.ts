@@ -1,8 +1,7 @@
-import type { CaseRecord, RegionId } from '../domain/types.js';
+import type { CaseRecord, RegionId, RunRow, Store } from '../domain/types.js';
 import { resolveScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ReportRunMeta } from '../scoring/model.js';
 import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
-import type { RunRow, SqliteStore } from '../store/sqlite-store.js';
 import { judgeOfRecord } from '../judge/modes.js';
 
 /**
@@ -10,7 +9,7 @@ import { judgeOfRecord } from '../judge/modes.js';
  * chatbot. `scoring` is the scoring section of the configuration (defaults when absent).
  */
 export function loadReportModel(
-  store: SqliteStore,
+  store: Store,
   run: string,
   scoring?: unknown,
   names: Pick<ScoreRunInput, 'matters' | 'intents'> = {},

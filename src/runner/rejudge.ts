@@ -1,11 +1,10 @@
 import pLimit from 'p-limit';
-import type { BankSet, Judge, JudgeMode } from '../domain/types.js';
+import type { BankSet, Judge, JudgeMode, Store } from '../domain/types.js';
 import { indexQuestions } from '../banks/load-banks.js';
-import type { SqliteStore } from '../store/sqlite-store.js';
 import { judgeTurns } from '../judge/judge-turns.js';
 
 export interface RejudgeOptions {
-  store: SqliteStore;
+  store: Store;
   runId: string;
   banks: BankSet;
   judges: Judge[];

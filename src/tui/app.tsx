@@ -1,7 +1,8 @@
 import { userInfo } from 'node:os';
 import { Box, render, useApp } from 'ink';
 import { useCallback, useEffect } from 'react';
-import { SqliteStore } from '../store/sqlite-store.js';
+import type { Store } from '../domain/types.js';
+import { openStore } from '../store/index.js';
 import { Footer, Header } from './chrome.js';
 import { Compare } from './compare/compare.js';
 import type { LaunchForm } from './launch/launch-model.js';
@@ -17,7 +18,7 @@ import { isActive, useLiveState } from './live/use-live-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 interface AppProps {
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly dbPath: string;
   /** Recorded with review decisions. */
   readonly reviewer: string;
@@ -123,7 +124,7 @@ interface StartAppOptions {
  * 3 when a run was left stopped (resumable), else 0.
  */
 export async function startApp(opts: StartAppOptions): Promise<number> {
-  const store = new SqliteStore(opts.db);
+  const store = openStore(opts.db);
   let code: number = EXIT.done;
   try {
     const app = render(

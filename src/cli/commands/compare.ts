@@ -3,7 +3,7 @@ import { compareFromStore, parseCompareSelector } from '../../reports/compare/fr
 import { renderCompareJson } from '../../reports/compare/json.js';
 import { renderCompareMarkdown } from '../../reports/compare/markdown.js';
 import { renderCompareJunit } from '../../reports/junit.js';
-import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
+import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { EXIT } from '../../util/exit-codes.js';
 
 export interface CompareCommandOptions {
@@ -21,7 +21,7 @@ const RENDERERS = { md: renderCompareMarkdown, json: renderCompareJson, junit: r
  * target of a run (`RUN:TARGET`); exit 1 with `--fail-on-regression` when the gate fails.
  */
 export function compareCommand(baseline: string, candidate: string, opts: CompareCommandOptions): void {
-  const store = new SqliteStore(opts.db ?? DEFAULT_DB, { existing: true });
+  const store = openStore(opts.db ?? DEFAULT_DB, { existing: true });
   try {
     const comparison = compareFromStore(store, parseCompareSelector(baseline), parseCompareSelector(candidate), {
       ...(opts.alpha !== undefined && { alpha: opts.alpha }),

@@ -2,7 +2,7 @@ import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { loadRunConfig } from '../../config/run-config.js';
 import type { JudgeMode } from '../../domain/types.js';
 import { rejudgeRun } from '../../runner/rejudge.js';
-import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
+import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { closeJudges, createJudges, recordUsageIn } from '../../runner/judges.js';
 
 export interface RejudgeCommandOptions {
@@ -15,7 +15,7 @@ export interface RejudgeCommandOptions {
 /** `govbench rejudge RUN`: new verdicts from stored transcripts; a changed rubric or bank never forces a re-run. */
 export async function rejudgeCommand(run: string, opts: RejudgeCommandOptions): Promise<void> {
   const config = opts.config ? loadRunConfig(opts.config) : {};
-  const store = new SqliteStore(opts.db ?? config.db ?? DEFAULT_DB, { existing: true });
+  const store = openStore(opts.db ?? config.db ?? DEFAULT_DB, { existing: true });
   try {
     const row = store.getRun(run);
     const recordedBanks = Array.isArray(row.options.banks) ? (row.options.banks as string[]) : undefined;
@@ -23,7 +23,7 @@ export async function rejudgeCommand(run: string, opts: RejudgeCommandOptions): 
     const mode = opts.judge ?? config.judge ?? 'matcher';
     const judges = await createJudges(mode, banks, {
       ...(config.llm && { llm: config.llm }),
-      cache: store,
+      cache: store.judgeCache,
       onUsage: recordUsageIn(store, row.id),
       threads: true,
     });

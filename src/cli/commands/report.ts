@@ -3,11 +3,12 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
-import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
+import type { Store } from '../../domain/types.js';
+import { DEFAULT_DB, openStore } from '../../store/index.js';
 
 /** The scored model and the HTML report, from one read of the run (scores and worst answers together). */
 export async function scoreWithHtml(
-  store: SqliteStore,
+  store: Store,
   runId: string,
   scoring?: unknown,
   names?: Parameters<typeof loadReportModel>[3],
@@ -32,7 +33,7 @@ export interface ReportCommandOptions {
  * junit) stream; `csv` with `--out F` also writes one row per target to F's `.targets.csv` sibling.
  */
 export async function reportCommand(run: string, opts: ReportCommandOptions): Promise<void> {
-  const store = new SqliteStore(opts.db ?? DEFAULT_DB, { existing: true });
+  const store = openStore(opts.db ?? DEFAULT_DB, { existing: true });
   try {
     const row = store.getRun(run);
     const judge = judgeOfRecord(row.judge);

@@ -1,6 +1,6 @@
-import { VERDICTS, type VerdictLabel } from '../../domain/types.js';
-import { recordReview, reviewQueue, type ReviewDecision, type ReviewItem } from '../../store/review-queue.js';
-import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
+import { VERDICTS, type ReviewItem, type VerdictLabel } from '../../domain/types.js';
+import { recordReview, type ReviewDecision } from '../../judge/review-decision.js';
+import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { oneLine } from '../../text/sanitize.js';
 import { UserError } from '../../util/errors.js';
 
@@ -22,10 +22,10 @@ export interface ReviewCommandOptions {
  * records a reviewer's decision, which overrides both judges in every report from then on.
  */
 export function reviewCommand(run: string, opts: ReviewCommandOptions, out: (s: string) => void = (s) => process.stdout.write(s)): void {
-  const store = new SqliteStore(opts.db ?? DEFAULT_DB, { existing: true });
+  const store = openStore(opts.db ?? DEFAULT_DB, { existing: true });
   try {
     const row = store.getRun(run);
-    const queue = reviewQueue(store, row.id);
+    const queue = store.reviewQueue(row.id);
     if (opts.case === undefined) {
       if (opts.json) out(`${JSON.stringify(queue, null, 2)}\n`);
       else out(renderQueue(row.id, queue));

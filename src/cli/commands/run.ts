@@ -9,7 +9,8 @@ import type { RunResult } from '../../runner/run.js';
 import { planResume, planRun, type RunPlan, type SessionSettings } from '../../runner/session/plan.js';
 import { openRunSession, type RunSession } from '../../runner/session/session.js';
 import type { RunSpec } from '../../runner/session/spec.js';
-import { DEFAULT_DB, SqliteStore, type JudgeUsageRow } from '../../store/sqlite-store.js';
+import type { JudgeUsageRow, Store } from '../../domain/types.js';
+import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../../util/exit-codes.js';
 import { createProgressLines } from '../progress-lines.js';
@@ -61,9 +62,9 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
  * The plan and the store. Every input is checked before the database is touched, so bad input writes
  * nothing; a resume first reads the run it continues, whose recorded options replace the flags.
  */
-function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, settings: SessionSettings): { store: SqliteStore; plan: RunPlan } {
+function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, settings: SessionSettings): { store: Store; plan: RunPlan } {
   if (flags.resume !== undefined) {
-    const store = new SqliteStore(dbPath, { existing: true });
+    const store = openStore(dbPath, { existing: true });
     try {
       return { store, plan: planResume(store, flags.resume, settings) };
     } catch (err) {
@@ -81,7 +82,7 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     ...(label !== undefined && { label }),
   };
   const plan = planRun(spec, settings);
-  return { store: new SqliteStore(dbPath), plan };
+  return { store: openStore(dbPath), plan };
 }
 
 /**
@@ -115,7 +116,7 @@ async function runWatched(session: RunSession, flags: RunCommandOptions, dbPath:
 }
 
 /** The report files beside the database, then the leaderboard (or the JSON report) on stdout. */
-async function writeReports(store: SqliteStore, runId: string, plan: RunPlan, config: RunConfig, flags: RunCommandOptions, dbPath: string): Promise<void> {
+async function writeReports(store: Store, runId: string, plan: RunPlan, config: RunConfig, flags: RunCommandOptions, dbPath: string): Promise<void> {
   const { model, html: page } = await scoreWithHtml(store, runId, config.scoring, { matters: plan.banks.matters, intents: plan.banks.intents });
   const dir = dirname(dbPath);
   const markdown = writeReport(model, join(dir, `${runId}.md`));

@@ -1,9 +1,9 @@
-import { DEFAULT_DB, SqliteStore } from '../../store/sqlite-store.js';
+import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { oneLine } from '../../text/sanitize.js';
 
 /** `govbench runs`: the runs of a database, newest first, with how far each got. */
 export function runsCommand(opts: { db?: string; json?: boolean }, out: (s: string) => void = (s) => process.stdout.write(s)): void {
-  const store = new SqliteStore(opts.db ?? DEFAULT_DB, { existing: true });
+  const store = openStore(opts.db ?? DEFAULT_DB, { existing: true });
   try {
     const runs = store.listRuns().map((r) => ({
       ...r,

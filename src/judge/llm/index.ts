@@ -15,13 +15,12 @@ import type { BankSet, Judge, JudgeCache, JudgedVerdict, JudgeInput, TokenUsage,
 import { expandEnv, findEnvRefs, redact } from '../../config/env.js';
 import { UserError } from '../../util/errors.js';
 import type { VerdictFields } from '../rubric.js';
+import { LLM_JUDGE } from '../modes.js';
 import { describeError, describeParseFailure, type AttemptFailure } from './failure.js';
 import { buildMessages, createPromptContext, newNonce, outdatedRulesFor } from './prompt.js';
 import { createOutputSchema, type JudgeOutput } from './schema.js';
 import { settleVerdict } from './settle.js';
 import { loadLlmTemplates, render } from './templates.js';
-
-const LLM_JUDGE_NAME = 'llm';
 
 /** How the structured output is requested; back ends without json_schema support need one of the others. */
 const METHODS = ['functionCalling', 'jsonSchema', 'jsonMode'] as const;
@@ -46,7 +45,7 @@ export interface LlmJudgeOptions {
   endpoint: LlmEndpoint;
   /** @default 'functionCalling' */
   method?: StructuredOutputMethod;
-  /** Verdicts already paid for; the SqliteStore implements it. Unjudged cases are never cached. */
+  /** Verdicts already paid for (a store's `judgeCache`). Unjudged cases are never cached. */
   cache?: JudgeCache;
   /** Requests in flight at once. @default 4 */
   concurrency?: number;
@@ -110,7 +109,7 @@ export function createLlmJudge(opts: LlmJudgeOptions): LlmJudge {
   const structured = chat.withStructuredOutput(schema, { method, includeRaw: true, name: 'judgement' });
   const limit = pLimit(concurrency);
   const rubricHash = templates.hash;
-  const name = LLM_JUDGE_NAME;
+  const name = LLM_JUDGE;
   const report = (usage: TokenUsage, cached: boolean, failed: boolean) => opts.onUsage?.(usage, cached, failed);
 
   const attempt = async (input: JudgeInput): Promise<Attempt> => {
@@ -186,7 +185,7 @@ function emptyReply(): VerdictFields {
 }
 
 function judged(input: JudgeInput, fields: VerdictFields): JudgedVerdict {
-  return { status: 'judged', judge: LLM_JUDGE_NAME, turn: input.turn, ...fields };
+  return { status: 'judged', judge: LLM_JUDGE, turn: input.turn, ...fields };
 }
 
 /** The cache key: everything a verdict depends on, and nothing about who answered. */

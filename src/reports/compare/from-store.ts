@@ -1,7 +1,6 @@
-import type { Turn } from '../../domain/types.js';
+import { caseKey, type Store, type Turn } from '../../domain/types.js';
 import { compareRuns } from '../../scoring/compare/compare-runs.js';
 import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../../scoring/compare/comparison.js';
-import { caseKey, type SqliteStore } from '../../store/sqlite-store.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { runMeta } from '../from-store.js';
 import { UserError } from '../../util/errors.js';
@@ -16,7 +15,7 @@ export interface CompareSelector {
   /** One target of the run; give one on both sides or on neither. */
   target?: string;
   /** Where this run is stored, when not in the store the comparison is called with. */
-  store?: SqliteStore;
+  store?: Store;
 }
 
 /**
@@ -33,7 +32,7 @@ export function parseCompareSelector(text: string): CompareSelector {
   return target === undefined ? { run } : { run, target };
 }
 
-function side(store: SqliteStore, run: string): { side: CompareSide; runId: string } {
+function side(store: Store, run: string): { side: CompareSide; runId: string } {
   const row = store.getRun(run);
   return {
     runId: row.id,
@@ -53,7 +52,7 @@ function side(store: SqliteStore, run: string): { side: CompareSide; runId: stri
  * @example compareFromStore(store, { run: 'r1', target: 'v1' }, { run: 'r1', target: 'v2' })
  */
 export function compareFromStore(
-  store: SqliteStore,
+  store: Store,
   baseline: CompareSelector | string,
   candidate: CompareSelector | string,
   options: Omit<CompareOptions, 'targets'> = {},
@@ -78,7 +77,7 @@ export function compareFromStore(
  * @example compareTargetsInRun(store, 'latest', 'sim-province-v1', 'sim-province-v2')
  */
 export function compareTargetsInRun(
-  store: SqliteStore,
+  store: Store,
   runId: string,
   baselineTargetId: string,
   candidateTargetId: string,
@@ -103,7 +102,7 @@ export function answerOf(turns: readonly Turn[]): ComparedAnswer {
 }
 
 interface RunRef {
-  store: SqliteStore;
+  store: Store;
   runId: string;
 }
 

@@ -1,5 +1,4 @@
-import type { CaseRecord, Turn } from '../../domain/types.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { CaseRecord, Store, Turn } from '../../domain/types.js';
 
 /** One finished case: its effective verdict (as scoring sees it) and its transcript. */
 interface CaseWithTurns {
@@ -13,7 +12,7 @@ interface CaseWithTurns {
  * zipped in step. A run still being written may have finished a case between the two queries; the
  * streams then differ only at their ends, and the shorter one decides where this one stops.
  */
-export function* casesWithTurns(store: SqliteStore, runId: string, judge: string): IterableIterator<CaseWithTurns> {
+export function* casesWithTurns(store: Store, runId: string, judge: string): IterableIterator<CaseWithTurns> {
   const stored = store.storedCases(runId);
   try {
     for (const record of store.caseRecords(runId, judge)) {

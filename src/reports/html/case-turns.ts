@@ -1,5 +1,4 @@
-import type { Case } from '../../domain/types.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { Case, Store } from '../../domain/types.js';
 
 /** What a report shows of one turn. */
 export interface TranscriptTurn {
@@ -12,6 +11,6 @@ export interface TranscriptTurn {
 type TranscriptReader = (runId: string, key: Pick<Case, 'targetId' | 'questionId' | 'variant' | 'repeat'>) => TranscriptTurn[];
 
 /** Looks up the few transcripts a report shows, by case key, instead of reading every case's turns. */
-export function transcriptReader(store: SqliteStore): TranscriptReader {
+export function transcriptReader(store: Store): TranscriptReader {
   return (runId, k) => store.turnsOf(runId, k).map((t) => ({ user: t.user, reply: t.reply, ok: t.ok, error: t.error ?? null }));
 }

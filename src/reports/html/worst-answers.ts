@@ -1,5 +1,4 @@
-import type { CaseRecord, VerdictLabel } from '../../domain/types.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { CaseRecord, Store, VerdictLabel } from '../../domain/types.js';
 import { transcriptReader, type TranscriptTurn } from './case-turns.js';
 
 /** One of a target's worst answers, with its transcript, as the HTML report shows it. */
@@ -142,7 +141,7 @@ export class WorstAnswerCollector {
   }
 
   /** The kept answers with their transcripts, grouped by target in order of first appearance, worst first. */
-  answers(store: SqliteStore, runId: string): WorstAnswer[] {
+  answers(store: Store, runId: string): WorstAnswer[] {
     const read = transcriptReader(store);
     return [...this.lists.values()].flatMap((l) => l.items.map((c) => toAnswer(c, read(runId, c.record))));
   }
@@ -154,7 +153,7 @@ export class WorstAnswerCollector {
  * verdicts (a reviewer's decision overrides it), as scoring does.
  * @example selectWorstAnswers(store, run.id, run.judge)
  */
-export function selectWorstAnswers(store: SqliteStore, runId: string, judge: string, perTarget = 5): WorstAnswer[] {
+export function selectWorstAnswers(store: Store, runId: string, judge: string, perTarget = 5): WorstAnswer[] {
   const collector = new WorstAnswerCollector(perTarget);
   if (perTarget === 0) return [];
   for (const r of store.caseRecords(runId, judge)) collector.add(r);

@@ -1,7 +1,7 @@
 import { comparisonTitle, gateSummary } from '../../reports/compare/markdown.js';
 import { fmtGap } from '../../reports/format.js';
 import type { ComparedPair, Comparison } from '../../scoring/compare/comparison.js';
-import type { RunRow, RunTargetRow } from '../../store/sqlite-store.js';
+import type { RunRow, RunTargetRow } from '../../domain/types.js';
 import type { Line } from '../text-view.js';
 import { oneLine, wrap } from '../text.js';
 import type { Side } from './use-compare-state.js';

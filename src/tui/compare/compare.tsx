@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { compareFromStore } from '../../reports/compare/from-store.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { Store } from '../../domain/types.js';
 import { Hint } from '../chrome.js';
 import { TextView } from '../text-view.js';
 import { oneLine, windowStart } from '../text.js';
@@ -10,7 +10,7 @@ import { useCompare } from './use-compare.js';
 import { useCompareState } from './use-compare-state.js';
 
 interface CompareProps {
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly width: number;
   readonly height: number;
   readonly isActive: boolean;

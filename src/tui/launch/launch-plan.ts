@@ -1,10 +1,9 @@
 import { basename } from 'node:path';
 import { expandBankPaths, loadBanks } from '../../banks/load-banks.js';
 import type { TargetRegistry } from '../../config/load-targets.js';
-import type { Target } from '../../domain/types.js';
+import type { Store, Target } from '../../domain/types.js';
 import { DEFAULT_CONCURRENCY } from '../../runner/run.js';
 import { countPlan } from '../../runner/plan.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
 import type { BankFileInfo, ResumableRun } from './launch-model.js';
 
 /** The bank files of a folder (or a single file), each loaded alone to name its matter. */
@@ -59,11 +58,11 @@ export function estimateDuration(targets: readonly Target[], registry: Pick<Targ
   return overall > slowest.ms ? { ms: overall, bound: 'overall', slowest: slowest.id } : { ms: slowest.ms, bound: 'target', slowest: slowest.id };
 }
 
-/** Runs that stopped before the end (stopped, or killed and left `running`), newest first. */
-export function listResumable(store: SqliteStore, except: string | null, limit = 5): ResumableRun[] {
+/** Runs that stopped before the end (stopped, failed on a bug, or killed and left `running`), newest first. */
+export function listResumable(store: Store, except: string | null, limit = 5): ResumableRun[] {
   return store
     .listRuns()
-    .filter((r) => (r.status === 'interrupted' || r.status === 'running') && r.id !== except)
+    .filter((r) => r.status !== 'finished' && r.id !== except)
     .slice(0, limit)
     .map((r) => ({
       id: r.id,

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { loadTargets } from '../../config/load-targets.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { Store } from '../../domain/types.js';
 import { Hint } from '../chrome.js';
 import type { RunRequest } from '../../runner/session/spec.js';
 import { fit, fmtDuration, oneLine, windowStart } from '../text.js';
@@ -12,7 +12,7 @@ import { useLaunch } from './use-launch.js';
 import { useLaunchState, type LaunchState } from './use-launch-state.js';
 
 interface LaunchProps {
-  readonly store: SqliteStore;
+  readonly store: Store;
   readonly width: number;
   readonly height: number;
   readonly isActive: boolean;

@@ -1,4 +1,4 @@
-import type { RunRow } from '../../store/sqlite-store.js';
+import type { RunRow } from '../../domain/types.js';
 import { fmtGap, fmtInterval, fmtMs, fmtRank, fmtScore, MISSING, REGION_LABELS } from '../../reports/format.js';
 import type { BreakdownReport, RegionReport, ReportModel, StyleReport, TargetReport } from '../../scoring/model.js';
 import { GRADE_COLORS, VERDICT_COLORS } from '../colors.js';

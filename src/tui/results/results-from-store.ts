@@ -1,9 +1,8 @@
 import { loadBanks } from '../../banks/load-banks.js';
-import type { BankSet, CaseRecord, JudgeMode, Question, Turn, Verdict } from '../../domain/types.js';
+import { REVIEW_JUDGE, type BankSet, type CaseRecord, type JudgeMode, type Question, type RunRow, type Store, type Turn, type Verdict } from '../../domain/types.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import type { ReportModel } from '../../scoring/model.js';
-import { REVIEW_JUDGE, type RunRow, type SqliteStore } from '../../store/sqlite-store.js';
 import { recordedSpec } from '../../runner/session/spec.js';
 
 /** A finished case with its effective verdict and transcript. */
@@ -36,7 +35,7 @@ export interface RunResults {
 }
 
 /** A run scored as `govbench report` scores it. */
-export function loadRunResults(store: SqliteStore, runId: string | null): RunResults {
+export function loadRunResults(store: Store, runId: string | null): RunResults {
   const run = store.getRun(runId ?? 'latest');
   const { banks, problem } = runBanks(run);
   const model = loadReportModel(store, run.id, undefined, banks ? { matters: banks.matters, intents: banks.intents } : {});
@@ -44,7 +43,7 @@ export function loadRunResults(store: SqliteStore, runId: string | null): RunRes
 }
 
 /** One target's cases of a run, in the order they finished, with their transcripts. */
-export function targetCases(store: SqliteStore, run: RunRow, targetId: string): CaseRow[] {
+export function targetCases(store: Store, run: RunRow, targetId: string): CaseRow[] {
   const records = store.caseRecords(run.id, judgeOfRecord(run.judge), { targetId });
   const out: CaseRow[] = [];
   try {
@@ -74,7 +73,7 @@ export interface CaseDetail {
   question: Question | null;
 }
 
-export function caseDetail(store: SqliteStore, row: CaseRow, banks: BankSet | null): CaseDetail {
+export function caseDetail(store: Store, row: CaseRow, banks: BankSet | null): CaseDetail {
   return {
     row,
     verdicts: store.verdictsOf(row.id),

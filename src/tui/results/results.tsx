@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { Store } from '../../domain/types.js';
 import { Hint } from '../chrome.js';
 import { GRADE_COLORS } from '../colors.js';
 import { TableView } from '../table-view.js';
@@ -24,7 +24,7 @@ import { useResults } from './use-results.js';
 import { RESULT_VIEWS, useResultsState, type ResultsState } from './use-results-state.js';
 
 interface ResultsProps {
-  readonly store: SqliteStore;
+  readonly store: Store;
   /** null: the newest run. */
   readonly runId: string | null;
   readonly width: number;

@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
-import type { JudgedVerdict } from '../../domain/types.js';
-import { recordReview, reviewQueue, type ReviewDecision, type ReviewItem } from '../../store/review-queue.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { JudgedVerdict, ReviewItem, Store } from '../../domain/types.js';
+import { recordReview, type ReviewDecision } from '../../judge/review-decision.js';
 import { Hint } from '../chrome.js';
 import { VERDICT_COLORS } from '../colors.js';
 import { fit, oneLine, windowStart, wrap } from '../text.js';
@@ -10,7 +9,7 @@ import { useReview } from './use-review.js';
 import { itemKey, openItems, useReviewState, type ReviewState } from './use-review-state.js';
 
 interface ReviewProps {
-  readonly store: SqliteStore;
+  readonly store: Store;
   /** null: the newest run. */
   readonly runId: string | null;
   readonly reviewer: string;
@@ -24,7 +23,7 @@ export function Review({ store, runId, reviewer, width, height, isActive }: Revi
   const [state, dispatch, getState] = useReviewState();
   const loaded = useAsync(() => {
     const run = store.getRun(runId ?? 'latest');
-    return { run, queue: reviewQueue(store, run.id) };
+    return { run, queue: store.reviewQueue(run.id) };
   }, [store, runId, state.version]);
   // Read again after each decision; meanwhile the queue as last read, less what was decided, stays on screen.
   const read = latestValue(loaded)?.queue ?? [];

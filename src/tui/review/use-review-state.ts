@@ -1,5 +1,4 @@
-import { VERDICTS, type VerdictLabel } from '../../domain/types.js';
-import type { ReviewItem } from '../../store/review-queue.js';
+import { VERDICTS, type ReviewItem, type VerdictLabel } from '../../domain/types.js';
 import { cycle } from '../launch/launch-model.js';
 import { useReducerStore } from '../use-reducer-store.js';
 

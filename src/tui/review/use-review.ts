@@ -1,4 +1,5 @@
-import type { ReviewDecision, ReviewItem } from '../../store/review-queue.js';
+import type { ReviewItem } from '../../domain/types.js';
+import type { ReviewDecision } from '../../judge/review-decision.js';
 import { useKeys } from '../use-keys.js';
 import { openItems, type ReviewAction, type ReviewState } from './use-review-state.js';
 

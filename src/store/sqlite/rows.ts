@@ -1,5 +1,4 @@
-import type { ErrorKind, JudgeMode, RunStatus, Turn, Verdict, VerdictLabel } from '../domain/types.js';
-import type { RunRow, StoredCase } from './sqlite-store.js';
+import type { ErrorKind, JudgeMode, RunRow, RunStatus, StoredCase, Turn, Verdict, VerdictLabel } from '../../domain/types.js';
 
 /** How stored rows become domain values; the store's queries select the columns these expect. */
 
@@ -48,10 +47,18 @@ export function toTurn(r: Record<string, unknown>): Turn {
   };
 }
 
-/**
- * A verdict from raw row columns starting at `at`: judge, turn, status, the verdict columns, reason, then
- * confidence, uncertain and outdated.
- */
+/** The columns `verdictFromRow` reads, in its order, of the verdicts table under the given alias. */
+export function verdictColumns(alias: string): string {
+  return VERDICT_COLUMNS.map((c) => `${alias}.${c}`).join(', ');
+}
+
+const VERDICT_COLUMNS = [
+  'judge', 'turn', 'status', 'intent_recognized', 'predicted_intent', 'verdict', 'accuracy', 'key_points_hit', 'fact_errors',
+  'contradictions', 'rationale', 'reason', 'confidence', 'uncertain', 'outdated',
+];
+export const VERDICT_COLUMN_COUNT = VERDICT_COLUMNS.length;
+
+/** A verdict from raw row columns starting at `at`, in the order of `verdictColumns`. */
 export function verdictFromRow(r: unknown[], at: number): Verdict {
   const [judge, turn, status, intentRecognized, predictedIntent, verdict, accuracy, hits, facts, contradictions, rationale, reason, confidence, uncertain, outdated] =
     r.slice(at);
