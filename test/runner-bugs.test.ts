@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { isOwnBug } from '../src/adapters/utils/adapter-error.js';
 import { loadBanks } from '../src/banks/load-banks.js';
 import type { Adapter, AdapterReply, Judge, Target } from '../src/domain/types.js';
 import { createMatcherJudge } from '../src/judge/matcher/index.js';
@@ -120,6 +121,40 @@ describe('a bug of ours during a run', () => {
     }
   });
 
+  it("masks the adapter's secrets in a bug's stack, as stored and as thrown", async () => {
+    const secret = 'tok-7f3a9c';
+    const bot = scripted(async () => {
+      throw new TypeError(`bad header Authorization: Bearer ${secret}`);
+    });
+    const adapter: Adapter = { ...bot.adapter, redact: (text) => text.split(secret).join('***') };
+    using dir = tempDir();
+    const store = openStore(dir.path('g.db'));
+    try {
+      const events: RunEvent[] = [];
+      const run = runBenchmark({
+        store,
+        banks: singles,
+        targets: [target('a', 1)],
+        judges: [echoJudge],
+        judgeMode: 'matcher',
+        createAdapter: () => adapter,
+        onEvent: (e) => events.push(e),
+      });
+      const thrown = await run.then(
+        () => expect.unreachable('the run should fail'),
+        (err: unknown) => err as Error,
+      );
+      expect(thrown).toBeInstanceOf(TypeError);
+      expect(thrown.message).toBe('bad header Authorization: Bearer ***');
+      expect(thrown.stack).not.toContain(secret);
+      const [stored] = [...store.storedCases(events[0]!.runId)];
+      expect(stored!.turns[0]!.error).toMatch(/^TypeError: bad header Authorization: Bearer \*\*\*\n/);
+      expect(stored!.turns[0]!.error).not.toContain(secret);
+    } finally {
+      store.close();
+    }
+  });
+
   it('a judge that throws (the matcher, say) fails the run; the case keeps its reply and the stack', async () => {
     const matcher = createMatcherJudge(banks);
     const buggy: Judge = {
@@ -199,5 +234,20 @@ describe('a bug of ours during a run', () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe('isOwnBug: what adapters hand on to the runner as ours', () => {
+  it.each<[string, unknown, boolean]>([
+    ['a TypeError of our code', new TypeError("Cannot read properties of undefined (reading 'x')"), true],
+    ['a RangeError', new RangeError('Invalid array length'), true],
+    ['a ReferenceError', new ReferenceError('x is not defined'), true],
+    ['a SyntaxError (JSON.parse of our own making)', new SyntaxError('Unexpected token'), true],
+    ["fetch's TypeError for a refused connection", new TypeError('fetch failed', { cause: Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }) }), false],
+    ['a system error with a code', Object.assign(new TypeError('socket hang up'), { code: 'ECONNRESET' }), false],
+    ["a page's own script error, as Playwright reports it", new Error('page.evaluate: TypeError: x is undefined'), false],
+    ['a thrown string', 'oops', false],
+  ])('%s → %s', (_, err, ours) => {
+    expect(isOwnBug(err)).toBe(ours);
   });
 });

@@ -270,3 +270,24 @@ describe('secrets: a canary straddling the cut of a stored raw body is masked wh
     }
   });
 });
+
+describe("secrets: each adapter masks its own secrets in a bug's stack", () => {
+  it.each<[string, AdapterConfig]>([
+    ['http-json', { type: 'http-json', url: 'http://127.0.0.1:9/chat', method: 'POST', headers: { authorization: 'Bearer ${GB_CANARY}' }, reply: '$.answer' }],
+    ['openai-chat', { type: 'openai-chat', baseURL: 'http://127.0.0.1:9/v1', model: 'm', apiKey: '${GB_CANARY}', stream: false }],
+    [
+      'web-widget',
+      { type: 'web-widget', url: 'http://127.0.0.1:9/?key=${GB_CANARY}', steps: [], selectors: { input: '#q', botMessage: '.bot' }, quietMs: 100 },
+    ],
+  ])('%s', async (_, config) => {
+    const adapter = createAdapter(config, { GB_CANARY: CANARY });
+    try {
+      const stack = `TypeError: bad value ${CANARY}\n    at send (adapter.ts:1:1)`;
+      // The web-widget adapter loads on first use; a bug can only come from a loaded one.
+      if (config.type === 'web-widget') await adapter.probe?.(AbortSignal.timeout(2000));
+      expect(adapter.redact?.(stack)).toBe('TypeError: bad value ***\n    at send (adapter.ts:1:1)');
+    } finally {
+      await adapter.close();
+    }
+  });
+});

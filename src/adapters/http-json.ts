@@ -109,7 +109,7 @@ export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
     return probeUrl(`${origin}/`, { headers: config.headers }, signal);
   };
 
-  return { name: ADAPTER_NAME, open, probe, async close() {} };
+  return { name: ADAPTER_NAME, open, probe, redact: clean, async close() {} };
 }
 
 /** A status the target should not have answered with, carrying its body and any Retry-After. */

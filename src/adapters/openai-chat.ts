@@ -161,7 +161,7 @@ export function createOpenAiChatAdapter(opts: OpenAiChatAdapterOptions): Adapter
   const probe = (signal: AbortSignal) =>
     probeUrl(`${baseURL}/models`, { method: 'GET', headers: { authorization: `Bearer ${apiKey}`, ...config.headers } }, signal);
 
-  return { name: ADAPTER_NAME, open, probe, async close() {} };
+  return { name: ADAPTER_NAME, open, probe, redact: clean, async close() {} };
 }
 
 function toUsage(u: CompletionUsage): TokenUsage {

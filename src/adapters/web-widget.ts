@@ -2,7 +2,7 @@ import type { BrowserContext, FrameLocator, Locator, Page, Response } from 'play
 import type { Adapter, AdapterReply, Conversation, WebWidgetAdapterConfig, WidgetStep } from '../domain/types.js';
 import { expandEnv, redact } from '../config/env.js';
 import { UserError } from '../util/errors.js';
-import { AdapterError, RAW_LIMIT } from './utils/adapter-error.js';
+import { AdapterError, isOwnBug, RAW_LIMIT } from './utils/adapter-error.js';
 import { createBrowserHost, type BrowserHost } from './utils/browser.js';
 import type { ChromiumOptions } from './utils/chromium.js';
 import { abortable, classifyFailure, delay, saveScreenshot, type WidgetPhase } from './utils/browser-failure.js';
@@ -79,6 +79,14 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
      * silent would fail a retry as a browser error, hiding the timeout that a dead bot should count as.
      */
     const fail = async (err: unknown, s: Session | undefined, progress?: ReplyProgress): Promise<AdapterError> => {
+      if (isOwnBug(err)) {
+        // Ours, not the page's: recorded as a bug by the runner, without a screenshot that would blame the page.
+        if (s) {
+          if (session === s) session = undefined;
+          await s.context.close().catch(() => undefined);
+        }
+        throw err;
+      }
       const { kind, message } = err instanceof AdapterError ? { kind: err.kind, message: err.message } : classifyFailure(err, phase, doing);
       const screenshot = s ? await saveScreenshot(s.page, screenshotDir, s.mask) : undefined;
       if (s) {
@@ -194,6 +202,7 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
     name: ADAPTER_NAME,
     open,
     probe: (signal) => probeUrl(config.url, {}, signal),
+    redact: clean,
     async close() {
       await Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
       if (!opts.browser) await host.close();

@@ -144,6 +144,11 @@ export interface Adapter {
   open(): Conversation;
   /** Asks whether the target is up at all, without a conversation: the availability probe. */
   probe?(signal: AbortSignal): Promise<boolean>;
+  /**
+   * Masks the secrets this adapter's configuration holds (expanded `${VAR}`s): the runner applies it to
+   * a bug's stack, which may quote a URL or header. Absent where the configuration holds none.
+   */
+  redact?(text: string): string;
   /** Releases shared resources (browsers, agents). */
   close(): Promise<void>;
 }

@@ -39,7 +39,8 @@ export async function askCase(
       let result: AttemptResult<AdapterReply>;
       try {
         result = await withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
-      } catch (bug) {
+      } catch (thrown) {
+        const bug = redactBug(thrown, adapter);
         turns.push(bugTurn(index, user, bug, tried));
         return { turns, bug };
       }
@@ -114,4 +115,17 @@ export function judgedWithBug(turn: Turn, bug: unknown): Turn {
 
 function stackOf(bug: unknown): string {
   return bug instanceof Error ? (bug.stack ?? `${bug.name}: ${bug.message}`) : String(bug);
+}
+
+/**
+ * A bug thrown by adapter code with the adapter's secrets masked in its message and stack, which may
+ * quote a URL or header: both are stored with the case and printed when the run fails.
+ */
+export function redactBug(bug: unknown, adapter: Pick<Adapter, 'redact'>): unknown {
+  const redact = adapter.redact;
+  if (!redact) return bug;
+  if (!(bug instanceof Error)) return redact(String(bug));
+  bug.message = redact(bug.message);
+  if (bug.stack !== undefined) bug.stack = redact(bug.stack);
+  return bug;
 }

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { caseKey, type Adapter, type Case, type Question, type Target } from '../domain/types.js';
-import { askCase, bugTurn, isOutage, unavailableTurn, type Asked } from './ask-case.js';
+import { askCase, bugTurn, isOutage, redactBug, unavailableTurn, type Asked } from './ask-case.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { messagesOf, planFor } from './plan.js';
 import { RateGate } from './rate-gate.js';
@@ -107,8 +107,9 @@ async function askOrSkip(run: RunContext, line: TargetLine, c: Case, question: Q
     let asked: Asked;
     try {
       asked = await askCase(line.adapter, messages, line.target.limits, line.gate, run.stop);
-    } catch (bug) {
+    } catch (thrown) {
       // Opening or closing the conversation threw: askCase records only what sending throws.
+      const bug = redactBug(thrown, line.adapter);
       asked = { turns: [bugTurn(0, messages[0]!, bug, 0)], bug };
     }
     line.breaker.after(!isOutage(asked.turns), performance.now() - t0);

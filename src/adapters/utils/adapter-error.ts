@@ -38,15 +38,27 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** The same error with secrets masked in its message and raw body; `extra` adds what the caller knows. */
 /** Raw bodies are kept for audits and re-judging, but not without bound. */
 export const RAW_LIMIT = 64 * 1024;
 
+/** The same error with secrets masked in its message and raw body; `extra` adds what the caller knows. */
 export function redactError(err: AdapterError, clean: (s: string) => string, extra: AdapterError['details'] = {}): AdapterError {
   const { raw, ...details } = err.details;
   const message = clean(err.message.replace(/^\[govbench\] \[adapter\] /, ''));
   // Masked before it is cut, so a secret straddling the cut cannot survive half-masked.
   return new AdapterError(err.kind, message, { ...details, ...(raw !== undefined && { raw: clean(raw).slice(0, RAW_LIMIT) }), ...extra });
+}
+
+/**
+ * An exception of our own code rather than a failure of the target: a TypeError, RangeError,
+ * ReferenceError or SyntaxError without a system error code (Node's network errors carry one, and a
+ * page's own script errors reach us as plain Errors). Adapters throw it on unchanged, for the runner
+ * to record as a bug, never as the city's outage.
+ */
+export function isOwnBug(err: unknown): boolean {
+  if (!(err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError)) return false;
+  const e = err as Error & { code?: unknown; cause?: { code?: unknown } };
+  return !(e.code ?? e.cause?.code);
 }
 
 /** Playwright messages carry call logs after the first line; the first line says what went wrong. */

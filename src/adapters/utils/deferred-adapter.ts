@@ -7,7 +7,8 @@ import type { Adapter, AdapterType, Conversation } from '../../domain/types.js';
  */
 export function createDeferredAdapter(name: AdapterType, load: () => Promise<Adapter>): Adapter {
   let loading: Promise<Adapter> | undefined;
-  const adapter = () => (loading ??= load());
+  let loaded: Adapter | undefined;
+  const adapter = () => (loading ??= load().then((a) => (loaded = a)));
 
   const open = (): Conversation => {
     let inner: Promise<Conversation> | undefined;
@@ -29,6 +30,10 @@ export function createDeferredAdapter(name: AdapterType, load: () => Promise<Ada
     async probe(signal) {
       const a = await adapter();
       return a.probe ? a.probe(signal) : true;
+    },
+    // A bug's stack is redacted once the adapter has loaded, which it has by the time it can throw one.
+    redact(text) {
+      return loaded?.redact?.(text) ?? text;
     },
     async close() {
       if (loading) await (await loading).close();

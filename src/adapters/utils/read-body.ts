@@ -1,4 +1,4 @@
-import { AdapterError } from './adapter-error.js';
+import { AdapterError, isOwnBug } from './adapter-error.js';
 
 /** Replies past this size are cut and recorded as such rather than held whole in memory. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -39,9 +39,8 @@ export async function readBody(body: AsyncIterable<Uint8Array> | null, start: nu
 
 /**
  * Classifies what a request throws: an abort is a timeout, a failure of the connection or the HTTP
- * client a connection failure. A TypeError, RangeError or ReferenceError without a system error code
- * is a bug in our code, not the target's failure: it is thrown on unchanged, for the runner to record
- * as ours.
+ * client a connection failure. A bug in our code (see isOwnBug) is not the target's failure: it is
+ * thrown on unchanged, for the runner to record as ours.
  */
 export function toAdapterError(err: unknown, doing: string, signal?: AbortSignal): AdapterError {
   // A body cut off by the abort surfaces as a reset connection (already classified so by `readBody`,
@@ -51,7 +50,7 @@ export function toAdapterError(err: unknown, doing: string, signal?: AbortSignal
   if (e.name === 'TimeoutError' || e.name === 'AbortError' || signal?.aborted) {
     return new AdapterError('timeout', `timed out ${doing}`, { cause: err });
   }
+  if (isOwnBug(err)) throw err;
   const code = e.cause?.code ?? e.code ?? '';
-  if (!code && (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError)) throw err;
   return new AdapterError('connect', `connection failed ${doing}${code ? ` (${code})` : ''}`, { cause: err });
 }
