@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
 import type { BankSet, JudgedVerdict, Question, VerdictLabel } from '../src/domain/types.js';
-import { createMatcherJudge, MATCHER_JUDGE_NAME, type MatcherJudge } from '../src/judge/matcher/index.js';
+import { createMatcherJudge, type MatcherJudge } from '../src/judge/matcher/index.js';
+import { MATCHER_JUDGE } from '../src/judge/modes.js';
 import { tempDir } from './helpers.js';
 
 // A bank for matters outside the shipped ones, copied to a temp dir and loaded like any user's bank:
@@ -125,7 +126,7 @@ describe('matcher judge on a bank it has never seen', () => {
     if (row.accuracy !== undefined) expect(v.accuracy).toBeCloseTo(row.accuracy, 6);
     if (row.intent) expect(v.predictedIntent).toBe(question(row.q).intent);
     if (row.verdict === 'incorrect' || row.verdict === 'no-answer') expect(v.accuracy).toBe(0);
-    expect(v.judge).toBe(MATCHER_JUDGE_NAME);
+    expect(v.judge).toBe(MATCHER_JUDGE);
     expect(v.turn).toBe(row.turn ?? 0);
   });
 

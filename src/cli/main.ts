@@ -8,7 +8,7 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
  * The command tree. Handlers are imported when their command runs, so `--help` stays fast and
  * LangChain, Playwright and Ink load only when used.
  */
-export function buildProgram(): Command {
+function buildProgram(): Command {
   const program = new Command('govbench')
     .description('Evaluate government-service chatbots on curated question banks')
     .showHelpAfterError('(add --help for usage)')
@@ -83,7 +83,7 @@ export function buildProgram(): Command {
 
   program
     .command('review')
-    .description('list the matcher/LLM disagreements of a run, or record a reviewer\'s decision')
+    .description('list the turns of a run waiting for review (an unsure judge of record, matcher/LLM disagreements), or record a reviewer\'s decision')
     .argument('[run]', 'run id, or latest', 'latest')
     .option('--case <id>', 'the case to decide', parseInteger)
     .option('--turn <n>', '1-based user turn (multi-turn scripts)', parsePositive)

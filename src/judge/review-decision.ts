@@ -10,7 +10,7 @@ export type ReviewDecision =
 const SET_ACCURACY: Record<VerdictLabel, number> = { correct: 1, partial: 0.5, incorrect: 0, 'no-answer': 0 };
 
 /** Builds the stored verdict of a reviewer's decision on one queue item. */
-export function reviewVerdict(item: ReviewItem, decision: ReviewDecision, reviewer: string): JudgedVerdict {
+function reviewVerdict(item: ReviewItem, decision: ReviewDecision, reviewer: string): JudgedVerdict {
   const by = reviewer ? ` (${reviewer})` : '';
   if ('accept' in decision) {
     const chosen = decision.accept === 'matcher' ? item.matcher : item.llm;

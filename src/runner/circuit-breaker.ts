@@ -13,13 +13,14 @@ export interface CircuitBreakerOptions {
   maxPaceMs: number;
 }
 
-export type BreakerDecision = { send: true } | { send: false; paceMs: number; reason: string };
+type BreakerDecision = { send: true } | { send: false; paceMs: number; reason: string };
 
 /**
  * Stops asking a target that keeps failing. While open, no request reaches the target: cases are
  * recorded as unavailable at the pace its failures took (so down-time costs the run no more time than
  * failing would, and the share of unavailable cases reflects how long it was down), while a probe with
- * growing intervals watches for it to come back; then one case is let through, and success closes it.
+ * growing intervals watches for it to come back; then cases are sent again (half-open), and the first
+ * to succeed closes the circuit, the first to fail opens it again.
  */
 export class CircuitBreaker {
   private state: 'closed' | 'open' | 'half-open' = 'closed';

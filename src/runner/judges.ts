@@ -4,7 +4,7 @@ import { createCascadeJudge } from '../judge/cascade.js';
 import { createMatcherJudge } from '../judge/matcher/index.js';
 import { UserError } from '../util/errors.js';
 
-export interface CreateJudgesOptions {
+interface CreateJudgesOptions {
   llm?: RunConfig['llm'];
   cache?: JudgeCache;
   onUsage?: (judge: string, usage: TokenUsage, cached: boolean, failed: boolean) => void;

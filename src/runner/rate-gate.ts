@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export interface RateGateOptions {
+interface RateGateOptions {
   /** Requests per minute at most; absent: no rate limit. */
   perMinute?: number;
   now?: () => number;

@@ -3,7 +3,7 @@ import type { BankSet, Judge, JudgeMode, Store } from '../domain/types.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import { judgeTurns } from '../judge/judge-turns.js';
 
-export interface RejudgeOptions {
+interface RejudgeOptions {
   store: Store;
   runId: string;
   banks: BankSet;
@@ -14,9 +14,9 @@ export interface RejudgeOptions {
   onProgress?: (done: number) => void;
 }
 
-export interface RejudgeResult {
+interface RejudgeResult {
   cases: number;
-  /** Cases whose question is no longer in the banks: left with their old verdicts. */
+  /** Ids of the questions no longer in the banks: their cases keep their old verdicts. */
   missing: string[];
 }
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AdapterError } from '../adapters/utils/adapter-error.js';
 
-export interface BackoffOptions {
+interface BackoffOptions {
   retries: number;
   /** First delay; doubled each attempt. @default 250 */
   baseMs?: number;
@@ -17,7 +17,7 @@ export interface BackoffOptions {
  * floor of half the cap keeps every retry waiting, while the random half still spreads the workers
  * of a target apart.
  */
-export function backoffDelay(attempt: number, err: AdapterError, opts: BackoffOptions): number {
+function backoffDelay(attempt: number, err: AdapterError, opts: BackoffOptions): number {
   if (err.details.retryAfterMs !== undefined) return Math.min(err.details.retryAfterMs, 60_000);
   const cap = Math.min(opts.maxMs ?? 10_000, (opts.baseMs ?? 250) * 2 ** attempt);
   return Math.round(cap / 2 + ((opts.random ?? Math.random)() * cap) / 2);

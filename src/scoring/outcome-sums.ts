@@ -105,7 +105,7 @@ export function scoresOf(a: ArrayLike<number>, off: number, config: ScoringConfi
   if (cases === 0) return nullScores();
   const s: ScoreSet = {
     intent: judged > 0 ? (100 * (a[off + F_INTENT_HITS] as number)) / judged : null,
-    accuracy: judged > 0 ? (100 * (a[off + F_ACCURACY_SUM] as number)) / judged : null,
+    accuracy: accuracyScore(a[off + F_ACCURACY_SUM] as number, judged),
     availability: (100 * available) / cases,
     responsiveness: responseN > 0 ? (a[off + F_RESPONSE_SUM] as number) / responseN : null,
     technicalSupport: null,
@@ -117,6 +117,11 @@ export function scoresOf(a: ArrayLike<number>, off: number, config: ScoringConfi
       w.accuracy * s.accuracy + w.intent * s.intent + w.availability * s.availability! + w.responsiveness * s.responsiveness;
   }
   return s;
+}
+
+/** The accuracy score (0–100): the mean accuracy (each 0–1) of `judged` cases whose accuracies sum to `sum`; null when none was judged. */
+export function accuracyScore(sum: number, judged: number): number | null {
+  return judged > 0 ? (100 * sum) / judged : null;
 }
 
 function nullScores(): ScoreSet {

@@ -1,7 +1,7 @@
 import type { ErrorKind, Turn } from '../domain/types.js';
 
 /** What a case's turns say about the whole case, as every store records it. */
-export interface CaseOutcome {
+interface CaseOutcome {
   available: boolean;
   /** The first failed turn's kind, else `empty` when a reply is missing or blank. */
   errorKind: ErrorKind | null;

@@ -1,7 +1,7 @@
 import { displayWidth, fit, truncate } from '../reports/format.js';
 import { oneLine, stripUnsafe } from '../text/sanitize.js';
 
-export { displayWidth, fit, oneLine, truncate };
+export { displayWidth, fit, oneLine };
 
 /**
  * A name padded or cut to exactly `width` columns, keeping its end when cut: names of one fleet tend

@@ -14,9 +14,9 @@ type Out = (s: string) => void;
 const stdout: Out = (s) => process.stdout.write(s);
 
 /** Where drafts go by default: beside the curated banks, but not among the ones a run loads. */
-export const DEFAULT_DRAFT_DIR = 'question-banks/drafts';
+const DEFAULT_DRAFT_DIR = 'question-banks/drafts';
 
-export interface BankImportOptions {
+interface BankImportOptions {
   /** Put every row into one matter with this id. */
   matter?: string;
   /** @default DEFAULT_DRAFT_DIR */
@@ -65,7 +65,7 @@ export async function bankImportCommand(file: string, opts: BankImportOptions, o
   out(`the drafts pass the bank loader. Resolve every ${TODO}, then move them to ${DEFAULT_BANK_DIR}/.\n`);
 }
 
-export interface BankVariantsOptions {
+interface BankVariantsOptions {
   bank?: string[];
   question?: string[];
   /** Comma-separated: colloquial,terse,typo. */
@@ -142,7 +142,7 @@ function parseStyles(value: string | undefined): ProposedStyle[] {
   return styles as ProposedStyle[];
 }
 
-export interface BankStatsOptions {
+interface BankStatsOptions {
   bank?: string[];
   json?: boolean;
 }
@@ -153,7 +153,7 @@ export function bankStatsCommand(opts: BankStatsOptions, out: Out = stdout): voi
   out(opts.json ? `${JSON.stringify(stats, null, 2)}\n` : renderStats(stats));
 }
 
-export function renderStats(stats: BankStats): string {
+function renderStats(stats: BankStats): string {
   const t = stats.totals;
   const lines = [
     `banks: ${t.matters} matters, ${t.aspects} aspects, ${t.questions} questions (${t.scripts} multi-turn, ${t.clarifyScripts} clarification), ` +

@@ -13,7 +13,7 @@ import type { CascadeJudge } from '../../judge/cascade.js';
 import { oneLine } from '../../text/sanitize.js';
 import { createJudges } from '../../runner/judges.js';
 
-export interface CalibrateOptions {
+interface CalibrateOptions {
   judge?: JudgeMode;
   bank?: string[];
   set?: string[];
@@ -66,7 +66,7 @@ function kindLines(r: CalibrationReport, pct: (x: number) => string): string[] {
   ];
 }
 
-export function renderCalibration(r: CalibrationReport, verbose: boolean): string {
+function renderCalibration(r: CalibrationReport, verbose: boolean): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
   const labels = Object.keys(Object.values(r.verdict.confusion)[0] ?? {});
   const lines = [

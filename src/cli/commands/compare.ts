@@ -6,7 +6,7 @@ import { renderCompareJunit } from '../../reports/junit.js';
 import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { EXIT } from '../../util/exit-codes.js';
 
-export interface CompareCommandOptions {
+interface CompareCommandOptions {
   format: 'md' | 'json' | 'junit';
   out?: string;
   db?: string;

@@ -2,7 +2,7 @@ import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { DEFAULT_TARGETS_FILE, loadTargets } from '../../config/load-targets.js';
 import { createFleetServer, DEFAULT_FLEET_SEED } from '../../demo/index.js';
 
-export interface DemoFleetOptions {
+interface DemoFleetOptions {
   port?: number;
   targets?: string;
   bank?: string[];

@@ -5,7 +5,7 @@ import { rejudgeRun } from '../../runner/rejudge.js';
 import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { closeJudges, createJudges, recordUsageIn } from '../../runner/judges.js';
 
-export interface RejudgeCommandOptions {
+interface RejudgeCommandOptions {
   judge?: JudgeMode;
   bank?: string[];
   config?: string;

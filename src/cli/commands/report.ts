@@ -19,10 +19,10 @@ export async function scoreWithHtml(
   return { model, html: renderHtml(model, { worstAnswers: worst.answers(store, runId) }) };
 }
 
-export const REPORT_FORMATS = ['md', 'html', 'csv', 'json', 'junit'] as const;
-export type ReportFormatName = (typeof REPORT_FORMATS)[number];
+const REPORT_FORMATS = ['md', 'html', 'csv', 'json', 'junit'] as const;
+type ReportFormatName = (typeof REPORT_FORMATS)[number];
 
-export interface ReportCommandOptions {
+interface ReportCommandOptions {
   format: ReportFormatName;
   out?: string;
   db?: string;

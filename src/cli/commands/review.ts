@@ -4,7 +4,7 @@ import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { oneLine } from '../../text/sanitize.js';
 import { UserError } from '../../util/errors.js';
 
-export interface ReviewCommandOptions {
+interface ReviewCommandOptions {
   db?: string;
   case?: number;
   turn?: number;
@@ -18,8 +18,9 @@ export interface ReviewCommandOptions {
 }
 
 /**
- * `govbench review RUN`: lists the turns the matcher and the LLM judged differently; with `--case`
- * records a reviewer's decision, which overrides both judges in every report from then on.
+ * `govbench review RUN`: lists the turns waiting for a reviewer (the matcher and the LLM judged them
+ * differently, or the judge of record was unsure); with `--case` records a reviewer's decision, which
+ * overrides the judges in every report from then on.
  */
 export function reviewCommand(run: string, opts: ReviewCommandOptions, out: (s: string) => void = (s) => process.stdout.write(s)): void {
   const store = openStore(opts.db ?? DEFAULT_DB, { existing: true });

@@ -18,7 +18,7 @@ import { renderJson } from '../../reports/json.js';
 import { renderLeaderboard } from '../../reports/leaderboard.js';
 import { writeReport } from '../../reports/write.js';
 
-export interface RunCommandOptions {
+interface RunCommandOptions {
   config?: string;
   bank?: string[];
   targets?: string;
@@ -134,7 +134,7 @@ async function writeReports(store: Store, runId: string, plan: RunPlan, config: 
 }
 
 /** One judge's calls and tokens in a run, with the cost when prices are configured. */
-export function describeUsage(u: JudgeUsageRow, pricing?: { inputPerMillion: number; outputPerMillion: number; currency?: string }): string {
+function describeUsage(u: JudgeUsageRow, pricing?: { inputPerMillion: number; outputPerMillion: number; currency?: string }): string {
   const cost = pricing
     ? ` ≈ ${((u.promptTokens * pricing.inputPerMillion + u.completionTokens * pricing.outputPerMillion) / 1e6).toFixed(4)} ${pricing.currency ?? ''}`.trimEnd()
     : '';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { BankSet, Judge, JudgeInput, Verdict } from '../../domain/types.js';
-import { MATCHER_JUDGE_NAME } from '../matcher/index.js';
+import { MATCHER_JUDGE } from '../modes.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 
 /** Compiled, the worker is plain JavaScript; from sources, a shim first registers the TypeScript loader. */
@@ -53,7 +53,7 @@ export async function createMatcherPool(opts: MatcherPoolOptions): Promise<Match
   );
   let turn = 0;
   return {
-    name: MATCHER_JUDGE_NAME,
+    name: MATCHER_JUDGE,
     version: workers[0]!.version,
     judge(input: JudgeInput): Promise<Verdict> {
       const id = nextId++;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { BankSet, Judge, JudgeInput, Question, Verdict } from '../../domain/types.js';
 import { lazy } from '../../util/lazy.js';
+import { MATCHER_JUDGE } from '../modes.js';
 import type { VerdictFields } from '../rubric.js';
 import { analyseAnswer, type AnswerSentence } from './answer-text.js';
 import { isClarifyingQuestion } from './clarify.js';
@@ -20,8 +21,6 @@ import { MatterNames } from './matter-names.js';
 import { loadMatcherPhrases, type MatcherPhrases } from './phrases.js';
 import { MATCHER_THRESHOLDS, type MatcherThresholds } from './thresholds.js';
 import { decideVerdict, type Evidence } from './verdict.js';
-
-export const MATCHER_JUDGE_NAME = 'matcher';
 
 /**
  * Bumped by hand when the matcher's logic changes in a way that can change a verdict; with the
@@ -85,13 +84,13 @@ export function createMatcherJudge(banks: BankSet, options: MatcherJudgeOptions 
   };
 
   return {
-    name: MATCHER_JUDGE_NAME,
+    name: MATCHER_JUDGE,
     version,
     explain,
     // Deterministic code on data checked at load: whatever it throws is a bug of ours, which the runner
     // records as such (and fails the run) rather than as an unjudged case the city would wait on.
     judge(input: JudgeInput): Verdict {
-      return { status: 'judged', judge: MATCHER_JUDGE_NAME, turn: input.turn, ...explain(input).fields };
+      return { status: 'judged', judge: MATCHER_JUDGE, turn: input.turn, ...explain(input).fields };
     },
   };
 }

@@ -3,8 +3,8 @@ import type { RunEvent } from '../../runner/events.js';
 import { LiveRun } from './run-progress.js';
 import { initialRunState, reduceRun, type RunState } from './run-state.js';
 
-/** Frames per second at most: fast enough to feel live, slow enough not to flicker with 56 targets. */
-const FRAME_MS = 100;
+/** Milliseconds between frames (10 a second at most): fast enough to feel live, slow enough not to flicker with 56 targets. */
+export const FRAME_MS = 100;
 
 /**
  * Draws a run live in the terminal from runner events. The runner knows nothing of it; the returned

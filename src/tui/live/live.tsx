@@ -4,7 +4,7 @@ import { oneLine } from '../text.js';
 import { useLive } from './use-live.js';
 import type { LiveRunHandle, LiveState } from './use-live-state.js';
 
-export interface LiveScreenProps {
+interface LiveScreenProps {
   readonly live: LiveRunHandle;
   readonly width: number;
   readonly height: number;

@@ -17,7 +17,7 @@ export interface ControlUpdate {
   error?: Error;
 }
 
-export interface RunControlOptions {
+interface RunControlOptions {
   onEvent: RunListener;
   onUpdate(update: ControlUpdate): void;
   env?: NodeJS.ProcessEnv;

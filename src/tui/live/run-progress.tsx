@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
 import { median, type RunState, type TargetProgress } from './run-state.js';
+import { accuracyScore } from '../../scoring/outcome-sums.js';
 import { displayWidth, fitName, oneLine } from '../text.js';
 
-export interface LiveRunProps {
+interface LiveRunProps {
   readonly state: RunState;
   readonly now: number;
   /** Terminal size; rows beyond the height are scrolled to, or summarised. */
@@ -67,7 +68,7 @@ export function LiveRun({ state, now, width, height, offset = 0, phase }: LiveRu
 function TargetLine({ target: t, nameWidth }: { readonly target: TargetProgress; readonly nameWidth: number }) {
   const filled = t.planned === 0 ? BAR : Math.round((t.done / t.planned) * BAR);
   const p50 = median(t.latencies);
-  const accuracy = t.judged === 0 ? null : (t.accuracySum / t.judged) * 100;
+  const accuracy = accuracyScore(t.accuracySum, t.judged);
   return (
     <Text wrap="truncate">
       {fitName(oneLine(t.name), nameWidth)} <Text color={t.done === t.planned ? 'green' : 'cyan'}>{'█'.repeat(filled)}</Text>

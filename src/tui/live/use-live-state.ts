@@ -2,14 +2,12 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { RunStatus, Store } from '../../domain/types.js';
 import type { RunEvent } from '../../runner/events.js';
 import { UserError } from '../../util/errors.js';
+import { FRAME_MS } from './live-view.js';
 import { RunControl, type ControlPhase, type ControlUpdate } from './run-control.js';
 import type { RunRequest } from '../../runner/session/spec.js';
 import { initialRunState, reduceRun, type RunState } from './run-state.js';
 
-/** Frames per second at most: fast enough to feel live, slow enough not to flicker with 56 targets. */
-export const FRAME_MS = 100;
-
-export type LivePhase = 'idle' | ControlPhase;
+type LivePhase = 'idle' | ControlPhase;
 
 export interface LiveState {
   phase: LivePhase;
@@ -26,7 +24,7 @@ export interface LiveState {
   now: number;
 }
 
-export type LiveAction =
+type LiveAction =
   | { type: 'start'; now: number }
   | { type: 'update'; update: ControlUpdate }
   | { type: 'events'; events: readonly RunEvent[]; now: number }

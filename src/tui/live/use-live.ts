@@ -1,7 +1,7 @@
 import { useKeys } from '../use-keys.js';
 import type { LiveRunHandle } from './use-live-state.js';
 
-export interface UseLiveOptions {
+interface UseLiveOptions {
   live: LiveRunHandle;
   /** Target rows on screen, for paging. */
   rows: number;
