@@ -10,6 +10,8 @@ const BUSY_TIMEOUT_MS = 10_000;
 export interface OpenDatabaseOptions {
   /** A command that only reads results refuses a path with no database rather than creating one. */
   existing?: boolean;
+  /** How long to wait for another process holding the file (tests shorten it). @default 10 s */
+  busyTimeoutMs?: number;
 }
 
 /**
@@ -21,9 +23,10 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
     throw new UserError(`${path}: no such database`, 'pass the --db a run wrote to (default results/govbench.db)');
   }
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const busyMs = opts.busyTimeoutMs ?? BUSY_TIMEOUT_MS;
   let db: Database.Database | undefined;
   try {
-    db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    db = new Database(path, { timeout: busyMs });
     // Read before anything is written: switching to WAL rewrites the header of a file we may refuse.
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
@@ -32,7 +35,7 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
         'upgrade govbench or pass another --db file',
       );
     }
-    enableWal(db);
+    enableWal(db, busyMs);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     if (version < SCHEMA_VERSION) migrate(db);
@@ -41,7 +44,7 @@ export function openDatabase(path: string, opts: OpenDatabaseOptions = {}): Data
     db?.close();
     if (err instanceof UserError) throw err;
     if (isBusy(err)) {
-      throw new UserError(`${path}: locked by another process for over ${BUSY_TIMEOUT_MS / 1000} s`, 'try again when it is done', { cause: err });
+      throw new UserError(`${path}: locked by another process for over ${busyMs / 1000} s`, 'try again when it is done', { cause: err });
     }
     throw new UserError(`${path}: not a govbench database (${(err as Error).message})`, 'pass another --db file', { cause: err });
   }
@@ -73,8 +76,8 @@ function isBusy(err: unknown): boolean {
  * SQLITE_BUSY at once, without the busy timeout (SQLite does not wait on a lock upgrade that could
  * deadlock), so it tries again until the timeout.
  */
-function enableWal(db: Database.Database): void {
-  const until = Date.now() + BUSY_TIMEOUT_MS;
+function enableWal(db: Database.Database, busyMs: number): void {
+  const until = Date.now() + busyMs;
   for (;;) {
     try {
       db.pragma('journal_mode = WAL');
