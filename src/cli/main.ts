@@ -114,6 +114,17 @@ function buildProgram(): Command {
     .argument('[paths...]', 'bank or targets files and folders (default: banks and targets/)')
     .action(async (paths: string[]) => (await import('./commands/validate.js')).validateCommand(paths));
 
+  program
+    .command('check')
+    .description('preflight before a long run: ask each target one question; ready, no-endpoint, unreachable, blocked or no-reply')
+    .option('--config <file>', 'a govbench config file (targets, banks, browser)')
+    .option('--targets <file>', 'targets registry (default targets/demo.yaml)')
+    .option('--target <id>', 'only this target (repeatable)', collect)
+    .option('--bank <path>', 'bank file or folder whose first question is asked (repeatable; default question-banks/matters)', collect)
+    .option('--question <text>', 'ask this instead of the banks\' first question')
+    .option('--json', 'print the statuses as JSON')
+    .action(async (opts) => (await import('./commands/check.js')).checkCommand(opts));
+
   const bank = program.command('bank').description('keep banks current: draft banks from a table, propose variants, show coverage');
   bank
     .command('import')

@@ -152,3 +152,24 @@ export interface Adapter {
   /** Releases shared resources (browsers, agents). */
   close(): Promise<void>;
 }
+
+/**
+ * What one preflight question (`govbench check`) found a target to be:
+ * `ready` a non-empty reply came; `no-endpoint` none is configured; `unreachable` a timeout, a refused
+ * connection or a 5xx; `blocked` a captcha or login wall, or HTTP 401/403/407/429; `no-reply` an empty
+ * reply or any other failure.
+ */
+export type CheckStatus = 'ready' | 'no-endpoint' | 'unreachable' | 'blocked' | 'no-reply';
+
+/** One target's preflight result, before it is sanitized for display. */
+export interface TargetCheck {
+  id: string;
+  name: string;
+  status: CheckStatus;
+  /** Time to the first byte of the reply; null when none came. */
+  firstReplyMs: number | null;
+  /** The reply as the adapter returned it (untrusted text); null when none came. */
+  reply: string | null;
+  /** Why the target is not ready (adapter messages are already redacted); null when it is. */
+  detail: string | null;
+}

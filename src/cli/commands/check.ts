@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
+import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
+import { loadRunConfig } from '../../config/run-config.js';
+import type { BankSet } from '../../domain/types.js';
+import { renderCheckJson, renderCheckTable } from '../../reports/check-table.js';
+import { checkTargets } from '../../runner/check-targets.js';
+import { messagesOf } from '../../runner/plan.js';
+import { UserError } from '../../util/errors.js';
+import { EXIT } from '../../util/exit-codes.js';
+
+interface CheckCommandOptions {
+  config?: string;
+  bank?: string[];
+  targets?: string;
+  target?: string[];
+  question?: string;
+  json?: boolean;
+}
+
+/** Asked when no bank is there to take a question from: neutral, and about no particular matter. */
+const FALLBACK_QUESTION = '您好，请问可以咨询政务服务问题吗？';
+
+/**
+ * `govbench check`: the preflight before a long run. Each selected target of the registry `run` would
+ * use is asked one question — `--question`, else the first question of the banks `run` would load, so
+ * the check asks what a run asks — and gets one status. Exit 0 when all are ready, 1 otherwise.
+ */
+export async function checkCommand(flags: CheckCommandOptions): Promise<void> {
+  const config = flags.config ? loadRunConfig(flags.config) : {};
+  const registry = loadTargets(resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE));
+  const ids = flags.target ?? config.target ?? [];
+  const targets = selectTargets(registry, ids.length > 0 ? ids : undefined);
+  if (targets.length === 0) throw new UserError(`${registry.file}: no targets selected`);
+  const banks = loadCheckBanks(flags.bank ?? config.banks);
+  if (!banks && targets.some((t) => t.adapter?.type === 'simulated')) {
+    throw new UserError(`no banks in ${DEFAULT_BANK_DIR}: simulated targets answer from them`, 'pass --bank, or leave the simulated targets out');
+  }
+  const question = flags.question ?? (banks?.questions[0] ? messagesOf(banks.questions[0], 0)[0]! : FALLBACK_QUESTION);
+  if (question.trim() === '') throw new UserError('--question is empty; expected the text to ask every target');
+  if (!flags.json) process.stderr.write(`checking ${targets.length} targets of ${registry.file}\n`);
+  const checks = await checkTargets(targets, { question, registry, banks, ...(config.browser && { chromium: config.browser }) });
+  process.stdout.write(flags.json ? renderCheckJson(checks) : renderCheckTable(checks, process.stdout.columns ?? 100));
+  process.exitCode = checks.every((c) => c.status === 'ready') ? EXIT.done : EXIT.notReady;
+}
+
+/** Banks named by `--bank` or the config must load; the default folder may simply be absent. */
+function loadCheckBanks(paths: string[] | undefined): BankSet | null {
+  if (paths) return loadBanks(paths.map((p) => resolve(p)));
+  return existsSync(DEFAULT_BANK_DIR) ? loadBanks([DEFAULT_BANK_DIR]) : null;
+}
