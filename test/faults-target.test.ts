@@ -8,33 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { RAW_LIMIT } from '../src/adapters/utils/adapter-error.js';
 import { MAX_BODY_BYTES } from '../src/adapters/utils/read-body.js';
 import { loadBanks } from '../src/banks/load-banks.js';
-import type { BankSet, ErrorKind, Judge, Limits, Target } from '../src/domain/types.js';
+import { caseKey, type BankSet, type ErrorKind, type Limits, type Target } from '../src/domain/types.js';
 import { planFor } from '../src/runner/plan.js';
 import { runBenchmark, type RunOptions } from '../src/runner/run.js';
-import { caseKey } from '../src/domain/types.js';
 import { openStore } from '../src/store/index.js';
-import { loopbackServer, sendJson, tempDir } from './helpers.js';
+import { echoJudge, loopbackServer, sendJson, tempDir } from './helpers.js';
 
 const banks = loadBanks(['test/fixtures/core']);
 const only = (...ids: string[]): BankSet => ({ ...banks, questions: banks.questions.filter((q) => ids.includes(q.id)) });
 
-const echoJudge: Judge = {
-  name: 'echo',
-  version: '1',
-  judge: ({ question, turn }) => ({
-    status: 'judged',
-    judge: 'echo',
-    turn,
-    intentRecognized: true,
-    predictedIntent: question.intent,
-    verdict: 'correct',
-    accuracy: 1,
-    keyPointsHit: [],
-    factErrors: [],
-    contradictions: [],
-    rationale: 'echo',
-  }),
-};
 
 const target = (url: string, limits: Partial<Limits>): Target => ({
   id: 'bot',

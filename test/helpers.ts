@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { AdapterError } from '../src/adapters/utils/adapter-error.js';
+import type { Judge } from '../src/domain/types.js';
 
 /** A one-question bank for a matter outside the shipped ones; tests derive broken variants from it. */
 export const TINY_BANK = `matter:
@@ -92,3 +93,22 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
 }
+
+/** A judge that calls every answer correct, for tests about running rather than judging. */
+export const echoJudge: Judge = {
+  name: 'echo',
+  version: '1',
+  judge: ({ question, turn }) => ({
+    status: 'judged',
+    judge: 'echo',
+    turn,
+    intentRecognized: true,
+    predictedIntent: question.intent,
+    verdict: 'correct',
+    accuracy: 1,
+    keyPointsHit: [],
+    factErrors: [],
+    contradictions: [],
+    rationale: 'echo',
+  }),
+};

@@ -16,28 +16,11 @@ import type { RunEvent } from '../src/runner/events.js';
 import { countPlan } from '../src/runner/plan.js';
 import { runBenchmark } from '../src/runner/run.js';
 import { openStore } from '../src/store/index.js';
-import { tempDir } from './helpers.js';
+import { echoJudge, tempDir } from './helpers.js';
 
 const banks = loadBanks(['test/fixtures/core']);
 const singles = { ...banks, questions: banks.questions.filter((q) => !q.turns) };
 
-const echoJudge: Judge = {
-  name: 'echo',
-  version: '1',
-  judge: ({ question, turn }) => ({
-    status: 'judged',
-    judge: 'echo',
-    turn,
-    intentRecognized: true,
-    predictedIntent: question.intent,
-    verdict: 'correct',
-    accuracy: 1,
-    keyPointsHit: [],
-    factErrors: [],
-    contradictions: [],
-    rationale: 'echo',
-  }),
-};
 
 const target = (id: string, concurrency: number): Target => ({
   id,

@@ -1,4 +1,4 @@
-import type { ErrorKind, Turn } from '../domain/types.js';
+import type { CaseRecord, ErrorKind, SaveCaseOptions, Turn } from '../domain/types.js';
 
 /** What a case's turns say about the whole case, as every store records it. */
 interface CaseOutcome {
@@ -9,7 +9,7 @@ interface CaseOutcome {
   totalMs: number | null;
 }
 
-export function caseOutcome(turns: Turn[]): CaseOutcome {
+function caseOutcome(turns: Turn[]): CaseOutcome {
   const available = turns.length > 0 && turns.every((t) => t.ok && t.reply.trim() !== '');
   const failed = turns.find((t) => !t.ok);
   const first = turns[0];
@@ -19,6 +19,22 @@ export function caseOutcome(turns: Turn[]): CaseOutcome {
     errorKind: failed?.errorKind ?? (available ? null : 'empty'),
     firstMs: first?.ok ? first.firstMs : null,
     totalMs: last?.ok ? last.totalMs : null,
+  };
+}
+
+/** A saved case as every store records it: what was asked, and what its turns say about it. */
+export function caseRecordOf(o: SaveCaseOptions): Omit<CaseRecord, 'verdict'> {
+  return {
+    targetId: o.case.targetId,
+    questionId: o.case.questionId,
+    matterId: o.question.matterId,
+    aspectId: o.question.aspectId,
+    intent: o.question.intent,
+    variant: o.case.variant,
+    style: o.case.style,
+    repeat: o.case.repeat,
+    critical: o.question.critical,
+    ...caseOutcome(o.turns),
   };
 }
 

@@ -15,7 +15,7 @@ import {
 } from '../domain/types.js';
 import { judgeOfRecord, LLM_JUDGE, MATCHER_JUDGE } from '../judge/modes.js';
 import { UserError } from '../util/errors.js';
-import { BUG, caseOutcome } from './case-outcome.js';
+import { BUG, caseRecordOf } from './case-outcome.js';
 
 const PATH = ':memory:';
 
@@ -120,18 +120,7 @@ export function createMemoryStore(): Store {
       const c: MemoryCase = {
         id: (cases.at(-1)?.id ?? 0) + 1,
         runId: o.runId,
-        record: {
-          targetId: o.case.targetId,
-          questionId: o.case.questionId,
-          matterId: o.question.matterId,
-          aspectId: o.question.aspectId,
-          intent: o.question.intent,
-          variant: o.case.variant,
-          style: o.case.style,
-          repeat: o.case.repeat,
-          critical: o.question.critical,
-          ...caseOutcome(o.turns),
-        },
+        record: caseRecordOf(o),
         turns: o.turns.map(copyTurn).sort((a, b) => a.index - b.index),
         verdicts: new Map(o.verdicts.map(({ verdict: v }) => [`${v.judge} ${v.turn}`, copyVerdict(v)])),
       };

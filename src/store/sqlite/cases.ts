@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CaseKey, SaveCaseOptions, Store } from '../../domain/types.js';
-import { BUG, caseOutcome } from '../case-outcome.js';
+import { BUG, caseRecordOf } from '../case-outcome.js';
 import type { VerdictTable } from './verdicts.js';
 
 export type CaseWrites = Pick<Store, 'saveCase' | 'finishedCases' | 'countCases'>;
@@ -39,22 +39,12 @@ export function caseWrites(db: Database.Database, verdicts: VerdictTable): CaseW
 
   return {
     saveCase: db.transaction((o: SaveCaseOptions): number => {
-      const outcome = caseOutcome(o.turns);
+      const record = caseRecordOf(o);
       const caseId = insert({
         runId: o.runId,
-        targetId: o.case.targetId,
-        questionId: o.case.questionId,
-        matterId: o.question.matterId,
-        aspectId: o.question.aspectId,
-        intent: o.question.intent,
-        variant: o.case.variant,
-        style: o.case.style,
-        repeat: o.case.repeat,
-        critical: o.question.critical ? 1 : 0,
-        available: outcome.available ? 1 : 0,
-        errorKind: outcome.errorKind,
-        firstMs: outcome.firstMs,
-        totalMs: outcome.totalMs,
+        ...record,
+        critical: record.critical ? 1 : 0,
+        available: record.available ? 1 : 0,
         finishedAt: new Date().toISOString(),
       });
       for (const t of o.turns) {
