@@ -113,7 +113,8 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
     it('creates a run as running, with what it was started with, and reads it back by id', () => {
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(new Date('2025-03-01T08:00:00.000Z'));
-      store.createRun({ id: 'r1', label: '第一轮', banksHash: 'h1', judge: 'both', options: { repeat: 2, banks: ['a.yaml'] }, targets: [] });
+      const environment = { govbench: '1.2.0', node: 'v20.19.0', browser: 'chromium 153.0.7390.0' };
+      store.createRun({ id: 'r1', label: '第一轮', banksHash: 'h1', judge: 'both', options: { repeat: 2, banks: ['a.yaml'] }, environment, targets: [] });
       createRun('r2');
       expect(store.getRun('r1')).toEqual({
         id: 'r1',
@@ -124,8 +125,9 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
         startedAt: '2025-03-01T08:00:00.000Z',
         finishedAt: null,
         status: 'running',
+        environment,
       });
-      expect(store.getRun('r2')).toMatchObject({ id: 'r2', label: null, judge: 'matcher' });
+      expect(store.getRun('r2')).toMatchObject({ id: 'r2', label: null, judge: 'matcher', environment: null });
     });
 
     it('lists runs newest first, later insertion first within one instant; `latest` is the first', () => {
@@ -302,6 +304,7 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
         errorKind: null,
         firstMs: 100,
         totalMs: 151,
+        route: 'direct',
         verdict,
       });
       expect(records.slice(1).map(({ available, errorKind, firstMs, totalMs, critical, verdict: v }) => ({ available, errorKind, firstMs, totalMs, critical, v }))).toEqual([
@@ -309,6 +312,15 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
         { available: false, errorKind: 'empty', firstMs: 100, totalMs: 151, critical: false, v: null },
         { available: false, errorKind: 'timeout', firstMs: 100, totalMs: null, critical: false, v: null },
       ]);
+      expect(records.slice(1).some((r) => 'route' in r)).toBe(false);
+    });
+
+    it('records how each answered case reached its answer: directly, after following a suggestion, or left at a list', () => {
+      const offer = { suggestions: ['怎么补办？', '怎么注销？'], suggestionsOnly: true };
+      save('r1', key('t1', 'q1'), [answered(0, '问', offer), answered(1, '怎么补办？', { followed: true })]);
+      save('r1', key('t1', 'q2'), [answered(0, '问', offer)]);
+      save('r1', key('t1', 'q3'), [answered(0, '问', { suggestions: ['还想问'] })]);
+      expect([...store.caseRecords('r1', 'matcher')].map((r) => r.route)).toEqual(['followed', 'left', 'direct']);
     });
 
     it('streams the cases of one run in the order they finished, or of one target of it', () => {
@@ -340,12 +352,23 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
     beforeEach(() => createRun('r1'));
 
     it('keeps every field of a turn, and gives the turns in order', () => {
+      const rich = {
+        suggestions: ['怎么补办？'],
+        suggestionsOnly: true,
+        links: [{ text: '办事指南', href: 'https://portal.example/guide' }],
+        followed: true,
+        at: '2025-03-01T08:00:00.000Z',
+        screenshot: 'after.png',
+      };
       const turns = [
-        answered(1, '第二轮', { usage: { promptTokens: 12, completionTokens: 3 }, attempts: 2 }),
+        answered(1, '第二轮', { usage: { promptTokens: 12, completionTokens: 3 }, attempts: 2, ...rich }),
         failed(0, 'browser', { httpStatus: 503, screenshot: 'shot.png' }),
       ];
       save('r1', key('t1', 'q1'), turns);
-      const expected = [failed(0, 'browser', { httpStatus: 503, screenshot: 'shot.png' }), answered(1, '第二轮', { usage: { promptTokens: 12, completionTokens: 3 }, attempts: 2 })];
+      const expected = [
+        failed(0, 'browser', { httpStatus: 503, screenshot: 'shot.png' }),
+        answered(1, '第二轮', { usage: { promptTokens: 12, completionTokens: 3 }, attempts: 2, ...rich }),
+      ];
       expect(store.turnsOf('r1', key('t1', 'q1'))).toStrictEqual(expected);
       expect([...store.storedCases('r1')]).toStrictEqual([{ id: expect.any(Number), targetId: 't1', questionId: 'q1', variant: 0, style: 'canonical', repeat: 1, turns: expected }]);
       expect(store.turnsOf('r1', key('t1', 'q1', 1))).toEqual([]);

@@ -150,6 +150,17 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
       } else if ('click' in step) {
         doing = `clicking ${step.click}`;
         await abortable(visible(s.scope, step.click).click(), signal);
+      } else if ('popup' in step) {
+        doing = `clicking ${step.popup} and waiting for the window it opens`;
+        const opened = s.context.waitForEvent('page', { timeout: ACTION_TIMEOUT_MS });
+        await abortable(visible(s.scope, step.popup).click(), signal);
+        const page = await abortable(opened, signal);
+        page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+        doing = `loading the window ${step.popup} opened`;
+        await abortable(page.waitForLoadState('domcontentloaded'), signal);
+        s.page = page;
+        s.scope = page;
+        s.mask = [page.locator('input[type=password]')];
       } else if ('fill' in step) {
         doing = `filling ${step.fill}`;
         const field = visible(s.scope, step.fill);

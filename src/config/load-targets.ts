@@ -65,6 +65,7 @@ export function loadTargets(file: string, options: LoadTargetsOptions = {}): Tar
       ...(t.tier !== undefined && { tier: t.tier }),
       ...(t.role !== undefined && { role: t.role }),
       adapter: isUnconfigured ? null : adapter,
+      ...(t.followSuggestions !== undefined && t.followSuggestions > 0 && { followSuggestions: t.followSuggestions }),
       limits: { ...DEFAULT_LIMITS, ...parsed.defaults?.limits, ...t.limits } as Limits,
       pos: yaml.posOf(['targets', i]),
     };

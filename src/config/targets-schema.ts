@@ -62,6 +62,7 @@ const selector = z.string().trim().min(1, 'expected a Playwright selector');
 
 const widgetStepSchema = z.union([
   z.strictObject({ click: selector }),
+  z.strictObject({ popup: selector }),
   z.strictObject({ fill: selector, text: z.string() }),
   z.strictObject({ waitFor: selector }),
   z.strictObject({ frame: selector }),
@@ -129,6 +130,7 @@ const targetSchema = z.strictObject({
   simulated: z.boolean().optional(),
   adapter: adapterSchema,
   limits: limitsSchema.optional(),
+  followSuggestions: z.number().int().min(0).max(3).optional(),
 });
 
 export const targetsFileSchema = z.strictObject({

@@ -1,7 +1,7 @@
 /** What a run produces and judges: cases, turns, verdicts, scores. */
 
 import type { Question } from './bank.js';
-import type { TokenUsage } from './target.js';
+import type { ReplyLink, TokenUsage } from './target.js';
 
 /** The four verdicts of the rubric (SPEC §4). */
 export const VERDICTS = ['correct', 'partial', 'incorrect', 'no-answer'] as const;
@@ -41,7 +41,22 @@ export interface Case {
  * file cannot work): nothing produces it at run time today, since targets are checked when their file
  * loads and a mistake there stops the run before it starts; whoever produces it must not blame the city.
  */
-export type ErrorKind = 'timeout' | 'connect' | 'http-status' | 'parse' | 'empty' | 'blocked' | 'browser' | 'unavailable' | 'config' | 'bug';
+export type ErrorKind =
+  | 'timeout'
+  | 'connect'
+  | 'http-status'
+  | 'parse'
+  | 'empty'
+  | 'blocked'
+  | 'captcha'
+  | 'login'
+  | 'handoff'
+  | 'expired'
+  | 'page-load'
+  | 'browser'
+  | 'unavailable'
+  | 'config'
+  | 'bug';
 
 /** A failure of govbench's side (see ErrorKind): it says nothing of the city and counts in no score. */
 export function isOurFailure(kind: ErrorKind | null): kind is 'bug' | 'config' {
@@ -67,9 +82,23 @@ export interface Turn {
   attempts: number;
   /** Token usage reported by the target (openai-chat). */
   usage?: TokenUsage;
-  /** A screenshot of the page when a widget turn failed. */
+  /** A screenshot of the page when a widget turn failed, or as its reply finished when evidence is kept. */
   screenshot?: string;
+  /** See AdapterReply. */
+  suggestions?: string[];
+  suggestionsOnly?: boolean;
+  links?: ReplyLink[];
+  /** The turn followed a suggestion of the previous reply instead of asking a text of the bank. */
+  followed?: boolean;
+  /** When the turn was sent (ISO 8601). */
+  at?: string;
 }
+
+/**
+ * How a case reached its answer: `direct` the question was answered; `followed` after following one or
+ * more suggested questions; `left` the conversation ended at a list of suggestions.
+ */
+export type ReplyRoute = 'direct' | 'followed' | 'left';
 
 export interface JudgedVerdict {
   status: 'judged';
@@ -168,4 +197,6 @@ export interface CaseRecord {
   /** Time to the finished last reply; null when none came. */
   totalMs: number | null;
   verdict: Verdict | null;
+  /** Absent for cases stored before routes were recorded, and for cases without a reply. */
+  route?: ReplyRoute;
 }

@@ -33,6 +33,16 @@ export interface RunRow {
   startedAt: string;
   finishedAt: string | null;
   status: RunStatus;
+  /** What the run ran with; null for runs stored before it was recorded. */
+  environment: RunEnvironment | null;
+}
+
+/** The versions a run ran with, so that a disputed result can be traced to them. */
+export interface RunEnvironment {
+  govbench: string;
+  node: string;
+  /** The Chromium that drove web-widget targets, e.g. "chromium 153.0.7390.0 (npm @sparticuz/chromium)". */
+  browser?: string;
 }
 
 export interface RunTargetRow {
@@ -52,6 +62,7 @@ export interface CreateRunOptions {
   judge: JudgeMode;
   /** What the run was started with (no secrets): replayed by `--resume`. */
   options: Record<string, unknown>;
+  environment?: RunEnvironment;
   targets: { target: Target; planned: number }[];
 }
 

@@ -59,6 +59,8 @@ export interface OpenAiChatAdapterConfig {
 /** One thing to do on the page before chatting. */
 export type WidgetStep =
   | { click: string }
+  /** Clicks an element that opens the chat in a new window or tab; the next steps and the chat happen there. */
+  | { popup: string }
   | { fill: string; text: string }
   | { waitFor: string }
   | { frame: string }
@@ -104,6 +106,11 @@ export interface Target {
   role?: string;
   /** Absent: configured in the registry but not reachable yet (no endpoint filled in). */
   adapter: AdapterConfig | null;
+  /**
+   * How many times in a row a reply made only of suggested questions is followed — the closest one
+   * clicked or sent, as a citizen would — before the case is left at the list. @default 0
+   */
+  followSuggestions?: number;
   limits: Limits;
   pos: SourcePos;
 }
@@ -112,6 +119,12 @@ export interface Target {
 export interface TokenUsage {
   promptTokens: number;
   completionTokens: number;
+}
+
+/** A link in a reply, as the page or API gave it. */
+export interface ReplyLink {
+  text: string;
+  href: string;
 }
 
 /** What one attempt at one turn brought back. */
@@ -126,6 +139,16 @@ export interface AdapterReply {
   /** Time to the finished reply. */
   totalMs: number;
   usage?: TokenUsage;
+  /**
+   * Questions the reply offers to ask next, in order: clickable items, a numbered 您是不是想问 list,
+   * quick-reply buttons. Absent or empty when it offers none.
+   */
+  suggestions?: string[];
+  /** The reply is nothing but suggestions (with at most a line introducing them): no answer yet. */
+  suggestionsOnly?: boolean;
+  links?: ReplyLink[];
+  /** A screenshot of the chat as the reply finished (web-widget, when evidence is kept). */
+  screenshot?: string;
 }
 
 /**
@@ -135,6 +158,11 @@ export interface AdapterReply {
 export interface Conversation {
   /** Sends one user message; throws an AdapterError on a technical failure. */
   send(message: string, signal: AbortSignal): Promise<AdapterReply>;
+  /**
+   * Follows one of the suggestions of the last reply the way the page offers it (a widget clicks it).
+   * Absent: the runner sends the suggestion's text with `send`.
+   */
+  follow?(suggestion: string, signal: AbortSignal): Promise<AdapterReply>;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { CaseRecord, ErrorKind, SaveCaseOptions, Turn } from '../domain/types.js';
+import type { CaseRecord, ErrorKind, ReplyRoute, SaveCaseOptions, Turn } from '../domain/types.js';
 
 /** What a case's turns say about the whole case, as every store records it. */
 interface CaseOutcome {
@@ -7,6 +7,7 @@ interface CaseOutcome {
   errorKind: ErrorKind | null;
   firstMs: number | null;
   totalMs: number | null;
+  route?: ReplyRoute;
 }
 
 function caseOutcome(turns: Turn[]): CaseOutcome {
@@ -19,7 +20,13 @@ function caseOutcome(turns: Turn[]): CaseOutcome {
     errorKind: failed?.errorKind ?? (available ? null : 'empty'),
     firstMs: first?.ok ? first.firstMs : null,
     totalMs: last?.ok ? last.totalMs : null,
+    ...(available && { route: routeOf(turns) }),
   };
+}
+
+function routeOf(turns: Turn[]): ReplyRoute {
+  if (turns[turns.length - 1]?.suggestionsOnly) return 'left';
+  return turns.some((t) => t.followed) ? 'followed' : 'direct';
 }
 
 /** A saved case as every store records it: what was asked, and what its turns say about it. */

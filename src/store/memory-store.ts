@@ -79,6 +79,7 @@ export function createMemoryStore(): Store {
         startedAt: new Date().toISOString(),
         finishedAt: null,
         status: 'running',
+        environment: opts.environment ? { ...opts.environment } : null,
       };
       const targets = opts.targets.map(({ target: t, planned }) => ({
         id: t.id,
@@ -213,7 +214,7 @@ function compare(a: string, b: string): number {
 }
 
 function copyRun(r: RunRow): RunRow {
-  return { ...r, options: JSON.parse(JSON.stringify(r.options)) as Record<string, unknown> };
+  return { ...r, options: JSON.parse(JSON.stringify(r.options)) as Record<string, unknown>, environment: r.environment ? { ...r.environment } : null };
 }
 
 /** A turn with the fields a stored one has: absent optional ones stay absent. */
@@ -232,6 +233,11 @@ function copyTurn(t: Turn): Turn {
     attempts: t.attempts,
     ...(t.usage && { usage: { promptTokens: t.usage.promptTokens, completionTokens: t.usage.completionTokens } }),
     ...(t.screenshot != null && { screenshot: t.screenshot }),
+    ...(t.suggestions?.length && { suggestions: [...t.suggestions] }),
+    ...(t.suggestionsOnly && { suggestionsOnly: true }),
+    ...(t.links?.length && { links: t.links.map((l) => ({ ...l })) }),
+    ...(t.followed && { followed: true }),
+    ...(t.at != null && { at: t.at }),
   };
 }
 

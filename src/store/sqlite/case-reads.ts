@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { REVIEW_JUDGE, type ErrorKind, type Store, type StoredCase } from '../../domain/types.js';
+import { REVIEW_JUDGE, type ErrorKind, type ReplyRoute, type Store, type StoredCase } from '../../domain/types.js';
 import { toStoredCase, toTurn, verdictColumns, verdictFromRow } from './rows.js';
 
 export type CaseReads = Pick<Store, 'caseRecords' | 'storedCases' | 'storedCasesAfter' | 'turnsOf'>;
@@ -23,7 +23,7 @@ export function caseReads(db: Database.Database): CaseReads {
       const stmt = db
         .prepare(
           `SELECT c.id, c.target_id, c.question_id, c.matter_id, c.aspect_id, c.intent, c.variant, c.style, c.repeat, c.critical,
-                  c.available, c.error_kind, c.first_ms, c.total_ms, ${verdictColumns('v')}
+                  c.available, c.error_kind, c.first_ms, c.total_ms, c.route, ${verdictColumns('v')}
            FROM cases c
            LEFT JOIN verdicts v ON v.case_id = c.id AND v.judge IN (@review, @judge)
            WHERE c.run_id = @runId ${filter.targetId !== undefined ? 'AND c.target_id = @targetId' : ''}
@@ -49,8 +49,9 @@ export function caseReads(db: Database.Database): CaseReads {
           errorKind: (r[11] as ErrorKind | null) ?? null,
           firstMs: (r[12] as number | null) ?? null,
           totalMs: (r[13] as number | null) ?? null,
+          ...(r[14] != null && { route: r[14] as ReplyRoute }),
           // Where no verdict joined, its status (the third verdict column) is null.
-          verdict: r[16] == null ? null : verdictFromRow(r, 14),
+          verdict: r[17] == null ? null : verdictFromRow(r, 15),
         };
       }
     },

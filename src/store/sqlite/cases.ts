@@ -9,14 +9,14 @@ export type CaseWrites = Pick<Store, 'saveCase' | 'finishedCases' | 'countCases'
 export function caseWrites(db: Database.Database, verdicts: VerdictTable): CaseWrites {
   const insertCase = db.prepare(`
     INSERT INTO cases (run_id, target_id, question_id, matter_id, aspect_id, intent, variant, style, repeat,
-                       critical, available, error_kind, first_ms, total_ms, finished_at)
+                       critical, available, error_kind, first_ms, total_ms, finished_at, route)
     VALUES (@runId, @targetId, @questionId, @matterId, @aspectId, @intent, @variant, @style, @repeat,
-            @critical, @available, @errorKind, @firstMs, @totalMs, @finishedAt)`);
+            @critical, @available, @errorKind, @firstMs, @totalMs, @finishedAt, @route)`);
   const insertTurn = db.prepare(`
     INSERT INTO turns (case_id, idx, user, reply, raw, ok, error_kind, error, http_status, first_ms, total_ms, attempts,
-                       prompt_tokens, completion_tokens, screenshot)
+                       prompt_tokens, completion_tokens, screenshot, suggestions, suggestions_only, links, followed, sent_at)
     VALUES (@caseId, @index, @user, @reply, @raw, @ok, @errorKind, @error, @httpStatus, @firstMs, @totalMs, @attempts,
-            @promptTokens, @completionTokens, @screenshot)`);
+            @promptTokens, @completionTokens, @screenshot, @suggestions, @suggestionsOnly, @links, @followed, @sentAt)`);
   // Turns and verdicts go with the case (ON DELETE CASCADE).
   const deleteBugCase = db.prepare(`
     DELETE FROM cases
@@ -45,6 +45,7 @@ export function caseWrites(db: Database.Database, verdicts: VerdictTable): CaseW
         ...record,
         critical: record.critical ? 1 : 0,
         available: record.available ? 1 : 0,
+        route: record.route ?? null,
         finishedAt: new Date().toISOString(),
       });
       for (const t of o.turns) {
@@ -64,6 +65,11 @@ export function caseWrites(db: Database.Database, verdicts: VerdictTable): CaseW
           promptTokens: t.usage?.promptTokens ?? null,
           completionTokens: t.usage?.completionTokens ?? null,
           screenshot: t.screenshot ?? null,
+          suggestions: t.suggestions?.length ? JSON.stringify(t.suggestions) : null,
+          suggestionsOnly: t.suggestionsOnly ? 1 : null,
+          links: t.links?.length ? JSON.stringify(t.links) : null,
+          followed: t.followed ? 1 : null,
+          sentAt: t.at ?? null,
         });
       }
       for (const v of o.verdicts) verdicts.write(caseId, v.verdict, v.version);

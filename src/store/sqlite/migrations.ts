@@ -127,6 +127,17 @@ export const MIGRATIONS: readonly string[] = [
   DROP INDEX cases_by_intent;
   DROP INDEX verdicts_by_label;
   `,
+  `
+  -- Replies that are more than text (suggested questions, links), the suggestions followed, when each
+  -- turn was sent, how a case reached its answer, and the versions a run ran with (evidence for disputes).
+  ALTER TABLE turns ADD COLUMN suggestions TEXT;
+  ALTER TABLE turns ADD COLUMN suggestions_only INTEGER;
+  ALTER TABLE turns ADD COLUMN links TEXT;
+  ALTER TABLE turns ADD COLUMN followed INTEGER;
+  ALTER TABLE turns ADD COLUMN sent_at TEXT;
+  ALTER TABLE cases ADD COLUMN route TEXT;
+  ALTER TABLE runs ADD COLUMN environment TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

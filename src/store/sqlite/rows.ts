@@ -1,4 +1,4 @@
-import type { ErrorKind, JudgeMode, RunRow, RunStatus, StoredCase, Turn, Verdict, VerdictLabel } from '../../domain/types.js';
+import type { ErrorKind, JudgeMode, ReplyLink, RunEnvironment, RunRow, RunStatus, StoredCase, Turn, Verdict, VerdictLabel } from '../../domain/types.js';
 
 /** How stored rows become domain values; the store's queries select the columns these expect. */
 
@@ -24,6 +24,7 @@ export function toRunRow(r: Record<string, unknown>): RunRow {
     startedAt: r.started_at as string,
     finishedAt: (r.finished_at as string | null) ?? null,
     status: r.status as RunStatus,
+    environment: r.environment == null ? null : (JSON.parse(r.environment as string) as RunEnvironment),
   };
 }
 
@@ -44,6 +45,11 @@ export function toTurn(r: Record<string, unknown>): Turn {
       usage: { promptTokens: r.prompt_tokens as number, completionTokens: (r.completion_tokens as number | null) ?? 0 },
     }),
     ...(r.screenshot != null && { screenshot: r.screenshot as string }),
+    ...(r.suggestions != null && { suggestions: JSON.parse(r.suggestions as string) as string[] }),
+    ...(r.suggestions_only === 1 && { suggestionsOnly: true }),
+    ...(r.links != null && { links: JSON.parse(r.links as string) as ReplyLink[] }),
+    ...(r.followed === 1 && { followed: true }),
+    ...(r.sent_at != null && { at: r.sent_at as string }),
   };
 }
 

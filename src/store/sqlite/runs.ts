@@ -7,7 +7,7 @@ export type RunTables = Pick<Store, 'createRun' | 'setRunStatus' | 'setRunJudge'
 
 /** The runs table and the targets each run planned. */
 export function runTables(db: Database.Database, path: string): RunTables {
-  const insertRun = db.prepare(`INSERT INTO runs (id, label, banks_hash, judge, options, started_at, status) VALUES (?, ?, ?, ?, ?, ?, 'running')`);
+  const insertRun = db.prepare(`INSERT INTO runs (id, label, banks_hash, judge, options, started_at, status, environment) VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`);
   const insertTarget = db.prepare(`
     INSERT INTO run_targets (run_id, target_id, name, region, province, role, adapter_type, planned)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -20,7 +20,8 @@ export function runTables(db: Database.Database, path: string): RunTables {
     FROM run_targets WHERE run_id = ? ORDER BY rowid`);
   return {
     createRun: db.transaction((opts: CreateRunOptions) => {
-      insertRun.run(opts.id, opts.label ?? null, opts.banksHash, opts.judge, JSON.stringify(opts.options), new Date().toISOString());
+      insertRun.run(opts.id, opts.label ?? null, opts.banksHash, opts.judge, JSON.stringify(opts.options), new Date().toISOString(),
+        opts.environment ? JSON.stringify(opts.environment) : null);
       for (const { target: t, planned } of opts.targets) {
         insertTarget.run(opts.id, t.id, t.name, t.region, t.province ?? null, t.role ?? null, t.adapter?.type ?? 'none', planned);
       }
