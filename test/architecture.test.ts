@@ -18,7 +18,8 @@ const MAX_LINES = 400;
  * `adapters`, `banks`, `demo` and `scoring` build on those; the judges read the banks; the store keeps
  * runs and asks `judge` only which verdict counts in a judge mode; `reports` render scores and stored
  * runs, and the `runner` drives adapters, judges and the demo fleet — both through the domain's `Store`
- * contract, never the store folder; `tui` and `cli` are the top, the only parts that open a store, and
+ * contract, never the store folder; `detect` finds a portal's chat and proves it through the web-widget
+ * adapter; `tui` and `cli` are the top, the only parts that open a store, and
  * only the CLI starts the TUI. Nothing imports upward: a new edge here must keep these layers free of circles
  * (a test below checks that they are).
  */
@@ -35,8 +36,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   store: ['domain', 'judge', 'util'],
   reports: ['domain', 'scoring', 'judge', 'util', 'text'],
   runner: ['domain', 'adapters', 'config', 'judge', 'util', 'banks', 'demo'],
+  detect: ['domain', 'adapters', 'config', 'util', 'text'],
   tui: ['store', 'domain', 'reports', 'scoring', 'config', 'banks', 'runner', 'util', 'judge', 'text'],
-  cli: ['banks', 'util', 'config', 'domain', 'judge', 'text', 'runner', 'reports', 'store', 'demo', 'adapters', 'tui'],
+  cli: ['banks', 'util', 'config', 'domain', 'judge', 'text', 'runner', 'reports', 'store', 'demo', 'adapters', 'tui', 'detect'],
 };
 
 interface SourceFile {

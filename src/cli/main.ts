@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { handleError } from './handle-error.js';
-import { JUDGE_MODES } from '../domain/types.js';
+import { JUDGE_MODES, REGIONS } from '../domain/types.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -124,6 +124,20 @@ function buildProgram(): Command {
     .option('--question <text>', 'ask this instead of the banks\' first question')
     .option('--json', 'print the statuses as JSON')
     .action(async (opts) => (await import('./commands/check.js')).checkCommand(opts));
+
+  program
+    .command('detect')
+    .description('find the chat on a portal page by itself, ask one question through it, and print a target stanza')
+    .argument('<url>', 'the portal page that offers the chat (智能客服, 在线咨询 …)')
+    .option('--question <text>', 'the probe question to ask')
+    .option('--id <id>', 'the target id (default: from the host name); with --write, the registry entry to fill in')
+    .option('--name <name>', 'the target name (default: the page title)')
+    .option('--region <region>', `the target region (${REGIONS.join(', ')})`)
+    .option('--write <file>', 'fill in the adapter of entry --id in this registry, keeping the rest of the file as it is')
+    .option('--screenshots <dir>', 'where screenshots go (default results/screenshots)')
+    .option('--config <file>', 'a govbench config file (browser)')
+    .option('--json', 'print the result as JSON')
+    .action(async (url: string, opts) => (await import('./commands/detect.js')).detectCommand(url, opts));
 
   const bank = program.command('bank').description('keep banks current: draft banks from a table, propose variants, show coverage');
   bank

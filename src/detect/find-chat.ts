@@ -58,9 +58,13 @@ export async function findChat(context: BrowserContext, page: Page, url: string,
       continue;
     }
     const outcome = await tryLauncher(context, current, fresh.frame, selector);
+    if (outcome && 'wall' in outcome) {
+      notes.push(`「${launcher.text}」 (${selector}) opened a ${outcome.wall === 'captcha' ? 'captcha' : 'login form'} instead of a chat`);
+      return outcome;
+    }
     if (outcome) {
-      notes.push(`opened the chat with 「${launcher.text}」 (${selector})${outcome.page !== current ? ' in a new window' : ''}`);
-      return { found: outcome };
+      notes.push(`opened the chat with 「${launcher.text}」 (${selector})${outcome.found.page !== current ? ' in a new window' : ''}`);
+      return outcome;
     }
     notes.push(`launcher 「${launcher.text}」 (${selector}) opened no chat input`);
   }
@@ -68,7 +72,7 @@ export async function findChat(context: BrowserContext, page: Page, url: string,
   return wall ? { wall } : { missing: true };
 }
 
-async function tryLauncher(context: BrowserContext, page: Page, frame: Frame, selector: string): Promise<ChatLocation | undefined> {
+async function tryLauncher(context: BrowserContext, page: Page, frame: Frame, selector: string): Promise<{ found: ChatLocation } | { wall: Wall } | undefined> {
   await markSeen(page);
   const before = new Set(context.pages());
   const framePath = await framePathSteps(frame);
@@ -84,11 +88,13 @@ async function tryLauncher(context: BrowserContext, page: Page, frame: Frame, se
     const where = popup ?? page;
     if (popup) await popup.waitForLoadState('domcontentloaded').catch(() => undefined);
     await prepare(where);
+    const wall = await wallOn(where);
+    if (wall) return { wall };
     const best = (await findInputs(where)).find((c) => c.score + (popup ? 2 : 0) >= OPENED_SCORE);
     if (best) {
       const step: WidgetStep = popup ? { popup: selector } : { click: selector };
       const located = await locate(where, best, [...framePath, step]);
-      if (located) return located;
+      if (located) return { found: located };
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
@@ -122,10 +128,16 @@ export async function settle(page: Page): Promise<void> {
 async function findWall(context: BrowserContext): Promise<Wall | undefined> {
   for (const page of context.pages()) {
     await prepare(page);
-    for (const frame of page.frames()) {
-      const wall = await call<Wall | null>(frame, 'walls');
-      if (wall) return wall;
-    }
+    const wall = await wallOn(page);
+    if (wall) return wall;
+  }
+  return undefined;
+}
+
+async function wallOn(page: Page): Promise<Wall | undefined> {
+  for (const frame of page.frames()) {
+    const wall = await call<Wall | null>(frame, 'walls');
+    if (wall) return wall;
   }
   return undefined;
 }

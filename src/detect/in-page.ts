@@ -53,6 +53,7 @@ export const IN_PAGE = String.raw`
   const SEARCH_NAME = /(^|[\s_-])(search|keyword|keywords|kw|query|wd|q|sousuo|ss|searchword)([\s_-]|$)/i;
   const CHAT_HINT = /问题|咨询|提问|想问|请输入|说点什么|说说|消息|留言|对话|ask|message|question|type here|输入内容/i;
   const CHAT_NAME = /chat|kefu|im[-_]|robot|bot|dialog|message|msg|conversation|assistant|znkf|znwd|zxzx|wenda|talk|answer|qa[-_]|customer|service/i;
+  const NOT_CHAT = /验证码|用户名|账号|手机号|密码|姓名|身份证号|邮箱|校验码|captcha|password|username|email|phone|login/i;
   const SEND = /^(发送|发 送|提交|提问|咨询|send|submit|ask)$/i;
 
   const inputs = () => {
@@ -71,6 +72,7 @@ export const IN_PAGE = String.raw`
       if (editable) { score += 1; why.push('contenteditable'); }
       if (CHAT_HINT.test(a)) { score += 3; why.push('asks for a question'); }
       if (SEARCH.test(a)) { score -= 6; why.push('placeholder of a search box'); }
+      if (NOT_CHAT.test(a + ' ' + n)) { score -= 6; why.push('asks for a code, a name or a password'); }
       if (type === 'search' || el.getAttribute('role') === 'searchbox') { score -= 5; why.push('a search field'); }
       if (SEARCH_NAME.test(n)) { score -= 4; why.push('named like a search box'); }
       const form = el.closest && el.closest('form');
@@ -141,7 +143,8 @@ export const IN_PAGE = String.raw`
           b.hasAttribute('onclick') || (getComputedStyle(b).cursor === 'pointer' && text.length <= 4);
         if (!isButton || text.length > 8) continue;
         let score = 0;
-        if (SEND.test(text) || /发送|send/i.test(attrs(b) + ' ' + (b.value || '') + ' ' + names(b))) score += 5;
+        if (b.disabled) continue;
+        if (SEND.test(text || attrs(b) || b.value || '') || /发送|send/i.test(attrs(b) + ' ' + names(b))) score += 5;
         else if (text === '' && b.querySelector('svg, img, i')) score += 1;
         if (SEARCH.test(label)) score -= 10;
         if (/清空|清除|关闭|最小化|转人工|人工|评价|上传|表情|语音|图片|close|clear|emoji/i.test(label + ' ' + names(b))) score -= 6;
@@ -202,7 +205,8 @@ export const IN_PAGE = String.raw`
     if (cls.length >= 2) out.push(tag + '.' + cls.slice(0, 2).map(cssEscape).join('.'));
     if (el.isContentEditable) out.push(tag + '[contenteditable]');
     const src = el.getAttribute('src');
-    if (tag === 'iframe' && src) out.push('iframe[src=' + quoted(src) + ']');
+    // A frame's address often carries a session or a timestamp after its path.
+    if (tag === 'iframe' && src) out.push('iframe[src^=' + quoted(src.split(/[?#]/)[0]) + ']', 'iframe[src=' + quoted(src) + ']');
     for (const p of ancestors(el, 4)) {
       const pc = classesOf(p);
       const pid = p.id && /^[A-Za-z][\w-]{0,40}$/.test(p.id) && !/\d{4,}/.test(p.id) ? '#' + cssEscape(p.id) : null;
@@ -252,10 +256,30 @@ export const IN_PAGE = String.raw`
     return null;
   };
 
+  /**
+   * Selectors that tell the reply from the echoed question where both share their classes and the
+   * echo has one more (\`say mine\` against \`say\`): the shared part with :not() of the echo's extra.
+   */
+  const contrast = (i, echoIdx) => {
+    const out = [];
+    const chain = [els[i], ...ancestors(els[i], 3)];
+    const echo = echoIdx.flatMap((j) => [els[j], ...all(els[j]), ...ancestors(els[j], 3)]);
+    chain.forEach((a, depth) => {
+      const ac = classesOf(a);
+      const twins = echo.filter((x) => x !== a && x.tagName === a.tagName && ac.every((c) => x.classList.contains(c)));
+      const extras = [...new Set(twins.flatMap((x) => classesOf(x).filter((c) => !ac.includes(c))))];
+      if (extras.length === 0) return;
+      const head = a.tagName.toLowerCase() + ac.map((c) => '.' + cssEscape(c)).join('') + extras.map((c) => ':not(.' + cssEscape(c) + ')').join('');
+      const path = chain.slice(0, depth).reverse().map((e) => e.tagName.toLowerCase() + (classesOf(e)[0] ? '.' + cssEscape(classesOf(e)[0]) : ''));
+      out.push([head, ...path].join(' > '));
+    });
+    return out;
+  };
+
   window.__govbenchDetect = {
     els, idOf, inputs, launchers, sendButtons, markSeen, fresh, bubbleOf, selectorsFor, isNew, ownText,
     text: (i) => ownText(els[i]),
-    judgeMatches, walls,
+    judgeMatches, walls, contrast,
   };
 })();
 `;

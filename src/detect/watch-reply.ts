@@ -21,6 +21,8 @@ const REPLY_WAIT_MS = 25_000;
 /** A reply is finished once nothing new was written for this long (or three times its longest pause). */
 const MIN_QUIET_MS = 1_500;
 const SENT_WAIT_MS = 2_500;
+/** A control that cannot be used within this long is taken as unusable (disabled, covered). */
+const ACT_TIMEOUT_MS = 3_000;
 /** Bubbles that say the bot is busy rather than what it answers. */
 const TYPING = /^(?:对方)?(?:正在输入|输入中|正在思考|思考中|加载中|请稍[候等]|loading|typing)[.。…\s]*$|^[.。…·\s]+$/i;
 
@@ -39,19 +41,24 @@ export async function watchReply(chat: ChatLocation, question: string, notes: st
   const { frame, inputSelector } = chat;
   const field = frame.locator(inputSelector).filter({ visible: true }).first();
   await markSeen(chat.page);
-  await field.fill(question);
+  if (!(await field.fill(question, { timeout: ACT_TIMEOUT_MS }).then(() => true, () => false))) {
+    return { failed: `the input ${inputSelector} takes no text` };
+  }
   const buttons = (await call<{ i: number; score: number; text: string }[]>(frame, 'sendButtons', chat.input.i)) ?? [];
   let sendSelector: string | undefined;
   const best = buttons.find((b) => b.score >= 2);
   if (best) sendSelector = await selectorFor({ frame, i: best.i });
   const sentAt = performance.now();
-  if (sendSelector) await frame.locator(sendSelector).filter({ visible: true }).first().click();
-  else await field.press('Enter');
+  const done = await (sendSelector ? frame.locator(sendSelector).filter({ visible: true }).first().click({ timeout: ACT_TIMEOUT_MS }) : field.press('Enter', { timeout: ACT_TIMEOUT_MS })).then(
+    () => true,
+    () => false,
+  );
+  if (!done) return { failed: sendSelector ? `the send button ${sendSelector} could not be clicked` : 'Enter could not be pressed in the input' };
   if (!(await sent(frame, field, question))) {
     if (!sendSelector) return { failed: 'pressing Enter in the input sent nothing, and no send button was found next to it' };
     notes.push(`clicking ${sendSelector} sent nothing; pressing Enter instead`);
     sendSelector = undefined;
-    await field.press('Enter');
+    await field.press('Enter', { timeout: ACT_TIMEOUT_MS }).catch(() => undefined);
     if (!(await sent(frame, field, question))) return { failed: 'neither the send button nor Enter sent the question' };
   }
   notes.push(sendSelector ? `sends with ${sendSelector}` : 'sends with Enter');
@@ -127,7 +134,10 @@ async function chooseBotMessage(frame: Frame, reply: FreshNode[], echo: number[]
   // The bubbles' text, not the rows' name tags or clocks: the closer a selector's finds come to it, the better.
   const whole = normalize((await Promise.all(bubbles.map((i) => call<string>(frame, 'text', i)))).join(''));
   const candidates = new Set<string>();
-  for (const i of [...bubbles, ...replyIdx]) for (const s of (await call<string[]>(frame, 'selectorsFor', i)) ?? []) candidates.add(s);
+  for (const i of [...bubbles, ...replyIdx]) {
+    for (const s of (await call<string[]>(frame, 'selectorsFor', i)) ?? []) candidates.add(s);
+    for (const s of (await call<string[]>(frame, 'contrast', i, echo)) ?? []) candidates.add(s);
+  }
   let best: { selector: string; old: number; text: string; score: number } | undefined;
   for (const selector of candidates) {
     const v = await frame
@@ -141,7 +151,7 @@ async function chooseBotMessage(frame: Frame, reply: FreshNode[], echo: number[]
     if (!v || v.inReply === 0 || v.touchesEcho || v.nested || v.strayNew > 0) continue;
     const found = normalize(v.text);
     if (found.length < whole.length * 0.6) continue;
-    const score = (v.old > 0 ? 2 : 0) - Math.abs(whole.length - found.length) / Math.max(1, whole.length) - selector.length / 200;
+    const score = (v.old > 0 ? 2 : 0) - (10 * Math.abs(whole.length - found.length)) / Math.max(1, whole.length) - selector.length / 200;
     if (!best || score > best.score) best = { selector, old: v.old, text: v.text, score };
   }
   return best && { selector: best.selector, old: best.old, text: best.text };
