@@ -87,10 +87,11 @@ export async function detectChat(opts: DetectOptions): Promise<DetectResult> {
       selectors: { input: chat.inputSelector, ...(o.sendSelector !== undefined && { send: o.sendSelector }), botMessage: o.botMessage },
       quietMs: o.quietMs,
     };
-    const probe = await askThrough(adapter, opts);
+    // The page as detection left it, the reply on screen, taken while the adapter asks again in a fresh one.
+    const [probe, screenshot] = await Promise.all([askThrough(adapter, opts), shot(chat.page, opts.screenshotDir)]);
     if (probe instanceof AdapterError) {
       notes.push(`asking again through the web-widget adapter failed: ${probe.kind}: ${probe.message}`);
-      return result({ title, adapter, screenshot: probe.details.screenshot ?? (await shot(chat.page, opts.screenshotDir)) });
+      return result({ title, adapter, screenshot: probe.details.screenshot ?? screenshot });
     }
     if (probe.text.trim() === '') notes.push('asking again through the web-widget adapter brought back an empty reply');
     return result({
@@ -98,7 +99,7 @@ export async function detectChat(opts: DetectOptions): Promise<DetectResult> {
       title,
       adapter,
       probe: { question: opts.question, reply: probe.text, firstReplyMs: Math.round(probe.firstMs) },
-      screenshot: await shot(chat.page, opts.screenshotDir),
+      screenshot,
     });
   } finally {
     await context.close().catch(() => undefined);

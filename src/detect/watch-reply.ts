@@ -19,7 +19,7 @@ export type WatchOutcome = { observed: ObservedReply } | { failed: string };
 const POLL_MS = 100;
 const REPLY_WAIT_MS = 25_000;
 /** A reply is finished once nothing new was written for this long (or three times its longest pause). */
-const MIN_QUIET_MS = 1_500;
+const MIN_QUIET_MS = 1_200;
 const SENT_WAIT_MS = 2_500;
 /** A control that cannot be used within this long is taken as unusable (disabled, covered). */
 const ACT_TIMEOUT_MS = 3_000;
@@ -68,15 +68,21 @@ export async function watchReply(chat: ChatLocation, question: string, notes: st
   let changedAt = performance.now();
   let firstAt: number | undefined;
   let maxGap = 0;
+  /** When the first sign of the bot appeared, a typing bubble perhaps: a run must wait out what follows it. */
+  let busyAt: number | undefined;
   let nodes: FreshNode[] = [];
   while (performance.now() - sentAt < REPLY_WAIT_MS) {
     nodes = (await call<FreshNode[]>(frame, 'fresh')) ?? nodes;
     const reply = nodes.filter((n) => !isEcho(n.text) && !TYPING.test(n.text));
     const key = reply.map((n) => n.text).join('\n');
     const now = performance.now();
+    if (busyAt === undefined && nodes.some((n) => !isEcho(n.text))) busyAt = now;
     if (key !== last) {
       if (last !== '') maxGap = Math.max(maxGap, now - changedAt);
-      if (key !== '' && firstAt === undefined) firstAt = now;
+      if (key !== '' && firstAt === undefined) {
+        firstAt = now;
+        maxGap = Math.max(maxGap, now - (busyAt ?? now));
+      }
       last = key;
       changedAt = now;
     } else if (key !== '' && now - changedAt >= Math.max(MIN_QUIET_MS, maxGap * 3)) {
