@@ -152,6 +152,42 @@ describe.concurrent('portal pages driven through their hand configurations', () 
     });
   }
 
+  it('suggest-list: clicking a suggested question asks it and shows its answer', async ({ expect }) => {
+    const context = await browser.newContext(site.url);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site.url}/suggest-list.html`);
+      await page.locator('.ua textarea').fill('如何补办护照？');
+      await page.locator('.ua input[type=button]').click();
+      const [, second] = suggestionsFor('如何补办护照？');
+      await page.getByText(second!, { exact: true }).click();
+      await expect.poll(() => page.locator('.say:not(.mine) > div').last().innerText()).toBe(answerFor(second!));
+      expect(await page.locator('.say.mine > div').last().innerText()).toBe(second);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('streamed: a typing bubble first, then the answer written into a new bubble a piece at a time', async ({ expect }) => {
+    const context = await browser.newContext(site.url);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site.url}/streamed.html`);
+      await page.locator('.fx-kf').click();
+      await page.locator('.pnl textarea').fill(QUESTIONS[0]!);
+      await page.locator('.pnl .send-btn').click();
+      await page.getByText('正在输入…').waitFor();
+      const bubble = page.locator('.m--bot .m__t').nth(1);
+      await expect.poll(() => bubble.textContent(), { interval: 20 }).not.toBe(null);
+      const first = (await bubble.textContent()) ?? '';
+      expect(first.length).toBeLessThan(answerFor(QUESTIONS[0]!).length);
+      await expect.poll(() => bubble.textContent(), { timeout: 5_000 }).toBe(answerFor(QUESTIONS[0]!));
+      expect(await page.getByText('正在输入…').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('new-window: the floating icon opens the same chat with window.open', async () => {
     const adapter = createWebWidgetAdapter({
       config: { ...handConfig(site.url, '/new-window.html'), steps: [{ popup: '.k_f' }], screenshotDir: shots },
