@@ -70,7 +70,7 @@ describe('the portal pages', () => {
   it('look like portals: a site search box and nav links, no ids', async () => {
     for (const page of PORTAL_PAGES) {
       const html = await text(page.path);
-      expect(html, page.path).toMatch(/<input[^>]*>\s*<(button|a|span)[^>]*>搜索</);
+      expect(html, page.path).toMatch(/<input[^>]*>\s*<(button|a|span|b)[^>]*>搜索</);
       expect(html.match(/<a href=/g)?.length, page.path).toBeGreaterThanOrEqual(4);
       expect(html, page.path).not.toMatch(/\sid=/);
     }
