@@ -76,7 +76,7 @@ describe('the portal pages', () => {
     }
   });
 
-  it('greet where the chat lives, and put the site search first on the shadow-root page', async () => {
+  it('greet where the chat lives; the shadow-root page has the site search first, the embedded one its chat on another origin', async () => {
     for (const page of PORTAL_PAGES) {
       const sources = await Promise.all([page.path, page.chatAt ?? page.path, '/static/kf-widget.js'].map(text));
       expect(sources.join(''), page.path).toContain(GREETINGS[page.path]);
@@ -84,6 +84,8 @@ describe('the portal pages', () => {
     const html = await text('/shadow-inline.html');
     expect(html.indexOf('<input')).toBeLessThan(html.indexOf('<nps-znwd'));
     expect(html.slice(html.indexOf('<input'), html.indexOf('<nps-znwd'))).toContain('搜索');
+    // The page is served on 127.0.0.1: a frame from localhost is another origin.
+    expect(await text('/embedded.html')).toContain("location.protocol + '//localhost:' + location.port + '/widgets/embed.html");
   });
 });
 
