@@ -1,6 +1,6 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { WidgetStep } from '../domain/types.js';
-import { call, findInputs, findLaunchers, frameChain, frameSelector, markSeen, prepare, selectorFor, type InputCandidate } from './page-tools.js';
+import { call, findInputs, findLaunchers, frameChain, frameSelector, markSeen, prepare, selectorFor, type InputCandidate, type LauncherCandidate } from './page-tools.js';
 
 /** Where the chat is once found: the steps that reach it, its frame, its input. */
 export interface ChatLocation {
@@ -23,6 +23,7 @@ const LAUNCHERS_TRIED = 6;
 /** How long a launcher's panel or window may take to show an input. */
 const OPEN_WAIT_MS = 4_000;
 const POLL_MS = 150;
+const LATE_WIDGET_MS = 2_500;
 
 /**
  * Finds the chat on a loaded page as a visitor would: an input already there that asks for a question;
@@ -32,16 +33,20 @@ const POLL_MS = 150;
  * was tried, for a report of where it stopped.
  */
 export async function findChat(context: BrowserContext, page: Page, url: string, notes: string[]): Promise<FindOutcome> {
-  await prepare(page);
-  const inline = (await findInputs(page)).find((c) => c.score >= INLINE_SCORE);
-  if (inline) {
-    const located = await locate(page, inline, []);
-    if (located) {
+  let launchers: LauncherCandidate[] = [];
+  // Many portals load their chat's script last, after everything else: one more look a little later.
+  for (const wait of [0, LATE_WIDGET_MS]) {
+    if (wait > 0) await page.waitForTimeout(wait);
+    await prepare(page);
+    const inline = (await findInputs(page)).find((c) => c.score >= INLINE_SCORE);
+    const located = inline && (await locate(page, inline, []));
+    if (inline && located) {
       notes.push(`the chat input is on the page (${inline.why.join(', ')})`);
       return { found: located };
     }
+    launchers = (await findLaunchers(page)).slice(0, LAUNCHERS_TRIED);
+    if (launchers.length > 0) break;
   }
-  const launchers = (await findLaunchers(page)).slice(0, LAUNCHERS_TRIED);
   if (launchers.length === 0) notes.push('nothing on the page looks like a chat launcher (智能客服, 在线咨询, 智能问答 …)');
   let current = page;
   for (const [n, launcher] of launchers.entries()) {

@@ -56,6 +56,8 @@ export const IN_PAGE = String.raw`
   const NOT_CHAT = /验证码|用户名|账号|手机号|密码|姓名|身份证号|邮箱|校验码|captcha|password|username|email|phone|login/i;
   const SEND = /^(发送|发 送|提交|提问|咨询|send|submit|ask)$/i;
 
+  /** The fields shown at the last markSeen: one that shows only after a launcher was clicked is the chat's. */
+  let shownBefore = null;
   const inputs = () => {
     const out = [];
     for (const el of all()) {
@@ -83,9 +85,10 @@ export const IN_PAGE = String.raw`
       const buttons = near.flatMap((p) => Array.from(p.querySelectorAll('button, a, [role=button], input[type=submit], input[type=button], span, div, i')))
         .filter((b) => b !== el && isVisible(b) && ownText(b).length <= 6);
       if (buttons.some((b) => SEARCH.test(ownText(b) + ' ' + attrs(b) + ' ' + (b.value || '')))) { score -= 4; why.push('next to a search button'); }
-      if (buttons.some((b) => SEND.test(ownText(b) || attrs(b) || b.value || ''))) { score += 3; why.push('next to a send button'); }
+      if (buttons.some((b) => SEND.test(ownText(b) || attrs(b) || b.value || '') || /send|fasong/i.test(names(b)))) { score += 3; why.push('next to a send button'); }
       if (ancestors(el, 6).some((p) => CHAT_NAME.test(names(p)))) { score += 2; why.push('inside a chat-like container'); }
       if (window !== window.top) { score += 1; why.push('in a frame'); }
+      if (shownBefore && !shownBefore.has(el)) { score += 2; why.push('appeared when the chat was opened'); }
       out.push({ i: idOf(el), score, why, tag: editable ? 'contenteditable' : tag, rect: rectOf(el) });
     }
     return out.sort((x, y) => y.score - x.score);
@@ -144,7 +147,7 @@ export const IN_PAGE = String.raw`
         if (!isButton || text.length > 8) continue;
         let score = 0;
         if (b.disabled) continue;
-        if (SEND.test(text || attrs(b) || b.value || '') || /发送|send/i.test(attrs(b) + ' ' + names(b))) score += 5;
+        if (SEND.test(text || attrs(b) || b.value || '') || /发送|send|fasong/i.test(attrs(b) + ' ' + names(b))) score += 5;
         else if (text === '' && b.querySelector('svg, img, i')) score += 1;
         if (SEARCH.test(label)) score -= 10;
         if (/清空|清除|关闭|最小化|转人工|人工|评价|上传|表情|语音|图片|close|clear|emoji/i.test(label + ' ' + names(b))) score -= 6;
@@ -158,7 +161,11 @@ export const IN_PAGE = String.raw`
   };
 
   let seen = new WeakSet();
-  const markSeen = () => { seen = new WeakSet(all()); };
+  const markSeen = () => {
+    const now = all();
+    seen = new WeakSet(now);
+    shownBefore = new WeakSet(now.filter((el) => ['INPUT', 'TEXTAREA'].includes(el.tagName) || el.isContentEditable).filter(isVisible));
+  };
   /** Elements added since markSeen whose parent was there before: the roots of what a message added. */
   const fresh = () => {
     const out = [];
@@ -267,11 +274,17 @@ export const IN_PAGE = String.raw`
     chain.forEach((a, depth) => {
       const ac = classesOf(a);
       const twins = echo.filter((x) => x !== a && x.tagName === a.tagName && ac.every((c) => x.classList.contains(c)));
-      const extras = [...new Set(twins.flatMap((x) => classesOf(x).filter((c) => !ac.includes(c))))];
-      if (extras.length === 0) return;
-      const head = a.tagName.toLowerCase() + ac.map((c) => '.' + cssEscape(c)).join('') + extras.map((c) => ':not(.' + cssEscape(c) + ')').join('');
+      if (twins.length === 0) return;
+      const base = a.tagName.toLowerCase() + ac.map((c) => '.' + cssEscape(c)).join('');
       const path = chain.slice(0, depth).reverse().map((e) => e.tagName.toLowerCase() + (classesOf(e)[0] ? '.' + cssEscape(classesOf(e)[0]) : ''));
-      out.push([head, ...path].join(' > '));
+      const extras = [...new Set(twins.flatMap((x) => classesOf(x).filter((c) => !ac.includes(c))))];
+      if (extras.length > 0) out.push([base + extras.map((c) => ':not(.' + cssEscape(c) + ')').join(''), ...path].join(' > '));
+      // Or an attribute only the bot's side has, or has with another value (data-from="bot" against "me").
+      for (const attr of Array.from(a.attributes)) {
+        if (['class', 'id', 'style'].includes(attr.name) || attr.value.length > 30) continue;
+        if (twins.some((x) => x.getAttribute(attr.name) === attr.value)) continue;
+        out.push([base + '[' + attr.name + '=' + quoted(attr.value) + ']', ...path].join(' > '));
+      }
     });
     return out;
   };

@@ -1,4 +1,5 @@
 import type { Frame } from 'playwright-core';
+import { TYPING_BUBBLE } from '../adapters/utils/browser-reply.js';
 import type { ChatLocation } from './find-chat.js';
 import { call, markSeen, selectorFor } from './page-tools.js';
 
@@ -23,9 +24,6 @@ const MIN_QUIET_MS = 1_200;
 const SENT_WAIT_MS = 2_500;
 /** A control that cannot be used within this long is taken as unusable (disabled, covered). */
 const ACT_TIMEOUT_MS = 3_000;
-/** Bubbles that say the bot is busy rather than what it answers. */
-const TYPING = /^(?:对方)?(?:正在输入|输入中|正在思考|思考中|加载中|请稍[候等]|loading|typing)[.。…\s]*$|^[.。…·\s]+$/i;
-
 interface FreshNode {
   i: number;
   text: string;
@@ -73,7 +71,7 @@ export async function watchReply(chat: ChatLocation, question: string, notes: st
   let nodes: FreshNode[] = [];
   while (performance.now() - sentAt < REPLY_WAIT_MS) {
     nodes = (await call<FreshNode[]>(frame, 'fresh')) ?? nodes;
-    const reply = nodes.filter((n) => !isEcho(n.text) && !TYPING.test(n.text));
+    const reply = nodes.filter((n) => !isEcho(n.text) && !TYPING_BUBBLE.test(n.text));
     const key = reply.map((n) => n.text).join('\n');
     const now = performance.now();
     if (busyAt === undefined && nodes.some((n) => !isEcho(n.text))) busyAt = now;
@@ -90,7 +88,7 @@ export async function watchReply(chat: ChatLocation, question: string, notes: st
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  const replyNodes = nodes.filter((n) => !isEcho(n.text) && !TYPING.test(n.text));
+  const replyNodes = nodes.filter((n) => !isEcho(n.text) && !TYPING_BUBBLE.test(n.text));
   if (replyNodes.length === 0 || firstAt === undefined) return { failed: `no reply appeared within ${REPLY_WAIT_MS / 1000} s of sending` };
   const echo = nodes.filter((n) => isEcho(n.text)).map((n) => n.i);
   const botMessage = await chooseBotMessage(frame, replyNodes, echo);

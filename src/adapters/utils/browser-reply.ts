@@ -22,21 +22,29 @@ interface Snapshot {
   html: string;
 }
 
+/**
+ * A bubble that says the bot is busy rather than what it answers (正在输入…, loading dots): read as
+ * empty, so that it neither counts as the first sign of a reply nor ends as the reply when the answer
+ * takes longer than the quiet time to replace it.
+ */
+export const TYPING_BUBBLE = /^(?:对方)?(?:正在输入|输入中|正在思考|思考中|正在生成|加载中|请稍[候等])[.。…\s]*$|^[.。…·\s]+$|^(?:loading|typing)[.…\s]*$/i;
+
 /** Reads the bot messages from index `from` on in one round trip to the page. */
 function readFrom(messages: Locator, from: number): Promise<Snapshot> {
   return messages.evaluateAll(
-    (els: { innerText: string; innerHTML: string }[], start: number) => {
+    (els: { innerText: string; innerHTML: string }[], [start, typing]: readonly [number, string]) => {
+      const busy = new RegExp(typing, 'i');
       const fresh = els.slice(start);
       return {
         count: els.length,
         text: fresh
           .map((e) => e.innerText.trim())
-          .filter((t) => t !== '')
+          .filter((t) => t !== '' && !busy.test(t))
           .join('\n'),
         html: fresh.map((e) => e.innerHTML).join('\n'),
       };
     },
-    from,
+    [from, TYPING_BUBBLE.source] as const,
   );
 }
 
