@@ -7,6 +7,7 @@ import { startFleetFor } from '../demo/start-fleet.js';
 import type { AdapterReply, BankSet, CheckStatus, ErrorKind, Target, TargetCheck } from '../domain/types.js';
 import { BLOCKED_REPLY_ERRORS, blockedReplyKind } from '../text/blocked-reply.js';
 import { redactBug } from './ask-case.js';
+import { messagesOf } from './plan.js';
 
 /** Targets asked at once: a preflight should be quick, but not open dozens of browsers or sockets together. */
 const CHECK_CONCURRENCY = 8;
@@ -30,6 +31,16 @@ interface CheckTargetsOptions {
   env?: NodeJS.ProcessEnv;
   /** Which Chromium web-widget targets use (the run config's `browser`). */
   chromium?: ChromiumOptions;
+  /** Told of each target's status as soon as it is known, for a screen that shows them as they come. */
+  onCheck?: (check: TargetCheck) => void;
+}
+
+/** Asked when no bank is there to take a question from: neutral, and about no particular matter. */
+const FALLBACK_QUESTION = '您好，请问可以咨询政务服务问题吗？';
+
+/** What a check asks: the first question of the banks a run would load, so it asks what a run asks. */
+export function checkQuestion(banks: BankSet | null): string {
+  return banks?.questions[0] ? messagesOf(banks.questions[0], 0)[0]! : FALLBACK_QUESTION;
 }
 
 /**
@@ -43,7 +54,15 @@ export async function checkTargets(targets: readonly Target[], opts: CheckTarget
   const fleet = hasSimulated ? await startFleetFor([...targets], opts.registry, opts.banks!) : { targets: [...targets], close: async () => {} };
   try {
     const limit = pLimit(CHECK_CONCURRENCY);
-    return await Promise.all(fleet.targets.map((t) => limit(() => checkTarget(t, opts))));
+    return await Promise.all(
+      fleet.targets.map((t) =>
+        limit(async () => {
+          const check = await checkTarget(t, opts);
+          opts.onCheck?.(check);
+          return check;
+        }),
+      ),
+    );
   } finally {
     await fleet.close();
   }
