@@ -5,11 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
 import type { Target } from '../src/domain/types.js';
+import { renderHtml } from '../src/reports/html/index.js';
 import { renderJson } from '../src/reports/json.js';
 import { loadReportModel } from '../src/reports/from-store.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 import { runBenchmark } from '../src/runner/run.js';
 import { openStore } from '../src/store/index.js';
+import { failureKinds } from '../src/tui/results/result-columns.js';
 import { echoJudge, loopbackServer, sendJson, tempDir } from './helpers.js';
 
 const banks = loadBanks(['test/fixtures/core']);
@@ -81,6 +83,8 @@ describe('a run against a bot behind walls', () => {
       expect(md).toContain('## Technical failures');
       expect(md).toMatch(/\| Target +\| Failures +\| 转人工 hand-off \|/);
       expect(md).toMatch(/\| 城市a +\| +2 \| +2 \|/);
+      expect(renderHtml(model, { worstAnswers: [] })).toContain('<th scope="col" data-type="num" class="num">转人工 hand-off</th>');
+      expect(failureKinds(a)).toBe('转人工 hand-off 2');
       const json = JSON.parse(renderJson(model)) as { targets: { id: string; errorKinds: object }[] };
       expect(json.targets.find((t) => t.id === 'a')!.errorKinds).toEqual({ handoff: 2 });
     } finally {
