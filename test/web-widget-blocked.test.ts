@@ -22,6 +22,7 @@ describe('web-widget adapter in front of a wall', () => {
   it.each([
     ['/blocked-captcha-frame.html', 'captcha', /“请完成安全验证”/, 'a text in a frame'],
     ['/blocked-captcha-shadow.html', 'captcha', /geetest_panel_box/, 'a vendor container in an open shadow root'],
+    ['/blocked-captcha-code.html', 'captcha', /a drawn code beside a text field/, 'a canvas beside a field'],
     ['/blocked-login.html', 'login', /password field/, 'a password field, beside a captcha of its own'],
     ['/blocked-login-qr.html', 'login', /“扫码登录”/, 'a request to scan a login code'],
   ])('%s: the input never shows, and the failure is %s (%s), not retried', async (path, kind, detail) => {
