@@ -35,7 +35,7 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   judge: ['domain', 'util', 'config', 'text', 'banks'],
   store: ['domain', 'judge', 'util'],
   reports: ['domain', 'scoring', 'judge', 'util', 'text'],
-  runner: ['domain', 'adapters', 'config', 'judge', 'util', 'banks', 'demo'],
+  runner: ['domain', 'adapters', 'config', 'judge', 'util', 'banks', 'demo', 'text'],
   detect: ['domain', 'adapters', 'config', 'util', 'text'],
   tui: ['store', 'domain', 'reports', 'scoring', 'config', 'banks', 'runner', 'util', 'judge', 'text'],
   cli: ['banks', 'util', 'config', 'domain', 'judge', 'text', 'runner', 'reports', 'store', 'demo', 'adapters', 'tui', 'detect'],

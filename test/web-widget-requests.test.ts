@@ -40,7 +40,9 @@ describe('which requests a widget page may make', () => {
 
 describe('what a widget failure is counted as', () => {
   it.each([
-    [new Aborted(), 'navigate', 'timeout'],
+    [new Aborted(), 'launch', 'timeout'],
+    [new Aborted(), 'navigate', 'page-load'],
+    [new errors.TimeoutError('page.goto: Timeout 30000ms exceeded.'), 'navigate', 'page-load'],
     [new Aborted(), 'prepare', 'browser'],
     [new Aborted(), 'settle', 'timeout'],
     [new Aborted(), 'reply', 'timeout'],

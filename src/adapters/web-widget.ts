@@ -1,11 +1,12 @@
 import type { BrowserContext, FrameLocator, Locator, Page, Response } from 'playwright-core';
-import type { Adapter, AdapterReply, Conversation, WebWidgetAdapterConfig, WidgetStep } from '../domain/types.js';
+import type { Adapter, AdapterReply, Conversation, ErrorKind, WebWidgetAdapterConfig, WidgetStep } from '../domain/types.js';
 import { expandEnv, redact } from '../config/env.js';
 import { UserError } from '../util/errors.js';
 import { AdapterError, isOwnBug, RAW_LIMIT } from './utils/adapter-error.js';
 import { createBrowserHost, type BrowserHost } from './utils/browser.js';
 import type { ChromiumOptions } from './utils/chromium.js';
 import { abortable, classifyFailure, delay, saveScreenshot, type WidgetPhase } from './utils/browser-failure.js';
+import { findWall } from './utils/blocked-page.js';
 import { awaitReply, settleMessages, type ReplyProgress } from './utils/browser-reply.js';
 import { probeUrl } from './utils/probe.js';
 import { safeUrl } from './utils/safe-url.js';
@@ -70,7 +71,7 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
   const open = (): Conversation => {
     let session: Session | undefined;
     let closed = false;
-    let phase: WidgetPhase = 'navigate';
+    let phase: WidgetPhase = 'launch';
     let doing = '';
 
     /**
@@ -87,7 +88,8 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
         }
         throw err;
       }
-      const { kind, message } = err instanceof AdapterError ? { kind: err.kind, message: err.message } : classifyFailure(err, phase, doing);
+      const classified = err instanceof AdapterError ? { kind: err.kind, message: err.message } : classifyFailure(err, phase, doing);
+      const { kind, message } = (s && (await wallBehind(s, classified.kind))) || classified;
       const screenshot = s ? await saveScreenshot(s.page, screenshotDir, s.mask) : undefined;
       if (s) {
         if (session === s) session = undefined;
@@ -103,8 +105,15 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
       });
     };
 
+    /** A chat that cannot be reached, or stays silent, may be behind a captcha or a login wall. */
+    const wallBehind = async (s: Session, kind: string): Promise<{ kind: ErrorKind; message: string } | undefined> => {
+      if (phase === 'launch' || phase === 'navigate' || (kind !== 'browser' && kind !== 'timeout')) return undefined;
+      const wall = await findWall(s.page, visible(s.scope, config.selectors.input));
+      return wall && { kind: wall.kind, message: `${doing}: ${wall.message}` };
+    };
+
     const start = async (signal: AbortSignal): Promise<Session> => {
-      phase = 'navigate';
+      phase = 'launch';
       doing = 'starting Chromium';
       let s: Session | undefined;
       try {
@@ -118,6 +127,7 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
         page.setDefaultTimeout(ACTION_TIMEOUT_MS);
         s = { context, page, scope: page, mask: [page.locator('input[type=password]')] };
         if (closed) throw new AdapterError('browser', 'the conversation was closed while its page was opening');
+        phase = 'navigate';
         doing = `loading ${config.url}`;
         await navigate(page, config.url, signal);
         phase = 'prepare';

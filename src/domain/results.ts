@@ -29,8 +29,12 @@ export interface Case {
  * availability; ours never does (see `isOurFailure`).
  *
  * The city's: `timeout`, `connect`, `http-status`, `parse`, `empty` (what its endpoint did),
- * `unavailable` (not asked while the circuit breaker holds its dead endpoint off), `blocked` (a
- * captcha or login wall; nothing produces it yet), and `browser`: the web-widget adapter produces it
+ * `unavailable` (not asked while the circuit breaker holds its dead endpoint off), the walls in front
+ * of its bot — `captcha` and `login` (the web-widget adapter finds them on the page when the chat
+ * cannot be reached or stays silent), `handoff` (a reply that only hands the conversation to a human
+ * agent) and `expired` (a reply saying the session expired), both found in the reply by the runner and
+ * kept with it — `page-load` (a page whose navigation never finished), `blocked` (another wall an
+ * adapter names as such), and `browser`: the web-widget adapter produces it
  * when the city's page misbehaves — an element that never appears, a page that navigates away, a
  * Playwright timeout on the page. A missing browser is ours, but the run's browser check stops the run
  * before it asks anything; a Chromium that is there yet will not start still shows as `browser` (a

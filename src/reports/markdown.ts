@@ -1,5 +1,6 @@
 import { renderNotice, runNotices } from './notices.js';
 import type { ErrorKind } from '../domain/types.js';
+import { errorKindLabel } from './error-kinds.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ScoreSet } from '../scoring/model.js';
 import {
@@ -95,7 +96,7 @@ function errorsSection(m: ReportModel): string | null {
     '',
     'Counted against availability, not accuracy or intent.',
     '',
-    table(['Target', 'Failures', ...kinds], rows, ['l', 'r', ...kinds.map(() => 'r' as const)]),
+    table(['Target', 'Failures', ...kinds.map(errorKindLabel)], rows, ['l', 'r', ...kinds.map(() => 'r' as const)]),
   ].join('\n');
 }
 

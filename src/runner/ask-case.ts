@@ -1,5 +1,6 @@
-import type { Adapter, AdapterReply, Limits, Turn } from '../domain/types.js';
+import type { Adapter, AdapterReply, ErrorKind, Limits, Turn } from '../domain/types.js';
 import { AdapterError } from '../adapters/utils/adapter-error.js';
+import { BLOCKED_REPLY_ERRORS, blockedReplyKind } from '../text/blocked-reply.js';
 import type { RateGate } from './rate-gate.js';
 import { withRetries, type AttemptResult } from './retry.js';
 
@@ -12,7 +13,9 @@ export interface Asked {
 /**
  * Holds one conversation: sends the messages in order, each with its timeout and retries, and
  * records every turn as it happened. A turn that fails ends the conversation; so does a bug, which
- * is recorded on its turn and returned, not thrown, so the turns before it are kept.
+ * is recorded on its turn and returned, not thrown, so the turns before it are kept. A reply that is
+ * only a wall — a hand-off to a human agent, an expired session — fails its turn with that kind and
+ * keeps its text as evidence: it is never judged, and counts against availability.
  */
 export async function askCase(
   adapter: Adapter,
@@ -21,7 +24,7 @@ export async function askCase(
   gate: RateGate,
   stop?: AbortSignal,
 ): Promise<Asked> {
-  const conversation = adapter.open();
+  let conversation = adapter.open();
   const turns: Turn[] = [];
   try {
     for (const [index, user] of messages.entries()) {
@@ -36,17 +39,34 @@ export async function askCase(
           throw err;
         }
       };
+      const ask = (): Promise<AttemptResult<AdapterReply>> => withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
       let result: AttemptResult<AdapterReply>;
       try {
-        result = await withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
+        result = await ask();
+        // A session that has expired before the first answer is a stale page or cookie, which a fresh
+        // conversation clears: asked once more there. Later in a conversation a fresh one would lose
+        // what the earlier turns set up, and a second expiry is the city's: both are recorded.
+        if (index === 0 && wallOf(result) === 'expired' && !stop?.aborted) {
+          const before = result.attempts;
+          await conversation.close();
+          conversation = adapter.open();
+          result = await ask();
+          result = { ...result, attempts: before + result.attempts };
+        }
       } catch (thrown) {
         const bug = redactBug(thrown, adapter);
         turns.push(bugTurn(index, user, bug, tried));
         return { turns, bug };
       }
       if (result.value) {
-        turns.push(answeredTurn(index, user, result.value, result.attempts));
-        continue;
+        const answered = answeredTurn(index, user, result.value, result.attempts);
+        const wall = blockedReplyKind(result.value.text);
+        if (!wall) {
+          turns.push(answered);
+          continue;
+        }
+        turns.push({ ...answered, ok: false, errorKind: wall, error: BLOCKED_REPLY_ERRORS[wall] });
+        break;
       }
       turns.push(failedTurn(index, user, result.error!, result.attempts, limits));
       break;
@@ -55,6 +75,11 @@ export async function askCase(
     await conversation.close();
   }
   return { turns };
+}
+
+/** The wall an attempt ran into, as a reply or as an adapter's failure. */
+function wallOf(result: AttemptResult<AdapterReply>): ErrorKind | undefined {
+  return result.value ? blockedReplyKind(result.value.text) : result.error?.kind;
 }
 
 function answeredTurn(index: number, user: string, r: AdapterReply, attempts: number): Turn {
@@ -94,7 +119,7 @@ function failedTurn(index: number, user: string, e: AdapterError, attempts: numb
 export function isOutage(turns: readonly Turn[]): boolean {
   const failed = turns.find((t) => !t.ok);
   if (!failed) return false;
-  if (failed.errorKind === 'timeout' || failed.errorKind === 'connect') return true;
+  if (failed.errorKind === 'timeout' || failed.errorKind === 'connect' || failed.errorKind === 'page-load') return true;
   return failed.errorKind === 'http-status' && (failed.httpStatus === 429 || (failed.httpStatus ?? 0) >= 500);
 }
 

@@ -4,8 +4,10 @@ import { AdapterError } from '../adapters/utils/adapter-error.js';
 import type { ChromiumOptions } from '../adapters/utils/chromium.js';
 import type { TargetRegistry } from '../config/load-targets.js';
 import { startFleetFor } from '../demo/start-fleet.js';
-import type { AdapterReply, BankSet, CheckStatus, Target, TargetCheck } from '../domain/types.js';
+import type { AdapterReply, BankSet, CheckStatus, ErrorKind, Target, TargetCheck } from '../domain/types.js';
+import { BLOCKED_REPLY_ERRORS, blockedReplyKind } from '../text/blocked-reply.js';
 import { redactBug } from './ask-case.js';
+import { messagesOf } from './plan.js';
 
 /** Targets asked at once: a preflight should be quick, but not open dozens of browsers or sockets together. */
 const CHECK_CONCURRENCY = 8;
@@ -29,6 +31,16 @@ interface CheckTargetsOptions {
   env?: NodeJS.ProcessEnv;
   /** Which Chromium web-widget targets use (the run config's `browser`). */
   chromium?: ChromiumOptions;
+  /** Told of each target's status as soon as it is known, for a screen that shows them as they come. */
+  onCheck?: (check: TargetCheck) => void;
+}
+
+/** Asked when no bank is there to take a question from: neutral, and about no particular matter. */
+const FALLBACK_QUESTION = '您好，请问可以咨询政务服务问题吗？';
+
+/** What a check asks: the first question of the banks a run would load, so it asks what a run asks. */
+export function checkQuestion(banks: BankSet | null): string {
+  return banks?.questions[0] ? messagesOf(banks.questions[0], 0)[0]! : FALLBACK_QUESTION;
 }
 
 /**
@@ -42,7 +54,15 @@ export async function checkTargets(targets: readonly Target[], opts: CheckTarget
   const fleet = hasSimulated ? await startFleetFor([...targets], opts.registry, opts.banks!) : { targets: [...targets], close: async () => {} };
   try {
     const limit = pLimit(CHECK_CONCURRENCY);
-    return await Promise.all(fleet.targets.map((t) => limit(() => checkTarget(t, opts))));
+    return await Promise.all(
+      fleet.targets.map((t) =>
+        limit(async () => {
+          const check = await checkTarget(t, opts);
+          opts.onCheck?.(check);
+          return check;
+        }),
+      ),
+    );
   } finally {
     await fleet.close();
   }
@@ -69,17 +89,30 @@ async function checkTarget(target: Target, opts: CheckTargetsOptions): Promise<T
 
 type Found = Omit<TargetCheck, 'id' | 'name'>;
 
+/** What stands between a run and the bot, as a check's detail says it. */
+const WALLS: Partial<Record<ErrorKind, string>> = {
+  captcha: 'captcha',
+  login: 'login wall',
+  handoff: 'hand-off to a human agent',
+  expired: 'expired session',
+};
+
 /** The status one question's outcome gives a target. */
 export function statusOf(outcome: AdapterReply | AdapterError): Found {
   if (!(outcome instanceof AdapterError)) {
     if (outcome.text.trim() === '') return { status: 'no-reply', firstReplyMs: outcome.firstMs, reply: '', detail: 'the reply was empty' };
+    const wall = blockedReplyKind(outcome.text);
+    if (wall) return { status: 'blocked', firstReplyMs: outcome.firstMs, reply: outcome.text, detail: `${WALLS[wall]}: ${BLOCKED_REPLY_ERRORS[wall]}` };
     return { status: 'ready', firstReplyMs: outcome.firstMs, reply: outcome.text, detail: null };
   }
   const message = outcome.message.replace(/^\[govbench\] \[adapter\] /, '');
   const failed = (status: CheckStatus, detail = message): Found => ({ status, firstReplyMs: null, reply: null, detail });
   const http = outcome.kind === 'http-status' ? outcome.details.httpStatus : undefined;
-  if (outcome.kind === 'timeout' || outcome.kind === 'connect' || (http !== undefined && http >= 500)) return failed('unreachable');
+  const unreachable = outcome.kind === 'timeout' || outcome.kind === 'connect' || outcome.kind === 'page-load';
+  if (unreachable || (http !== undefined && http >= 500)) return failed('unreachable');
   if (outcome.kind === 'blocked') return failed('blocked');
+  const named = WALLS[outcome.kind];
+  if (named) return failed('blocked', `${named}: ${message}`);
   const wall = http === undefined ? undefined : BLOCKING_STATUSES[http];
   if (wall) return failed('blocked', `${wall}: ${message}`);
   return failed('no-reply');

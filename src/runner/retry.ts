@@ -30,8 +30,10 @@ export interface AttemptResult<T> {
 }
 
 /**
- * The one retry layer: retries what may pass (timeouts, refused connections, 5xx, 429), waits as
- * told, and gives up early when the run is being stopped. Only an AdapterError is the target's
+ * The one retry layer: retries what may pass (timeouts, pages that did not load, refused connections,
+ * 5xx, 429), waits as told, and gives up early when the run is being stopped. A wall is not asked
+ * again — a captcha, a login or a hand-off to a human agent is there the next time too (an expired
+ * session is the one exception, asked again by `askCase` in a fresh conversation). Only an AdapterError is the target's
  * failure; anything else is a bug of ours, thrown at once: asking again would only repeat it, and
  * recording it as the target's failure would blame the city.
  */

@@ -84,6 +84,7 @@ export function App({ store, dbPath, reviewer, env, launch, onExit }: AppProps) 
             {...(launch && { initial: launch })}
             onStart={onStart}
             onEditing={onEditing}
+            {...(env && { env })}
           />
         );
       case 'live':

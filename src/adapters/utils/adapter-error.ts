@@ -21,9 +21,12 @@ export class AdapterError extends Error {
     super(`[govbench] [adapter] ${message}`, { cause: details.cause });
   }
 
-  /** Timeouts, refused connections, 5xx and 429 may pass; a parse error or an empty reply will not. */
+  /**
+   * Timeouts, pages that did not load, refused connections, 5xx and 429 may pass; a parse error, an
+   * empty reply, a captcha, a login wall or a hand-off will not.
+   */
   get retryable(): boolean {
-    if (this.kind === 'timeout' || this.kind === 'connect') return true;
+    if (this.kind === 'timeout' || this.kind === 'connect' || this.kind === 'page-load') return true;
     const s = this.details.httpStatus;
     return this.kind === 'http-status' && s !== undefined && (s === 429 || s === 408 || s >= 500);
   }

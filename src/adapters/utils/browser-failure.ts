@@ -43,26 +43,31 @@ export async function delay(ms: number, signal: AbortSignal): Promise<void> {
   }
 }
 
-/** Where a conversation was when it failed: it decides whether a timeout is the bot's or the page's. */
-export type WidgetPhase = 'navigate' | 'prepare' | 'settle' | 'reply';
+/**
+ * Where a conversation was when it failed: it decides whether a timeout is the bot's or the page's.
+ * `launch`: getting a page from the browser, before the target's site is asked for anything.
+ */
+export type WidgetPhase = 'launch' | 'navigate' | 'prepare' | 'settle' | 'reply';
 
 /** Chromium's names for a server that is not there, as opposed to a page that misbehaves. */
 const CONNECT_FAILURE = /net::ERR_(?:CONNECTION_(?:REFUSED|RESET|CLOSED|FAILED|TIMED_OUT)|NAME_NOT_RESOLVED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|TIMED_OUT)/;
 
 /**
- * The category of a failure in a widget conversation. A page that does not load is a timeout or a
- * connection failure (the target may come back); an element that never turns up is a broken page
- * or selector (retrying will not help); a bot that stays silent is a timeout.
+ * The category of a failure in a widget conversation. A page that never loads is `page-load` and a
+ * server that is not there a connection failure (either may come back); an element that never turns
+ * up is a broken page or selector (retrying will not help) unless a wall stands in front of it (see
+ * `findWall`); a bot that stays silent is a timeout.
  */
 export function classifyFailure(err: unknown, phase: WidgetPhase, doing: string): { kind: ErrorKind; message: string } {
   if (err instanceof Aborted) {
-    if (phase === 'navigate') return { kind: 'timeout', message: `${doing}: not done before the turn timed out` };
+    if (phase === 'launch') return { kind: 'timeout', message: `${doing}: not done before the turn timed out` };
+    if (phase === 'navigate') return { kind: 'page-load', message: `${doing}: not done before the turn timed out` };
     if (phase === 'prepare') return { kind: 'browser', message: `${doing}: the element was not ready before the turn timed out` };
     if (phase === 'settle') return { kind: 'timeout', message: `${doing}: the page was still busy when the turn timed out` };
     return { kind: 'timeout', message: `${doing}: no finished reply before the turn timed out` };
   }
   const line = firstLine(err);
-  if (err instanceof errors.TimeoutError) return { kind: 'browser', message: `${doing}: ${line}` };
+  if (err instanceof errors.TimeoutError) return { kind: phase === 'navigate' ? 'page-load' : 'browser', message: `${doing}: ${line}` };
   if (phase === 'navigate' && CONNECT_FAILURE.test(line)) return { kind: 'connect', message: `${doing}: ${line}` };
   if (line.includes('net::ERR_BLOCKED_BY_CLIENT')) {
     return { kind: 'browser', message: `${doing}: ${line} (the page led to another site; only the target's own site and loopback are allowed)` };

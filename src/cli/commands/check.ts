@@ -5,8 +5,7 @@ import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/l
 import { loadRunConfig } from '../../config/run-config.js';
 import type { BankSet } from '../../domain/types.js';
 import { renderCheckJson, renderCheckTable } from '../../reports/check-table.js';
-import { checkTargets } from '../../runner/check-targets.js';
-import { messagesOf } from '../../runner/plan.js';
+import { checkQuestion, checkTargets } from '../../runner/check-targets.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../../util/exit-codes.js';
 
@@ -18,9 +17,6 @@ interface CheckCommandOptions {
   question?: string;
   json?: boolean;
 }
-
-/** Asked when no bank is there to take a question from: neutral, and about no particular matter. */
-const FALLBACK_QUESTION = '您好，请问可以咨询政务服务问题吗？';
 
 /**
  * `govbench check`: the preflight before a long run. Each selected target of the registry `run` would
@@ -37,7 +33,7 @@ export async function checkCommand(flags: CheckCommandOptions): Promise<void> {
   if (!banks && targets.some((t) => t.adapter?.type === 'simulated')) {
     throw new UserError(`no banks in ${DEFAULT_BANK_DIR}: simulated targets answer from them`, 'pass --bank, or leave the simulated targets out');
   }
-  const question = flags.question ?? (banks?.questions[0] ? messagesOf(banks.questions[0], 0)[0]! : FALLBACK_QUESTION);
+  const question = flags.question ?? checkQuestion(banks);
   if (question.trim() === '') throw new UserError('--question is empty; expected the text to ask every target');
   if (!flags.json) process.stderr.write(`checking ${targets.length} targets of ${registry.file}\n`);
   const checks = await checkTargets(targets, { question, registry, banks, ...(config.browser && { chromium: config.browser }) });

@@ -1,4 +1,5 @@
 import type { ErrorKind, Grade } from '../../domain/types.js';
+import { errorKindLabel } from '../error-kinds.js';
 import type { BreakdownReport, ReportModel, ScoreSet } from '../../scoring/model.js';
 import { fmtGap, fmtInterval, fmtMs, fmtRank, fmtScore, fmtShare, GRADE_LABELS, MISSING, REGION_LABELS } from '../format.js';
 import { SCORE_LABELS, SCORE_ORDER } from './chart-options.js';
@@ -134,7 +135,7 @@ export function failuresTable(model: ReportModel): string | null {
   const rows = failing.map((t) => [t.name, int(t.cases), int(t.errors), ...kinds.map((k) => int(t.errorKinds[k] ?? 0))]);
   return sortableTable(
     'failures-table',
-    [{ label: 'Target' }, { label: 'Cases', num: true }, { label: 'Failures', num: true }, ...kinds.map((k) => ({ label: k, num: true }))],
+    [{ label: 'Target' }, { label: 'Cases', num: true }, { label: 'Failures', num: true }, ...kinds.map((k) => ({ label: errorKindLabel(k), num: true }))],
     rows,
   );
 }

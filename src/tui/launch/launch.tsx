@@ -8,7 +8,9 @@ import { useAsync } from '../use-async.js';
 import { launchRows, regionsOf, selectedBanks, selectedTargets, specOf, type LaunchData, type LaunchForm, type LaunchRow } from './launch-model.js';
 import { DEFAULT_CONCURRENCY } from '../../runner/run.js';
 import { ASSUMED_REPLY_MS, estimateDuration, listBankFiles, listResumable } from './launch-plan.js';
+import { readinessHeight, ReadinessLines } from './readiness.js';
 import { useLaunch } from './use-launch.js';
+import { useReadiness } from './use-readiness.js';
 import { useLaunchState, type LaunchState } from './use-launch-state.js';
 
 interface LaunchProps {
@@ -23,12 +25,17 @@ interface LaunchProps {
   readonly onStart: (request: RunRequest) => void;
   /** A text field is being edited (screen keys are off meanwhile). */
   readonly onEditing: (editing: boolean) => void;
+  /** Environment for `${VAR}` in targets, for the readiness check. */
+  readonly env?: NodeJS.ProcessEnv;
 }
+
+/** Targets the readiness block lists at most; the form keeps the rest of the screen. */
+const READINESS_LINES = 6;
 
 const LABEL = 13;
 
 /** Choose targets, banks, judge, repeats and a label; see the plan and its duration; start or resume. */
-export function Launch({ store, width, height, isActive, activeRunId, runActive, initial, onStart, onEditing }: LaunchProps) {
+export function Launch({ store, width, height, isActive, activeRunId, runActive, initial, onStart, onEditing, env }: LaunchProps) {
   const [state, dispatch, getState] = useLaunchState(initial);
   const { form } = state;
   const registry = useAsync(() => loadTargets(form.targetsFile), [form.targetsFile]);
@@ -41,6 +48,7 @@ export function Launch({ store, width, height, isActive, activeRunId, runActive,
   };
   const rows = launchRows(form, data);
   const editing = state.editing !== null;
+  const { readiness, check } = useReadiness(env);
 
   useLaunch({
     getState,
@@ -56,6 +64,13 @@ export function Launch({ store, width, height, isActive, activeRunId, runActive,
       dispatch({ type: 'problem', problem: null });
       onStart({ spec });
     },
+    onCheck: () => {
+      const current = getState().form;
+      if (!data.registry) return dispatch({ type: 'problem', problem: 'the targets file does not load (see above)' });
+      const targets = selectedTargets(current, data.registry);
+      if (targets.length === 0) return dispatch({ type: 'problem', problem: 'no targets chosen' });
+      check({ targets, registry: data.registry, bankFiles: selectedBanks(current, data.banks).map((b) => b.file) });
+    },
     onResume: (runId) => {
       if (runActive) return dispatch({ type: 'problem', problem: 'a run is going: stop it on the Run screen (2) first' });
       onStart({ resume: runId });
@@ -63,7 +78,7 @@ export function Launch({ store, width, height, isActive, activeRunId, runActive,
   });
 
   const loadError = registry.status === 'failed' ? registry.error.message : banks.status === 'failed' ? banks.error.message : null;
-  const visible = Math.max(3, height - 5);
+  const visible = Math.max(3, height - 5 - readinessHeight(readiness, READINESS_LINES));
   const focusAt = Math.max(0, rows.findIndex((r) => r.key === state.focus));
   const first = windowStart(rows.length, focusAt, visible);
   return (
@@ -74,9 +89,10 @@ export function Launch({ store, width, height, isActive, activeRunId, runActive,
         ))}
       </Box>
       <Plan form={form} data={data} width={width} />
+      <ReadinessLines readiness={readiness} width={width} max={READINESS_LINES} />
       <Problem state={state} loadError={loadError} />
       <Hint>
-        {editing ? 'type · Enter keep · Esc drop · Ctrl-U clear' : '↑↓ move · ←→ change · Space tick · Enter edit / start'}
+        {editing ? 'type · Enter keep · Esc drop · Ctrl-U clear' : '↑↓ move · ←→ change · Space tick · Enter edit / start · c check readiness'}
       </Hint>
     </Box>
   );

@@ -12,6 +12,8 @@ interface UseLaunchOptions {
   isActive: boolean;
   onStart(): void;
   onResume(runId: string): void;
+  /** `c`: check the readiness of the chosen targets. */
+  onCheck(): void;
   /** Told at once when editing starts and ends, so the next key already finds screen keys off. */
   onEditing(editing: boolean): void;
 }
@@ -19,9 +21,9 @@ interface UseLaunchOptions {
 /**
  * Keys of the launch form: ↑↓ (Home, End) move, ←→ change a choice, Space ticks a target or bank,
  * Enter edits a text field (Enter again keeps, Esc drops the change, Ctrl-U clears), resumes the
- * focused run, or starts the run.
+ * focused run, or starts the run; `c` checks the chosen targets' readiness.
  */
-export function useLaunch({ getState, dispatch, rowsOf, regions, isActive, onStart, onResume, onEditing }: UseLaunchOptions): void {
+export function useLaunch({ getState, dispatch, rowsOf, regions, isActive, onStart, onResume, onCheck, onEditing }: UseLaunchOptions): void {
   /**
    * Keys that come faster than they are read (a paste, a busy machine) reach us as one piece, control
    * characters and all: "\u0015path\r" is Ctrl-U, the path, and Enter.
@@ -65,7 +67,8 @@ export function useLaunch({ getState, dispatch, rowsOf, regions, isActive, onSta
         const next = rows[Math.max(0, Math.min(rows.length - 1, i))];
         if (next) dispatch({ type: 'focus', key: next.key });
       };
-      if (key.home || key.end) focus(key.home ? 0 : rows.length - 1);
+      if (input === 'c' && !key.ctrl && !key.meta) onCheck();
+      else if (key.home || key.end) focus(key.home ? 0 : rows.length - 1);
       else if (key.downArrow || key.upArrow) focus(at + (key.downArrow ? 1 : -1));
       else if ((key.leftArrow || key.rightArrow) && row?.kind === 'choice') {
         dispatch({ type: 'cycle', field: row.key, delta: key.rightArrow ? 1 : -1, regions });

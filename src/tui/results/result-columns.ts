@@ -1,4 +1,5 @@
-import type { RunRow } from '../../domain/types.js';
+import type { ErrorKind, RunRow } from '../../domain/types.js';
+import { errorKindLabel } from '../../reports/error-kinds.js';
 import { fmtGap, fmtInterval, fmtMs, fmtRank, fmtScore, MISSING, REGION_LABELS } from '../../reports/format.js';
 import type { BreakdownReport, RegionReport, ReportModel, StyleReport, TargetReport } from '../../scoring/model.js';
 import { GRADE_COLORS, VERDICT_COLORS } from '../colors.js';
@@ -29,7 +30,14 @@ export function leaderboardColumns(model: ReportModel): TableColumn<TargetReport
     { head: 'p50', width: 7, align: 'right', priority: 6, cell: (t) => fmtMs(t.latency.p50Ms) },
     score('Resp', 7, (s) => s.responsiveness),
     { head: 'Region', width: 9, priority: 8, cell: (t) => t.region },
+    { head: 'Failures', width: 30, priority: 9, cell: failureKinds },
   ];
+}
+
+/** A target's failures by kind, the most frequent first: `转人工 hand-off 2, timeout 1`. */
+export function failureKinds(t: Pick<TargetReport, 'errorKinds'>): string {
+  const kinds = (Object.entries(t.errorKinds) as [ErrorKind, number][]).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return kinds.length === 0 ? MISSING : kinds.map(([k, n]) => `${errorKindLabel(k)} ${n}`).join(', ');
 }
 
 export const leaderboardColor = (head: string, t: TargetReport): string | undefined =>

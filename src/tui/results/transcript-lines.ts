@@ -1,3 +1,4 @@
+import { errorKindLabel } from '../../reports/error-kinds.js';
 import type { JudgedVerdict, JudgeMode, Question, Verdict } from '../../domain/types.js';
 import { fit, oneLine, wrap } from '../text.js';
 import { VERDICT_COLORS } from '../colors.js';
@@ -46,8 +47,9 @@ export function transcriptLines(detail: CaseDetail, runJudge: JudgeMode, width: 
   ];
   for (const t of row.turns) {
     lines.push({ text: '' }, ...block('问', t.user, width, { color: 'cyan' }));
-    if (t.ok) lines.push(...block('答', t.reply === '' ? '(empty reply)' : t.reply, width));
-    else lines.push(...block('✗', `${t.errorKind ?? 'error'}${t.httpStatus ? ` (HTTP ${t.httpStatus})` : ''}${t.error ? `: ${t.error}` : ''}`, width, { color: 'red' }));
+    // A wall's reply (a hand-off notice) is kept as evidence of the failure, and shown with it.
+    if (t.ok || t.reply !== '') lines.push(...block('答', t.reply === '' ? '(empty reply)' : t.reply, width));
+    if (!t.ok) lines.push(...block('✗', `${t.errorKind ? errorKindLabel(t.errorKind) : 'error'}${t.httpStatus ? ` (HTTP ${t.httpStatus})` : ''}${t.error ? `: ${t.error}` : ''}`, width, { color: 'red' }));
     lines.push({ text: `${INDENT}first reply ${Math.round(t.firstMs)} ms · finished ${Math.round(t.totalMs)} ms · ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}${t.screenshot ? ` · screenshot ${oneLine(t.screenshot)}` : ''}`, dim: true });
   }
   lines.push({ text: '' }, { text: 'Verdicts', bold: true });
