@@ -1,6 +1,7 @@
 import type { Adapter, AdapterReply, Limits, Turn } from '../domain/types.js';
 import { AdapterError } from '../adapters/utils/adapter-error.js';
 import type { RateGate } from './rate-gate.js';
+import { followSuggestionsOf, type Exchanged } from './follow-suggestions.js';
 import { withRetries, type AttemptResult } from './retry.js';
 
 /** A conversation as it went; `bug` is what our code threw if that ended it (the last turn records it). */
@@ -11,8 +12,10 @@ export interface Asked {
 
 /**
  * Holds one conversation: sends the messages in order, each with its timeout and retries, and
- * records every turn as it happened. A turn that fails ends the conversation; so does a bug, which
- * is recorded on its turn and returned, not thrown, so the turns before it are kept.
+ * records every turn as it happened. A reply made only of suggested questions is followed up to
+ * `followSuggestions` times (see follow-suggestions.ts), each follow a turn of its own. A turn that
+ * fails ends the conversation; so does a bug, which is recorded on its turn and returned, not thrown,
+ * so the turns before it are kept.
  */
 export async function askCase(
   adapter: Adapter,
@@ -20,36 +23,46 @@ export async function askCase(
   limits: Limits,
   gate: RateGate,
   stop?: AbortSignal,
+  followSuggestions = 0,
 ): Promise<Asked> {
   const conversation = adapter.open();
   const turns: Turn[] = [];
-  try {
-    for (const [index, user] of messages.entries()) {
-      let tried = 0;
-      const attempt = async (n: number): Promise<AdapterReply> => {
-        tried = n + 1;
-        await gate.acquire(stop);
-        try {
-          return await conversation.send(user, AbortSignal.timeout(limits.timeoutMs));
-        } catch (err) {
-          if (err instanceof AdapterError && err.details.retryAfterMs !== undefined) gate.pause(err.details.retryAfterMs);
-          throw err;
-        }
-      };
-      let result: AttemptResult<AdapterReply>;
+  const exchange = async (user: string, call: (signal: AbortSignal) => Promise<AdapterReply>): Promise<Exchanged> => {
+    const index = turns.length;
+    let tried = 0;
+    const attempt = async (n: number): Promise<AdapterReply> => {
+      tried = n + 1;
+      await gate.acquire(stop);
       try {
-        result = await withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
-      } catch (thrown) {
-        const bug = redactBug(thrown, adapter);
-        turns.push(bugTurn(index, user, bug, tried));
-        return { turns, bug };
+        return await call(AbortSignal.timeout(limits.timeoutMs));
+      } catch (err) {
+        if (err instanceof AdapterError && err.details.retryAfterMs !== undefined) gate.pause(err.details.retryAfterMs);
+        throw err;
       }
-      if (result.value) {
-        turns.push(answeredTurn(index, user, result.value, result.attempts));
-        continue;
-      }
-      turns.push(failedTurn(index, user, result.error!, result.attempts, limits));
-      break;
+    };
+    let result: AttemptResult<AdapterReply>;
+    try {
+      result = await withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
+    } catch (thrown) {
+      const bug = redactBug(thrown, adapter);
+      return { turn: bugTurn(index, user, bug, tried), bug };
+    }
+    if (result.value) return { turn: answeredTurn(index, user, result.value, result.attempts) };
+    return { turn: failedTurn(index, user, result.error!, result.attempts, limits) };
+  };
+  const follow = async (suggestion: string): Promise<Exchanged> => {
+    const followed = await exchange(suggestion, (signal) => conversation.follow?.(suggestion, signal) ?? conversation.send(suggestion, signal));
+    const turn: Turn = { ...followed.turn, followed: true };
+    turns.push(turn);
+    return { ...followed, turn };
+  };
+  try {
+    for (const user of messages) {
+      let asked = await exchange(user, (signal) => conversation.send(user, signal));
+      turns.push(asked.turn);
+      asked = await followSuggestionsOf(asked, user, followSuggestions, follow);
+      if (asked.bug !== undefined) return { turns, bug: asked.bug };
+      if (!asked.turn.ok) break;
     }
   } finally {
     await conversation.close();
@@ -69,6 +82,8 @@ function answeredTurn(index: number, user: string, r: AdapterReply, attempts: nu
     totalMs: r.totalMs,
     attempts,
     ...(r.usage && { usage: r.usage }),
+    ...(r.suggestions && r.suggestions.length > 0 && { suggestions: r.suggestions, suggestionsOnly: r.suggestionsOnly === true }),
+    ...(r.links && r.links.length > 0 && { links: r.links }),
   };
 }
 
