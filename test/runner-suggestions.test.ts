@@ -5,6 +5,7 @@ import { closestText } from '../src/judge/matcher/closest-text.js';
 import type { HttpJsonAdapterConfig, Judge, Target } from '../src/domain/types.js';
 import { renderHtml } from '../src/reports/html/index.js';
 import { toJsonReport } from '../src/reports/json.js';
+import { renderLeaderboard } from '../src/reports/leaderboard.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 import { runBenchmark } from '../src/runner/run.js';
 import { scoreRun } from '../src/scoring/score-run.js';
@@ -181,6 +182,12 @@ describe('followSuggestions in a run', () => {
       expect(toJsonReport(model).targets.find((t) => t.id === 'stays')!.routes).toEqual({ direct: 0, followed: 0, left: 2 });
       expect(renderMarkdown(model)).toContain('| follows | 2 | 0% | 100% | 0% |');
       expect(renderHtml(model, { worstAnswers: [] })).toContain('id="routes-table"');
+      expect(renderLeaderboard(model, { width: 200 })).toMatch(/ Sugg +Left\n/);
+
+      // A run where every answer came directly reports no routes, so its reports read as before.
+      const direct = scoreRun({ run: model.run, targets, cases: [...store.caseRecords(runId, 'echo')].map((c) => ({ ...c, route: 'direct' as const })) });
+      expect(direct.targets.every((t) => t.routes === undefined)).toBe(true);
+      expect(renderMarkdown(direct)).not.toContain('Suggested questions');
     } finally {
       store.close();
     }

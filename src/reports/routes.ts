@@ -19,11 +19,14 @@ export const ROUTES_NOTE =
 
 /** Per target, how its answered cases reached their answer; null when the run has no route but direct. */
 export function routeShares(model: ReportModel): RouteShares[] | null {
-  const withRoutes = model.targets.filter((t): t is TargetReport & { routes: Record<ReplyRoute, number> } => t.routes !== undefined);
-  if (withRoutes.length === 0) return null;
-  return withRoutes.map((t) => {
-    const answered = t.routes.direct + t.routes.followed + t.routes.left;
-    const share = (n: number): number => (answered === 0 ? 0 : n / answered);
-    return { name: t.name, answered, shares: { direct: share(t.routes.direct), followed: share(t.routes.followed), left: share(t.routes.left) } };
-  });
+  if (!model.targets.some((t) => t.routes)) return null;
+  return model.targets.map((t) => ({ name: t.name, ...sharesOf(t) }));
+}
+
+/** A target's answered cases and the share of each route among them (0 of none). */
+export function sharesOf(t: TargetReport): Omit<RouteShares, 'name'> {
+  const r = t.routes ?? { direct: 0, followed: 0, left: 0 };
+  const answered = r.direct + r.followed + r.left;
+  const share = (n: number): number => (answered === 0 ? 0 : n / answered);
+  return { answered, shares: { direct: share(r.direct), followed: share(r.followed), left: share(r.left) } };
 }
