@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBrowserHost } from '../src/adapters/utils/browser.js';
+import { askCase } from '../src/runner/ask-case.js';
+import { RateGate } from '../src/runner/rate-gate.js';
 import { useWidgetHarness } from './fixtures/widget/harness.js';
 
 const { widget } = useWidgetHarness();
@@ -38,6 +40,16 @@ describe.concurrent('web-widget replies that are not plain answers', () => {
     const reached = await conversation.follow!(TITLES[0]!, AbortSignal.timeout(10_000));
     expect(reached.text).toBe(`${TITLES[0]}可在网上预约，也可到窗口取号。（输入）`);
     await conversation.close();
+  });
+
+  it('lets the runner click the suggestion closest to the question and record it as a followed turn', async () => {
+    const limits = { concurrency: 1, timeoutMs: 10_000, retries: 0 };
+    const { turns } = await askCase(widget('/suggest.html', PAGE, shared), ['周末办公吗'], limits, new RateGate({}), undefined, 1);
+    expect(turns.map((t) => [t.index, t.user, t.ok, t.suggestionsOnly, t.followed])).toEqual([
+      [0, '周末办公吗', true, true, undefined],
+      [1, TITLES[1], true, undefined, true],
+    ]);
+    expect(turns[1]!.reply).toBe(`${TITLES[1]}工作日 9:00-17:00 办公，周末不办公。（点击）`);
   });
 
   it('keeps the links of an answer, and does not take its feedback buttons for suggestions', async () => {
