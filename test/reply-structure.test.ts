@@ -5,16 +5,19 @@ describe('the structure of a reply known as text', () => {
   it.each([
     ['您是不是想问：\n1. 如何预约？\n2、周末是否办公？', ['如何预约？', '周末是否办公？'], true],
     ['抱歉，没有找到答案。猜你想问\n（1）如何预约？\n（2）周末是否办公？', ['如何预约？', '周末是否办公？'], true],
-    ['请选择：\n- 如何预约？\n- 周末是否办公？\n\n', ['如何预约？', '周末是否办公？'], true],
+    ['请选择您要咨询的问题：\n- 如何预约？\n- 周末是否办公？\n\n', ['如何预约？', '周末是否办公？'], true],
     ['请携带身份证到窗口办理。\n您可能想问：\n① 如何预约？\n② 周末是否办公？', ['如何预约？', '周末是否办公？'], false],
     ['相关问题\n1. 如何预约？\n以上问题都不是？请换个说法。', ['如何预约？'], false],
   ])('%j offers %j (suggestions only: %s)', (text, suggestions, only) => {
     expect(textStructure(text)).toEqual({ suggestions, suggestionsOnly: only, links: [] });
   });
 
-  it('takes a numbered list without an introducing line for the steps of an answer', () => {
-    expect(textStructure('办理流程：\n1. 网上申请\n2. 窗口领取').suggestions).toEqual([]);
-  });
+  it.each(['办理流程：\n1. 网上申请\n2. 窗口领取', '如果您想咨询材料，需带：\n1. 身份证\n2. 申请表', '请选择以下方式之一：\n1. 网上办理\n2. 窗口办理'])(
+    'takes the list of %j for part of an answer',
+    (text) => {
+      expect(textStructure(text)).toEqual({ suggestions: [], suggestionsOnly: false, links: [] });
+    },
+  );
 
   it('counts list items the page showed without numbers', () => {
     expect(textStructure('您是不是想问\n如何预约？\n周末是否办公？', ['如何预约？', '周末是否办公？']).suggestionsOnly).toBe(true);

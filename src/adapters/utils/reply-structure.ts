@@ -3,9 +3,11 @@ import type { AdapterReply, ReplyLink } from '../../domain/types.js';
 /**
  * Lines that announce a list of questions to pick from instead of an answer. Portals phrase it a few
  * ways; the list only counts as suggestions after one of them, since a numbered list on its own is
- * usually the steps of an answer.
+ * usually the steps of an answer — and so is one after 如果您想咨询… or 请选择以下方式…, which these
+ * leave out.
  */
-const INTRO = /(您|你)?(是不是|是否|可能|还)?想(问|了解|咨询)|猜(你|您)想问|(相关|热门|常见)问题|请选择|请点击|可能(关心|感兴趣)/;
+const INTRO =
+  /(您|你)(是不是|是否|可能还?|还)想问|(您|你)想问的是|猜(你|您)想问|(相关|热门|常见|推荐)问题|请选择(您|你)?(要|想)?(咨询|了解|问)|请选择(以下|下列)?(问题|事项)|(您|你)可能(关心|感兴趣)/;
 
 /** `1.` `2、` `(3)` `④` `- ` `• ` before an item of a list. */
 const ITEM = /^\s*(?:[(（]?\d{1,2}[.．、)）:：]|[①-⑳]|[-•·*]\s)\s*(.+?)\s*$/;
