@@ -51,6 +51,11 @@ async function suggestingBot(): Promise<LoopbackServer & { asked: string[] }> {
     asked.push(message);
     if (OFFERED.includes(message)) return sendJson(res, 200, { answer: `回答：${message}`, links: [{ title: '办事指南', url: 'https://zwfw.example.gov.cn/g/1' }] });
     if (req.url === '/json') return sendJson(res, 200, { answer: '您是不是想问：', recommends: OFFERED.map((title, id) => ({ id, title })) });
+    if (req.url === '/sse') {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const events = [{ answer: '您是不是' }, { answer: '想问：', recommends: OFFERED.slice(0, 2) }, { answer: '', recommends: OFFERED.slice(2) }];
+      return res.end(`${events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('')}data: [DONE]\n\n`);
+    }
     sendJson(res, 200, { answer: `您是不是想问：\n${OFFERED.map((t, i) => `${i + 1}. ${t}`).join('\n')}` });
   });
   return { ...server, asked };
@@ -99,6 +104,12 @@ describe('http-json replies that are only suggestions', () => {
     const answer = await conversation.send(OFFERED[1]!, AbortSignal.timeout(2000));
     expect(answer.suggestions).toBeUndefined();
     expect(answer.links).toEqual([{ text: '办事指南', href: 'https://zwfw.example.gov.cn/g/1' }]);
+  });
+
+  it('gathers the suggestions of every event of a streamed reply', async () => {
+    const config = adapterAt(`${bot.url}/sse`, { stream: 'sse', suggestions: '$.recommends[*]' });
+    const list = await createHttpJsonAdapter({ config }).open().send('多少钱', AbortSignal.timeout(2000));
+    expect(list).toMatchObject({ text: '您是不是想问：', suggestions: OFFERED, suggestionsOnly: true });
   });
 
   it('reads a numbered list in the reply text when no JSONPath is set', async () => {
