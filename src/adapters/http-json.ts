@@ -7,6 +7,14 @@ import { AdapterError, parseRetryAfter, RAW_LIMIT, redactError } from './utils/a
 import { CookieJar } from './utils/cookie-jar.js';
 import { htmlToText } from './utils/html-to-text.js';
 import { probeUrl } from './utils/probe.js';
+import {
+  cleanStructure,
+  linksFromData,
+  onlySuggestionsIn,
+  suggestionsFromData,
+  textStructure,
+  type ReplyStructure,
+} from './utils/reply-structure.js';
 import { headerOf, httpRequest, type HttpRequestInit, type HttpResponse } from './utils/http-request.js';
 import { MAX_BODY_BYTES, readBody, toAdapterError } from './utils/read-body.js';
 import { safeUrl } from './utils/safe-url.js';
@@ -30,6 +38,9 @@ interface HttpJsonAdapterOptions {
 interface Extracted {
   reply: string;
   session: string;
+  /** What the suggestions and links JSONPaths found, when they are set. */
+  suggestions: unknown[];
+  links: unknown[];
   raw: string;
   firstMs: number;
   totalMs: number;
@@ -85,7 +96,7 @@ export function createHttpJsonAdapter(opts: HttpJsonAdapterOptions): Adapter {
         if (text.trim() === '') {
           throw new AdapterError('empty', `empty reply at ${config.reply}`, { httpStatus: status, raw, ...timing });
         }
-        return { text, raw, httpStatus: status, ...timing };
+        return { text, raw, httpStatus: status, ...timing, ...cleanStructure(structureOf(text, got, config), clean) };
       },
       async close() {},
     };
@@ -181,7 +192,14 @@ async function readJson(res: HttpResponse, start: number, config: HttpJsonAdapte
   } catch {
     throw new AdapterError('parse', `reply is not JSON: ${raw.slice(0, 256)}`, { raw, ...timing });
   }
-  return { reply: pickText(json, config.reply), session: config.session ? pickText(json, config.session) : '', raw, ...timing };
+  return {
+    reply: pickText(json, config.reply),
+    session: config.session ? pickText(json, config.session) : '',
+    suggestions: config.suggestions ? pickValues(json, config.suggestions) : [],
+    links: config.links ? pickValues(json, config.links) : [],
+    raw,
+    ...timing,
+  };
 }
 
 /**
@@ -192,6 +210,8 @@ async function readJson(res: HttpResponse, start: number, config: HttpJsonAdapte
 async function readSse(res: HttpResponse, start: number, config: HttpJsonAdapterConfig): Promise<Extracted> {
   const fragments: string[] = [];
   let session = '';
+  const suggestions: unknown[] = [];
+  const links: unknown[] = [];
   let firstMs: number | undefined;
   let finished = false;
   const parser = createSseParser(({ data }) => {
@@ -207,6 +227,8 @@ async function readSse(res: HttpResponse, start: number, config: HttpJsonAdapter
       fragments.push(fragment);
     }
     if (json !== undefined && config.session) session = pickText(json, config.session) || session;
+    if (json !== undefined && config.suggestions) suggestions.push(...pickValues(json, config.suggestions));
+    if (json !== undefined && config.links) links.push(...pickValues(json, config.links));
   });
 
   const decoder = new TextDecoder();
@@ -227,7 +249,7 @@ async function readSse(res: HttpResponse, start: number, config: HttpJsonAdapter
   }
   if (!finished) parser.end();
   const totalMs = performance.now() - start;
-  return { reply: fragments.join(''), session, raw, firstMs: firstMs ?? totalMs, totalMs };
+  return { reply: fragments.join(''), session, suggestions, links, raw, firstMs: firstMs ?? totalMs, totalMs };
 }
 
 /** Event data that is a JSON object or array; anything else (plain text, a bare number) is text. */
@@ -242,11 +264,26 @@ function parseObject(data: string): object | undefined {
   }
 }
 
+/**
+ * A reply's suggestions and links: from the JSONPaths when they are set, else from a numbered list
+ * in its text (an API that puts a 您是不是想问 list in the reply text).
+ */
+function structureOf(text: string, got: Extracted, config: HttpJsonAdapterConfig): ReplyStructure {
+  const links = linksFromData(got.links);
+  if (!config.suggestions) return { ...textStructure(text), links };
+  const suggestions = suggestionsFromData(got.suggestions);
+  return { suggestions, suggestionsOnly: onlySuggestionsIn(text, suggestions), links };
+}
+
+/** Every value at a JSONPath, as found. */
+function pickValues(json: unknown, path: string): unknown[] {
+  // JSONPath finds nothing in a JSON `null` as undefined rather than as an empty list.
+  return (JSONPath({ path, json: json as object, wrap: true }) as unknown[] | undefined) ?? [];
+}
+
 /** The text at a JSONPath; several matches (a reply split over messages) are joined by new lines. */
 export function pickText(json: unknown, path: string): string {
-  // JSONPath finds nothing in a JSON `null` as undefined rather than as an empty list.
-  const found = (JSONPath({ path, json: json as object, wrap: true }) as unknown[] | undefined) ?? [];
-  return found
+  return pickValues(json, path)
     .flat()
     .map((v) => (typeof v === 'string' ? v : v == null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v)))
     .filter((s) => s !== '')

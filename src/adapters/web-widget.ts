@@ -8,6 +8,8 @@ import type { ChromiumOptions } from './utils/chromium.js';
 import { abortable, classifyFailure, delay, saveScreenshot, type WidgetPhase } from './utils/browser-failure.js';
 import { findWall } from './utils/blocked-page.js';
 import { awaitReply, settleMessages, type ReplyProgress } from './utils/browser-reply.js';
+import { cleanStructure, pageStructure } from './utils/reply-structure.js';
+import { readMarkup, suggestionItem } from './utils/reply-structure-dom.js';
 import { probeUrl } from './utils/probe.js';
 import { safeUrl } from './utils/safe-url.js';
 
@@ -73,6 +75,8 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
     let closed = false;
     let phase: WidgetPhase = 'launch';
     let doing = '';
+    /** Where the last reply's messages start, for following one of its suggestions. */
+    let lastReplyFrom: number | undefined;
 
     /**
      * Turns a failure into an AdapterError with a screenshot, and drops the page: the next send
@@ -185,30 +189,62 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
       }
     };
 
+    /**
+     * Does what sends a message (types and sends it, or clicks a suggestion) and reads what the bot
+     * says after it, with the reply's structure.
+     */
+    const exchange = async (signal: AbortSignal, act: (s: Session, messages: Locator, from: number) => Promise<void>): Promise<AdapterReply> => {
+      if (!session) {
+        lastReplyFrom = undefined;
+        session = await start(signal);
+      }
+      const s = session;
+      const progress: ReplyProgress = { text: '', html: '' };
+      try {
+        phase = 'prepare';
+        const messages = s.scope.locator(config.selectors.botMessage);
+        doing = `counting the messages ${config.selectors.botMessage}`;
+        const before = await abortable(messages.count(), signal);
+        await act(s, messages, before);
+        const sentAt = performance.now();
+        phase = 'reply';
+        doing = `waiting for a reply in ${config.selectors.botMessage}`;
+        const reply = await awaitReply(messages, before, { quietMs: config.quietMs, sentAt, signal }, progress);
+        const structure = pageStructure(reply.text, await abortable(readMarkup(messages, before), signal));
+        lastReplyFrom = before;
+        return {
+          text: clean(reply.text),
+          raw: clean(reply.html).slice(0, RAW_LIMIT),
+          firstMs: reply.firstMs,
+          totalMs: reply.totalMs,
+          ...cleanStructure(structure, clean),
+        };
+      } catch (err) {
+        throw await fail(err, s, progress);
+      }
+    };
+
+    const type = async (s: Session, message: string, signal: AbortSignal): Promise<void> => {
+      const { input, send: button } = config.selectors;
+      doing = `typing into ${input}`;
+      const field = visible(s.scope, input);
+      await abortable(field.fill(message), signal);
+      doing = button ? `clicking ${button}` : `pressing Enter in ${input}`;
+      await abortable(button ? visible(s.scope, button).click() : field.press('Enter'), signal);
+    };
+
     return {
-      async send(message, signal): Promise<AdapterReply> {
-        session ??= await start(signal);
-        const s = session;
-        const { input, send, botMessage } = config.selectors;
-        const progress: ReplyProgress = { text: '', html: '' };
-        try {
-          phase = 'prepare';
-          const messages = s.scope.locator(botMessage);
-          doing = `counting the messages ${botMessage}`;
-          const before = await abortable(messages.count(), signal);
-          doing = `typing into ${input}`;
-          const field = visible(s.scope, input);
-          await abortable(field.fill(message), signal);
-          doing = send ? `clicking ${send}` : `pressing Enter in ${input}`;
-          await abortable(send ? visible(s.scope, send).click() : field.press('Enter'), signal);
-          const sentAt = performance.now();
-          phase = 'reply';
-          doing = `waiting for a reply in ${botMessage}`;
-          const reply = await awaitReply(messages, before, { quietMs: config.quietMs, sentAt, signal }, progress);
-          return { text: clean(reply.text), raw: clean(reply.html).slice(0, RAW_LIMIT), firstMs: reply.firstMs, totalMs: reply.totalMs };
-        } catch (err) {
-          throw await fail(err, s, progress);
-        }
+      send: (message, signal) => exchange(signal, (s) => type(s, message, signal)),
+      follow(suggestion, signal): Promise<AdapterReply> {
+        return exchange(signal, async (s, messages) => {
+          doing = `finding the suggestion "${suggestion}"`;
+          const from = lastReplyFrom;
+          const item = from === undefined ? null : await abortable(suggestionItem(messages, from, suggestion), signal);
+          // A list given as plain text has nothing to click: a citizen would type the question.
+          if (!item) return type(s, suggestion, signal);
+          doing = `clicking the suggestion "${suggestion}"`;
+          await abortable(item.click(), signal);
+        });
       },
       async close() {
         closed = true;

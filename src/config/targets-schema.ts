@@ -38,6 +38,8 @@ const httpJsonSchema = z.strictObject({
   bodyFormat: z.enum(['json', 'form']).optional(),
   reply: jsonPath(true),
   session: jsonPath().optional(),
+  suggestions: jsonPath().optional(),
+  links: jsonPath().optional(),
   cookies: z.boolean().optional(),
   stream: z.literal('sse').optional(),
   validateStatus: statuses.optional(),

@@ -29,6 +29,15 @@ export interface HttpJsonAdapterConfig {
   reply: string;
   /** JSONPath into the response for a session id carried into the next turn. */
   session?: string;
+  /**
+   * JSONPath into the response for suggested questions: strings, or objects whose `title`, `text`,
+   * `question`, `name` or `content` is the question. Absent: a numbered list after a line such as
+   * 您是不是想问 in the reply text is taken.
+   * @example '$.data.recommends[*]'
+   */
+  suggestions?: string;
+  /** JSONPath into the response for links: URLs, or objects with `href`/`url`/`link` and `text`/`title`/`name`. */
+  links?: string;
   /** Carry cookies the target sets into the conversation's next turns (cookie sessions). */
   cookies?: boolean;
   /** The reply comes as Server-Sent Events; text fragments are concatenated until the stream ends. */

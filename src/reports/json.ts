@@ -1,5 +1,5 @@
 import { SCORE_NAMES } from '../domain/types.js';
-import type { ErrorKind, Grade, JudgeMode, RegionId, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
 
@@ -48,6 +48,8 @@ interface JsonTarget extends CaseCounts {
   pending: number;
   /** Answers that repeat a rule no longer in force (judged incorrect, outdated). */
   outdated: number;
+  /** Answered cases by route (direct, followed a suggestion, left at suggestions); only in runs where suggestions played a part. */
+  routes?: Record<ReplyRoute, number>;
   styles: (CaseCounts & { style: string; pairedQuestions: number; scores: ScoreSet; gap: ScoreSet | null })[];
   confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
   /** Agreement across `--repeat` (null without repeats). */
@@ -114,6 +116,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       verdicts: t.verdicts,
       pending: t.pending,
       outdated: t.outdated,
+      ...(t.routes && { routes: t.routes }),
       styles: t.styles.map((s) => ({
         style: s.style,
         ...counts(s),

@@ -1,6 +1,7 @@
 import type { ReportModel, TargetReport } from '../scoring/model.js';
 import { oneLine } from '../text/sanitize.js';
-import { displayWidth, fit, fmtInterval, fmtMs, fmtRank, fmtScore, MISSING, truncate } from './format.js';
+import { displayWidth, fit, fmtInterval, fmtMs, fmtRank, fmtScore, fmtShare, MISSING, truncate } from './format.js';
+import { sharesOf } from './routes.js';
 
 interface LeaderboardOptions {
   /** Terminal columns; columns of less importance are dropped to fit. @default 100 */
@@ -37,6 +38,13 @@ function columns(model: ReportModel): Column[] {
     { head: 'Err', align: 'right', width: 5, priority: 7, cell: (t) => String(t.errors) },
     { head: 'Unj', align: 'right', width: 5, priority: 8, cell: (t) => String(t.unjudged) },
     { head: 'Region', align: 'left', width: 9, priority: 9, cell: (t) => t.region },
+    // Only in runs where suggestions played a part: answered after one, and left at a list.
+    ...(model.targets.some((t) => t.routes)
+      ? [
+          { head: 'Sugg', align: 'right', width: 5, priority: 10, cell: (t) => fmtShare(sharesOf(t).shares.followed) },
+          { head: 'Left', align: 'right', width: 5, priority: 11, cell: (t) => fmtShare(sharesOf(t).shares.left) },
+        ] satisfies Column[]
+      : []),
   ];
 }
 

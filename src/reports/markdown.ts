@@ -1,4 +1,5 @@
 import { renderNotice, runNotices } from './notices.js';
+import { ROUTE_LABELS, ROUTES_NOTE, routeShares } from './routes.js';
 import type { ErrorKind } from '../domain/types.js';
 import { errorKindLabel } from './error-kinds.js';
 import type { ScoringConfig } from '../scoring/config.js';
@@ -97,6 +98,22 @@ function errorsSection(m: ReportModel): string | null {
     'Counted against availability, not accuracy or intent.',
     '',
     table(['Target', 'Failures', ...kinds.map(errorKindLabel)], rows, ['l', 'r', ...kinds.map(() => 'r' as const)]),
+  ].join('\n');
+}
+
+function routesSection(m: ReportModel): string | null {
+  const rows = routeShares(m);
+  if (!rows) return null;
+  return [
+    '## Suggested questions',
+    '',
+    ROUTES_NOTE,
+    '',
+    table(
+      ['Target', 'Answered', ROUTE_LABELS.direct, ROUTE_LABELS.followed, ROUTE_LABELS.left],
+      rows.map((r) => [r.name, String(r.answered), fmtShare(r.shares.direct), fmtShare(r.shares.followed), fmtShare(r.shares.left)]),
+      ['l', 'r', 'r', 'r', 'r'],
+    ),
   ].join('\n');
 }
 
@@ -225,6 +242,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     runSection(model),
     leaderboard(model),
     errorsSection(model),
+    routesSection(model),
     regionsSection(model),
     breakdownSection('Matters', 'Mean of the targets’ scores on each matter.', model.matters),
     breakdownSection('Aspects', 'Mean of the targets’ scores on each intent (matter/aspect).', model.aspects),

@@ -2,6 +2,7 @@ import type { Adapter, AdapterReply, ErrorKind, Limits, Turn } from '../domain/t
 import { AdapterError } from '../adapters/utils/adapter-error.js';
 import { BLOCKED_REPLY_ERRORS, blockedReplyKind } from '../text/blocked-reply.js';
 import type { RateGate } from './rate-gate.js';
+import { followSuggestionsOf, type Exchanged } from './follow-suggestions.js';
 import { withRetries, type AttemptResult } from './retry.js';
 
 /** A conversation as it went; `bug` is what our code threw if that ended it (the last turn records it). */
@@ -12,10 +13,12 @@ export interface Asked {
 
 /**
  * Holds one conversation: sends the messages in order, each with its timeout and retries, and
- * records every turn as it happened. A turn that fails ends the conversation; so does a bug, which
- * is recorded on its turn and returned, not thrown, so the turns before it are kept. A reply that is
- * only a wall — a hand-off to a human agent, an expired session — fails its turn with that kind and
- * keeps its text as evidence: it is never judged, and counts against availability.
+ * records every turn as it happened. A reply made only of suggested questions is followed up to
+ * `followSuggestions` times (see follow-suggestions.ts), each follow a turn of its own. A turn that
+ * fails ends the conversation; so does a bug, which is recorded on its turn and returned, not thrown,
+ * so the turns before it are kept. A reply that is only a wall — a hand-off to a human agent, an expired
+ * session — fails its turn with that kind and keeps its text as evidence: it is never judged, and counts
+ * against availability.
  */
 export async function askCase(
   adapter: Adapter,
@@ -23,53 +26,57 @@ export async function askCase(
   limits: Limits,
   gate: RateGate,
   stop?: AbortSignal,
+  followSuggestions = 0,
 ): Promise<Asked> {
   let conversation = adapter.open();
   const turns: Turn[] = [];
-  try {
-    for (const [index, user] of messages.entries()) {
-      let tried = 0;
-      const attempt = async (n: number): Promise<AdapterReply> => {
-        tried = n + 1;
-        await gate.acquire(stop);
-        try {
-          return await conversation.send(user, AbortSignal.timeout(limits.timeoutMs));
-        } catch (err) {
-          if (err instanceof AdapterError && err.details.retryAfterMs !== undefined) gate.pause(err.details.retryAfterMs);
-          throw err;
-        }
-      };
-      const ask = (): Promise<AttemptResult<AdapterReply>> => withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
-      let result: AttemptResult<AdapterReply>;
+  const exchange = async (user: string, call: (signal: AbortSignal) => Promise<AdapterReply>): Promise<Exchanged> => {
+    const index = turns.length;
+    let tried = 0;
+    const attempt = async (n: number): Promise<AdapterReply> => {
+      tried = n + 1;
+      await gate.acquire(stop);
       try {
+        return await call(AbortSignal.timeout(limits.timeoutMs));
+      } catch (err) {
+        if (err instanceof AdapterError && err.details.retryAfterMs !== undefined) gate.pause(err.details.retryAfterMs);
+        throw err;
+      }
+    };
+    const ask = (): Promise<AttemptResult<AdapterReply>> => withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
+    let result: AttemptResult<AdapterReply>;
+    try {
+      result = await ask();
+      // A session that has expired before the first answer is a stale page or cookie, which a fresh
+      // conversation clears: asked once more there. Later in a conversation a fresh one would lose
+      // what the earlier turns set up, and a second expiry is the city's: both are recorded.
+      if (index === 0 && wallOf(result) === 'expired' && !stop?.aborted) {
+        const before = result.attempts;
+        await conversation.close();
+        conversation = adapter.open();
         result = await ask();
-        // A session that has expired before the first answer is a stale page or cookie, which a fresh
-        // conversation clears: asked once more there. Later in a conversation a fresh one would lose
-        // what the earlier turns set up, and a second expiry is the city's: both are recorded.
-        if (index === 0 && wallOf(result) === 'expired' && !stop?.aborted) {
-          const before = result.attempts;
-          await conversation.close();
-          conversation = adapter.open();
-          result = await ask();
-          result = { ...result, attempts: before + result.attempts };
-        }
-      } catch (thrown) {
-        const bug = redactBug(thrown, adapter);
-        turns.push(bugTurn(index, user, bug, tried));
-        return { turns, bug };
+        result = { ...result, attempts: before + result.attempts };
       }
-      if (result.value) {
-        const answered = answeredTurn(index, user, result.value, result.attempts);
-        const wall = blockedReplyKind(result.value.text);
-        if (!wall) {
-          turns.push(answered);
-          continue;
-        }
-        turns.push({ ...answered, ok: false, errorKind: wall, error: BLOCKED_REPLY_ERRORS[wall] });
-        break;
-      }
-      turns.push(failedTurn(index, user, result.error!, result.attempts, limits));
-      break;
+    } catch (thrown) {
+      const bug = redactBug(thrown, adapter);
+      return { turn: bugTurn(index, user, bug, tried), bug };
+    }
+    if (result.value) return { turn: replyTurn(index, user, result.value, result.attempts) };
+    return { turn: failedTurn(index, user, result.error!, result.attempts, limits) };
+  };
+  const follow = async (suggestion: string): Promise<Exchanged> => {
+    const followed = await exchange(suggestion, (signal) => conversation.follow?.(suggestion, signal) ?? conversation.send(suggestion, signal));
+    const turn: Turn = { ...followed.turn, followed: true };
+    turns.push(turn);
+    return { ...followed, turn };
+  };
+  try {
+    for (const user of messages) {
+      let asked = await exchange(user, (signal) => conversation.send(user, signal));
+      turns.push(asked.turn);
+      asked = await followSuggestionsOf(asked, user, followSuggestions, follow);
+      if (asked.bug !== undefined) return { turns, bug: asked.bug };
+      if (!asked.turn.ok) break;
     }
   } finally {
     await conversation.close();
@@ -80,6 +87,13 @@ export async function askCase(
 /** The wall an attempt ran into, as a reply or as an adapter's failure. */
 function wallOf(result: AttemptResult<AdapterReply>): ErrorKind | undefined {
   return result.value ? blockedReplyKind(result.value.text) : result.error?.kind;
+}
+
+/** An answered turn, unless the reply is only a wall: then a failed turn of that kind that keeps the reply. */
+function replyTurn(index: number, user: string, r: AdapterReply, attempts: number): Turn {
+  const answered = answeredTurn(index, user, r, attempts);
+  const wall = blockedReplyKind(r.text);
+  return wall ? { ...answered, ok: false, errorKind: wall, error: BLOCKED_REPLY_ERRORS[wall] } : answered;
 }
 
 function answeredTurn(index: number, user: string, r: AdapterReply, attempts: number): Turn {
@@ -94,6 +108,8 @@ function answeredTurn(index: number, user: string, r: AdapterReply, attempts: nu
     totalMs: r.totalMs,
     attempts,
     ...(r.usage && { usage: r.usage }),
+    ...(r.suggestions && r.suggestions.length > 0 && { suggestions: r.suggestions, suggestionsOnly: r.suggestionsOnly === true }),
+    ...(r.links && r.links.length > 0 && { links: r.links }),
   };
 }
 

@@ -106,7 +106,7 @@ async function askOrSkip(run: RunContext, line: TargetLine, c: Case, question: Q
     const t0 = performance.now();
     let asked: Asked;
     try {
-      asked = await askCase(line.adapter, messages, line.target.limits, line.gate, run.stop);
+      asked = await askCase(line.adapter, messages, line.target.limits, line.gate, run.stop, line.target.followSuggestions);
     } catch (thrown) {
       // Opening or closing the conversation threw: askCase records only what sending throws.
       const bug = redactBug(thrown, line.adapter);

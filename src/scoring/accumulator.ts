@@ -49,6 +49,7 @@ export class ScoreAccumulator {
         verdicts: Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<VerdictLabel, number>,
         pending: 0,
         outdated: 0,
+        routes: { direct: 0, followed: 0, left: 0 },
         confusion: new Map(),
         repeats: new Map(),
       });
@@ -77,6 +78,7 @@ export class ScoreAccumulator {
       return;
     }
     d[off + F_AVAILABLE]! += 1;
+    if (record.route) t.routes[record.route] += 1;
     if (record.firstMs !== null) {
       d[off + F_RESPONSE_N]! += 1;
       d[off + F_RESPONSE_SUM]! += responsivenessFor(record.firstMs, this.config.responsiveness);

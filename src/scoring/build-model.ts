@@ -268,10 +268,12 @@ function styleReports(targets: readonly TargetReport[]): StyleReport[] {
 /** Turns accumulated sums into the report model. Pure. */
 export function buildModel(run: AccumulatedRun, meta: ReportRunMeta, names: ScoreNames): ReportModel {
   const groups = new Map<string, TargetGroups>();
-  const targets = run.targets.map((t) => {
+  // Routes are shown only where suggestions played a part, so other runs' reports stay as they were.
+  const indirect = run.targets.some((t) => t.routes.followed + t.routes.left > 0);
+  const targets = run.targets.map((t): TargetReport => {
     const g = group(run, t);
     groups.set(t.target.id, g);
-    return targetReport(run, t, g);
+    return { ...targetReport(run, t, g), ...(indirect && { routes: { ...t.routes } }) };
   });
 
   const ranks = rankWithTies(

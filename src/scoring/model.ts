@@ -1,4 +1,4 @@
-import type { ErrorKind, Grade, Intent, JudgeMode, Matter, RegionId, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
 
 /**
@@ -147,6 +147,11 @@ export interface TargetReport extends CaseCounts {
   pending: number;
   /** Judged cases whose answer repeats a rule no longer in force. */
   outdated: number;
+  /**
+   * Available cases by how they reached their answer: directly, after following suggested questions,
+   * or left at a list of suggestions. Absent when no case of the run went other than directly.
+   */
+  routes?: Record<ReplyRoute, number>;
   latency: LatencySummary;
   scores: ScoreSet;
   intervals: IntervalSet;

@@ -1,4 +1,4 @@
-import { SCORE_NAMES, type ErrorKind, type VerdictLabel } from '../domain/types.js';
+import { SCORE_NAMES, type ErrorKind, type ReplyRoute, type VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
 import type { CaseCounts, ScoreSet, ScoreTarget } from './model.js';
 import type { FloatList } from './stats.js';
@@ -41,6 +41,8 @@ export interface AccumulatedTarget {
   pending: number;
   /** Judged cases whose answer repeats a rule no longer in force (a failure kind of its own). */
   outdated: number;
+  /** Available cases by how they reached their answer. */
+  routes: Record<ReplyRoute, number>;
   /** asked intent → addressed intent → judged cases. */
   confusion: Map<string, Map<string, number>>;
   /**

@@ -5,7 +5,7 @@ import { gradeChart, latencyChart, matterHeatmap, rankingChart, regionChart, rob
 import { GRADE_COLORS } from './charts.js';
 import { esc } from './escape.js';
 import { page } from './page.js';
-import { breakdownTable, confusionsTable, failuresTable, leaderboardTable, regionsTable, stylesTable } from './tables.js';
+import { breakdownTable, confusionsTable, failuresTable, leaderboardTable, regionsTable, routesTable, stylesTable } from './tables.js';
 import { worstAnswersSection } from './transcripts.js';
 import type { WorstAnswer } from './worst-answers.js';
 
@@ -99,6 +99,7 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
       gradeKey(model),
       leaderboardTable(model),
       `<p class="note">Click a column header to sort. p50 / p95: time to the first reply of available cases.</p>`,
+      routesTable(model),
       figure('chart-grades', gradeChart(model), 'Targets per grade of technical support.'),
     ),
     section(

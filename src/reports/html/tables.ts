@@ -4,6 +4,7 @@ import type { BreakdownReport, ReportModel, ScoreSet } from '../../scoring/model
 import { fmtGap, fmtInterval, fmtMs, fmtRank, fmtScore, fmtShare, GRADE_LABELS, MISSING, REGION_LABELS } from '../format.js';
 import { SCORE_LABELS, SCORE_ORDER } from './chart-options.js';
 import { esc } from './escape.js';
+import { ROUTE_LABELS, ROUTES_NOTE, routeShares } from '../routes.js';
 
 /**
  * A table cell. Plain strings are escaped here; `html` is for markup this module builds from escaped
@@ -126,6 +127,19 @@ export function confusionsTable(model: ReportModel, perTarget = 10): string | nu
     [{ label: 'Target' }, { label: 'Asked' }, { label: 'Addressed instead' }, { label: 'Answers', num: true }, { label: 'Share', num: true }],
     rows,
   );
+}
+
+/** How answered cases reached their answer, per target; null when every case was answered directly. */
+export function routesTable(model: ReportModel): string | null {
+  const rows = routeShares(model);
+  if (!rows) return null;
+  const share = (v: number): Cell => num(v, fmtShare(v));
+  const table = sortableTable(
+    'routes-table',
+    [{ label: 'Target' }, { label: 'Answered', num: true }, ...(['direct', 'followed', 'left'] as const).map((r) => ({ label: ROUTE_LABELS[r], num: true }))],
+    rows.map((r) => [r.name, int(r.answered), share(r.shares.direct), share(r.shares.followed), share(r.shares.left)]),
+  );
+  return `<h3>Suggested questions</h3>\n<p class="note">${esc(ROUTES_NOTE)}</p>\n${table}`;
 }
 
 export function failuresTable(model: ReportModel): string | null {
