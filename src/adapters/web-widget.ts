@@ -7,6 +7,7 @@ import { createBrowserHost, type BrowserHost } from './utils/browser.js';
 import type { ChromiumOptions } from './utils/chromium.js';
 import { abortable, classifyFailure, delay, saveScreenshot, type WidgetPhase } from './utils/browser-failure.js';
 import { awaitReply, settleMessages, type ReplyProgress } from './utils/browser-reply.js';
+import { replyEvidence, type EvidenceOptions } from './utils/evidence.js';
 import { probeUrl } from './utils/probe.js';
 import { safeUrl } from './utils/safe-url.js';
 
@@ -34,6 +35,8 @@ export interface WebWidgetAdapterOptions {
   browser?: BrowserHost;
   /** Which Chromium an adapter with a browser of its own starts (see `locateChromium`). */
   chromium?: ChromiumOptions;
+  /** Keep a screenshot of the chat as each reply finishes. @default none */
+  evidence?: EvidenceOptions;
 }
 
 /** Where selectors are looked up: the page, or an iframe entered by a `frame` step. */
@@ -195,7 +198,8 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
           phase = 'reply';
           doing = `waiting for a reply in ${botMessage}`;
           const reply = await awaitReply(messages, before, { quietMs: config.quietMs, sentAt, signal }, progress);
-          return { text: clean(reply.text), raw: clean(reply.html).slice(0, RAW_LIMIT), firstMs: reply.firstMs, totalMs: reply.totalMs };
+          const evidence = await replyEvidence(s.page, opts.evidence, s.mask);
+          return { text: clean(reply.text), raw: clean(reply.html).slice(0, RAW_LIMIT), firstMs: reply.firstMs, totalMs: reply.totalMs, ...evidence };
         } catch (err) {
           throw await fail(err, s, progress);
         }

@@ -26,9 +26,12 @@ export async function askCase(
   try {
     for (const [index, user] of messages.entries()) {
       let tried = 0;
+      // The last attempt's, so a reply and its screenshot can be matched to the moment it was asked.
+      let at = new Date().toISOString();
       const attempt = async (n: number): Promise<AdapterReply> => {
         tried = n + 1;
         await gate.acquire(stop);
+        at = new Date().toISOString();
         try {
           return await conversation.send(user, AbortSignal.timeout(limits.timeoutMs));
         } catch (err) {
@@ -41,14 +44,14 @@ export async function askCase(
         result = await withRetries(attempt, { retries: limits.retries, ...(stop && { stop }) });
       } catch (thrown) {
         const bug = redactBug(thrown, adapter);
-        turns.push(bugTurn(index, user, bug, tried));
+        turns.push({ ...bugTurn(index, user, bug, tried), at });
         return { turns, bug };
       }
       if (result.value) {
-        turns.push(answeredTurn(index, user, result.value, result.attempts));
+        turns.push({ ...answeredTurn(index, user, result.value, result.attempts), at });
         continue;
       }
-      turns.push(failedTurn(index, user, result.error!, result.attempts, limits));
+      turns.push({ ...failedTurn(index, user, result.error!, result.attempts, limits), at });
       break;
     }
   } finally {
@@ -69,6 +72,7 @@ function answeredTurn(index: number, user: string, r: AdapterReply, attempts: nu
     totalMs: r.totalMs,
     attempts,
     ...(r.usage && { usage: r.usage }),
+    ...(r.screenshot !== undefined && { screenshot: r.screenshot }),
   };
 }
 
