@@ -4,8 +4,15 @@ import type { CaseWithTurns } from './case-stream.js';
 import { esc } from './escape.js';
 import { cutRaw, turnEvidenceHtml } from './evidence.js';
 
-/** Enough of a reply to tell which case a row is; the raw reply beside it is the evidence. */
-const EXCERPT_CHARS = 200;
+/** Enough of a reply to tell which case a row is; the screenshot and raw reply beside it are the evidence. */
+const EXCERPT_CHARS = 120;
+
+/**
+ * Raw replies of the full listing are cut shorter than the worst answers' (a widget's raw reply is
+ * markup, longer still once escaped): 20,000 widget cases make a page of 20 million characters
+ * rather than 57 million at the worst answers' cut.
+ */
+const LISTING_RAW_CHARS = 400;
 
 function outcome(r: CaseRecord): string {
   if (r.verdict?.status === 'judged') return r.verdict.verdict;
@@ -14,7 +21,7 @@ function outcome(r: CaseRecord): string {
 
 function turnHtml(t: Turn, reportDir: string): string {
   const reply = t.reply === '' ? `<span class="note">(no reply${t.errorKind ? `: ${esc(t.errorKind)}` : ''})</span>` : esc([...t.reply].slice(0, EXCERPT_CHARS).join(''));
-  const evidence = turnEvidenceHtml({ raw: cutRaw(t.raw), ...(t.at !== undefined && { at: t.at }), ...(t.screenshot !== undefined && { screenshot: t.screenshot }) }, reportDir);
+  const evidence = turnEvidenceHtml({ raw: cutRaw(t.raw, LISTING_RAW_CHARS), ...(t.at !== undefined && { at: t.at }), ...(t.screenshot !== undefined && { screenshot: t.screenshot }) }, reportDir);
   return `<li><span class="who">${esc(t.user)}</span> → ${reply}${evidence}</li>`;
 }
 

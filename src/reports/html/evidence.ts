@@ -15,7 +15,7 @@ export interface TurnEvidence {
   raw: string;
 }
 
-export const cutRaw = (raw: string): string => (raw.length > MAX_RAW_CHARS ? `${raw.slice(0, MAX_RAW_CHARS)}…` : raw);
+export const cutRaw = (raw: string, max = MAX_RAW_CHARS): string => (raw.length > max ? `${raw.slice(0, max)}…` : raw);
 
 /**
  * A screenshot's address from the report's folder: relative, so the results folder can move as a
