@@ -38,13 +38,15 @@ const PNG = '89504e47';
 const isPng = (path: string): boolean => readFileSync(path).subarray(0, 4).toString('hex') === PNG;
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
-function registry(widgetUrl: string, apiUrl: string): string {
+/** A widget target, an API target and, with `silent`, a widget whose replies never show where it looks. */
+function registry(widgetUrl: string, apiUrl: string, silent = false): string {
   const widget = { type: 'web-widget', url: widgetUrl, selectors: DEEP_CHAT, quietMs: 300 };
   const api = { type: 'http-json', url: apiUrl, body: { message: '{{message}}' }, reply: '$.answer' };
+  const mute = { ...widget, selectors: { ...DEEP_CHAT, botMessage: '.never-there' } };
   return `targets:
   - { id: city-widget, name: 甲市, region: east, adapter: ${JSON.stringify(widget)}, limits: { concurrency: 1, timeoutMs: 10000, retries: 0 } }
   - { id: city-api, name: 乙市, region: north, adapter: ${JSON.stringify(api)}, limits: { concurrency: 1, timeoutMs: 5000, retries: 0 } }
-`;
+${silent ? `  - { id: city-mute, name: 丙市, region: south, adapter: ${JSON.stringify(mute)}, limits: { concurrency: 1, timeoutMs: 2000, retries: 0 } }\n` : ''}`;
 }
 
 describe('run --evidence', () => {
@@ -58,7 +60,7 @@ describe('run --evidence', () => {
 
   beforeAll(async () => {
     api = await loopbackServer((_req, res, body) => sendJson(res, 200, { answer: `收到：${(JSON.parse(body) as { message: string }).message}。<不收费>` }));
-    tmp = tempDir({ 'bank.yaml': BANK, 'targets.yaml': registry(`${site().url}/chat.html`, `${api.url}/chat`) });
+    tmp = tempDir({ 'bank.yaml': BANK, 'targets.yaml': registry(`${site().url}/chat.html`, `${api.url}/chat`, true) });
     const dbPath = join(results(), 'govbench.db');
     const { mkdirSync } = await import('node:fs');
     mkdirSync(results());
@@ -93,7 +95,7 @@ describe('run --evidence', () => {
     expect(env.govbench).toBe(version);
     expect(env.node).toBe(process.versions.node);
     // The browser's own version, and which rule picked it.
-    expect(env.browser).toMatch(/^chromium \d+\.\d+\.\d+\.\d+ \(.+ \((?:config|env|system)\)|npm @sparticuz\/chromium .+\)$/);
+    expect(env.browser).toMatch(/^chromium \d+(?:\.\d+){3} \((?:.+ \((?:config|env|system)\)|npm @sparticuz\/chromium .+)\)$/);
     expect(json.run.environment).toEqual(env);
     expect(recordedSpec(run).evidence).toBe(true);
   });
@@ -116,6 +118,15 @@ describe('run --evidence', () => {
     for (const t of cases.filter((c) => c.targetId === 'city-api').flatMap((c) => c.turns)) expect(t.screenshot).toBeUndefined();
   });
 
+  it('keeps the screenshot of a failed widget turn with the run’s evidence too', () => {
+    const timedOut = cases.filter((c) => c.targetId === 'city-mute').flatMap((c) => c.turns.filter((t) => t.errorKind === 'timeout'));
+    expect(timedOut.length).toBeGreaterThan(0);
+    for (const t of timedOut) {
+      expect(t.screenshot!.startsWith(join(results(), 'evidence', run.id, 'city-mute'))).toBe(true);
+      expect(isPng(t.screenshot!)).toBe(true);
+    }
+  });
+
   it('records when every turn of every adapter was sent, in ISO 8601, in order', () => {
     const started = Date.parse(run.startedAt);
     for (const c of cases) {
@@ -136,7 +147,7 @@ describe('run --evidence', () => {
     const shots = cases.flatMap((c) => c.turns.flatMap((t) => (t.screenshot ? [t.screenshot] : [])));
     expect(hrefs.length).toBeGreaterThanOrEqual(shots.length);
     for (const shot of shots) {
-      const href = `evidence/${run.id}/city-widget/${shot.split('/').at(-1)}`;
+      const href = `evidence/${run.id}/${shot.split('/').slice(-2).join('/')}`;
       expect(hrefs).toContain(href);
       expect(resolve(results(), decodeURIComponent(href))).toBe(shot);
       expect(existsSync(resolve(results(), href))).toBe(true);

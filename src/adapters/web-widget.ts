@@ -65,7 +65,8 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
     throw new UserError(`web-widget url ${safeUrl(config.url)} is not a URL`, 'set adapter.url to the page that shows the chat widget, e.g. https://portal.example.gov.cn/');
   }
   const clean = (s: string): string => redact(s.split(config.url).join(safeUrl(config.url)), secrets);
-  const screenshotDir = config.screenshotDir ?? DEFAULT_SCREENSHOT_DIR;
+  // A run that keeps evidence keeps its failures' screenshots with its replies'.
+  const screenshotDir = opts.evidence?.dir ?? config.screenshotDir ?? DEFAULT_SCREENSHOT_DIR;
   const host = opts.browser ?? createBrowserHost(opts.chromium);
   /** Open pages, closed with the adapter even when the browser is not its own. */
   const contexts = new Set<BrowserContext>();
