@@ -18,7 +18,7 @@ import { openRunSession } from '../src/runner/session/session.js';
 import { recordedSpec } from '../src/runner/session/spec.js';
 import { openStore } from '../src/store/index.js';
 import { DEEP_CHAT, reply, useWidgetHarness } from './fixtures/widget/harness.js';
-import { loopbackServer, sendJson, tempDir, TINY_BANK, type LoopbackServer } from './helpers.js';
+import { loopbackServer, runCli, sendJson, tempDir, TINY_BANK, type LoopbackServer } from './helpers.js';
 
 const { site } = useWidgetHarness();
 
@@ -159,6 +159,27 @@ describe('run --evidence', () => {
     expect(html).toMatch(/<details class="raw"><summary>raw reply<\/summary><pre>\{&quot;answer&quot;:&quot;收到：要交钱吗？。&lt;不收费&gt;&quot;\}<\/pre><\/details>/);
     expect(html).not.toContain('<不收费>');
   });
+});
+
+describe('govbench run --evidence', () => {
+  it('records the flag and the environment, and writes a report that shows them', async () => {
+    const api = await loopbackServer((_req, res) => sendJson(res, 200, { answer: '不收费。' }));
+    using tmp = tempDir({ 'bank.yaml': TINY_BANK, 'targets.yaml': registry(`${site().url}/chat.html`, `${api.url}/chat`) });
+    try {
+      const db = tmp.path('govbench.db');
+      const r = await runCli(['run', '--evidence', '--targets', tmp.path('targets.yaml'), '--target', 'city-api', '--bank', tmp.path('bank.yaml'), '--db', db, '--json']);
+      expect(r.code).toBe(0);
+      const store = openStore(db, { existing: true });
+      const row = store.getRun('latest');
+      store.close();
+      expect(row.options.evidence).toBe(true);
+      // No widget target: no browser started, none recorded.
+      expect(row.environment).toEqual({ govbench: version, node: process.versions.node });
+      expect(readFileSync(tmp.path(`${row.id}.html`), 'utf8')).toContain(`govbench ${version} · Node ${process.versions.node} · question banks`);
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
 });
 
 describe('govbench check', () => {
