@@ -16,7 +16,7 @@ function entry(id: string, name: string, url: string, timeoutMs = 5000): string 
 }
 
 interface CheckJsonOut {
-  targets: { id: string; name: string; status: string; firstReplyMs: number | null; reply: string | null; detail: string | null }[];
+  targets: { id: string; name: string; status: string; firstReplyMs: number | null; reply: string | null; detail: string | null; screenshot: string | null }[];
   ready: number;
   total: number;
 }
@@ -76,7 +76,9 @@ ${entry('city-ok', '甲市', urls.ok)}${entry('city-down', '乙市', urls.down)}
       ['city-closed', 'unreachable'],
       ['city-hung', 'unreachable'],
     ]);
-    for (const t of out.targets) expect(Object.keys(t).sort()).toEqual(['detail', 'firstReplyMs', 'id', 'name', 'reply', 'status']);
+    for (const t of out.targets) expect(Object.keys(t).sort()).toEqual(['detail', 'firstReplyMs', 'id', 'name', 'reply', 'screenshot', 'status']);
+    // No browser, no screenshot.
+    expect(out.targets.map((t) => t.screenshot)).toEqual(out.targets.map(() => null));
 
     const [ok, down, wall, empty, none, closed, hung] = out.targets;
     // The bank's first question is what is asked, and a 503 is not retried.

@@ -5,6 +5,7 @@ import { createOpenAiChatAdapter } from './openai-chat.js';
 import { createDeferredAdapter } from './utils/deferred-adapter.js';
 import type { BrowserHost } from './utils/browser.js';
 import type { ChromiumOptions } from './utils/chromium.js';
+import type { EvidenceOptions } from './utils/evidence.js';
 import type { WebWidgetAdapterOptions } from './web-widget.js';
 
 /**
@@ -32,6 +33,23 @@ async function releaseBrowser(chromium: ChromiumOptions): Promise<void> {
   await (await shared.host).close();
 }
 
+/** The shared browser of a run, started ahead of its first widget case and kept until the run ends. */
+export interface HeldBrowser {
+  /** As Chromium reports it; null when it would not start (the cases then record why). */
+  version: string | null;
+  release(): Promise<void>;
+}
+
+/**
+ * Starts the browser the run's widget targets will share, so the run can record its version before
+ * the first case: the launch the first case would pay is paid here instead, not twice.
+ */
+export async function holdBrowser(chromium: ChromiumOptions = {}): Promise<HeldBrowser> {
+  const host = await acquireBrowser(chromium);
+  const version = await host.version().catch(() => null);
+  return { version, release: () => releaseBrowser(chromium) };
+}
+
 /** Playwright takes over a second to import; only runs that reach a widget load it. */
 function createLazyWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
   return createDeferredAdapter('web-widget', async () => {
@@ -44,11 +62,12 @@ function createLazyWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
 
 type ConfigOf = { [K in AdapterKind]: Extract<AdapterConfig, { type: K }> };
 
-/** What every factory is given; `chromium` matters only to web-widget targets. */
+/** What every factory is given; `chromium` and `evidence` matter only to web-widget targets. */
 interface AdapterFactoryOptions<K extends AdapterKind> {
   config: ConfigOf[K];
   env: NodeJS.ProcessEnv;
   chromium?: ChromiumOptions;
+  evidence?: EvidenceOptions;
 }
 
 type AdapterFactories = { [K in AdapterKind]: (opts: AdapterFactoryOptions<K>) => Adapter };
@@ -67,6 +86,8 @@ type AdapterKind = Exclude<AdapterConfig['type'], 'simulated'>;
 interface CreateAdapterOptions {
   /** Which Chromium web-widget targets use (the run config's `browser`). */
   chromium?: ChromiumOptions;
+  /** Where web-widget targets keep a screenshot of each finished reply (`run --evidence`, `check`). */
+  evidence?: EvidenceOptions;
 }
 
 /**
@@ -77,7 +98,7 @@ export function createAdapter(config: AdapterConfig, env: NodeJS.ProcessEnv = pr
   if (config.type === 'simulated') {
     throw new UserError(`simulated target (persona ${config.persona}) has no demo fleet to reach`, 'start one with `govbench demo-fleet` and set adapter.fleet');
   }
-  return create(config.type, config, { env, ...(opts.chromium && { chromium: opts.chromium }) });
+  return create(config.type, config, { env, ...(opts.chromium && { chromium: opts.chromium }), ...(opts.evidence && { evidence: opts.evidence }) });
 }
 
 /** One generic call, so the compiler sees that each kind's config reaches that kind's factory. */

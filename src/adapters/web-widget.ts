@@ -8,6 +8,7 @@ import type { ChromiumOptions } from './utils/chromium.js';
 import { abortable, classifyFailure, delay, saveScreenshot, type WidgetPhase } from './utils/browser-failure.js';
 import { findWall } from './utils/blocked-page.js';
 import { awaitReply, settleMessages, type ReplyProgress } from './utils/browser-reply.js';
+import { replyEvidence, type EvidenceOptions } from './utils/evidence.js';
 import { cleanStructure, pageStructure } from './utils/reply-structure.js';
 import { readMarkup, suggestionItem } from './utils/reply-structure-dom.js';
 import { probeUrl } from './utils/probe.js';
@@ -37,6 +38,8 @@ export interface WebWidgetAdapterOptions {
   browser?: BrowserHost;
   /** Which Chromium an adapter with a browser of its own starts (see `locateChromium`). */
   chromium?: ChromiumOptions;
+  /** Keep a screenshot of the chat as each reply finishes. @default none */
+  evidence?: EvidenceOptions;
 }
 
 /** Where selectors are looked up: the page, or an iframe entered by a `frame` step. */
@@ -65,7 +68,8 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
     throw new UserError(`web-widget url ${safeUrl(config.url)} is not a URL`, 'set adapter.url to the page that shows the chat widget, e.g. https://portal.example.gov.cn/');
   }
   const clean = (s: string): string => redact(s.split(config.url).join(safeUrl(config.url)), secrets);
-  const screenshotDir = config.screenshotDir ?? DEFAULT_SCREENSHOT_DIR;
+  // A run that keeps evidence keeps its failures' screenshots with its replies'.
+  const screenshotDir = opts.evidence?.dir ?? config.screenshotDir ?? DEFAULT_SCREENSHOT_DIR;
   const host = opts.browser ?? createBrowserHost(opts.chromium);
   /** Open pages, closed with the adapter even when the browser is not its own. */
   const contexts = new Set<BrowserContext>();
@@ -212,12 +216,14 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
         const reply = await awaitReply(messages, before, { quietMs: config.quietMs, sentAt, signal }, progress);
         const structure = pageStructure(reply.text, await abortable(readMarkup(messages, before), signal));
         lastReplyFrom = before;
+        const evidence = await replyEvidence(s.page, opts.evidence, s.mask);
         return {
           text: clean(reply.text),
           raw: clean(reply.html).slice(0, RAW_LIMIT),
           firstMs: reply.firstMs,
           totalMs: reply.totalMs,
           ...cleanStructure(structure, clean),
+          ...evidence,
         };
       } catch (err) {
         throw await fail(err, s, progress);

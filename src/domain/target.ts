@@ -209,4 +209,6 @@ export interface TargetCheck {
   reply: string | null;
   /** Why the target is not ready (adapter messages are already redacted); null when it is. */
   detail: string | null;
+  /** Browser targets: the page after the reply, or at the failure. Absent when none could be taken. */
+  screenshot?: string;
 }

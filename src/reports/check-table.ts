@@ -7,7 +7,16 @@ const REPLY_CHARS = 60;
 
 /** The documented shape of `govbench check --json`. */
 interface CheckJson {
-  targets: { id: string; name: string; status: TargetCheck['status']; firstReplyMs: number | null; reply: string | null; detail: string | null }[];
+  targets: {
+    id: string;
+    name: string;
+    status: TargetCheck['status'];
+    firstReplyMs: number | null;
+    reply: string | null;
+    detail: string | null;
+    /** Browser targets: the page after the reply or at the failure; null for the others. */
+    screenshot: string | null;
+  }[];
   ready: number;
   total: number;
 }
@@ -21,6 +30,7 @@ function sanitized(c: TargetCheck): CheckJson['targets'][number] {
     firstReplyMs: c.firstReplyMs === null ? null : Math.round(c.firstReplyMs),
     reply: c.reply === null ? null : [...oneLine(c.reply)].slice(0, REPLY_CHARS).join(''),
     detail: c.detail === null ? null : oneLine(c.detail),
+    screenshot: c.screenshot === undefined ? null : oneLine(c.screenshot),
   };
 }
 
@@ -32,8 +42,9 @@ export function renderCheckJson(checks: readonly TargetCheck[]): string {
 }
 
 /**
- * One aligned row per target (CJK names take two columns each), then `N ready of M`. The last column
- * is the reply for a ready target and the reason otherwise, cut to what is left of `width`.
+ * One aligned row per target (CJK names take two columns each), the screenshots of browser targets
+ * (paths are too long for a column), then `N ready of M`. The last column is the reply for a ready
+ * target and the reason otherwise, cut to what is left of `width`.
  */
 export function renderCheckTable(checks: readonly TargetCheck[], width = 100): string {
   const rows = checks.map(sanitized);
@@ -48,6 +59,8 @@ export function renderCheckTable(checks: readonly TargetCheck[], width = 100): s
   const body = rows.map((r) =>
     line(r.id, r.name, r.status, r.firstReplyMs === null ? MISSING : fmtMs(r.firstReplyMs), r.status === 'ready' ? `“${r.reply}”` : (r.detail ?? '')),
   );
+  const shots = rows.filter((r) => r.screenshot !== null).map((r) => `  ${fit(r.id, idW)}  ${r.screenshot}`);
+  const screenshots = shots.length > 0 ? `\nscreenshots:\n${shots.join('\n')}\n` : '';
   const summary = `${readyCount(checks)} ready of ${checks.length}`;
-  return `${[line(header.id, header.name, header.status, header.first, header.last), ...body].join('\n')}\n\n${summary}\n`;
+  return `${[line(header.id, header.name, header.status, header.first, header.last), ...body].join('\n')}\n${screenshots}\n${summary}\n`;
 }

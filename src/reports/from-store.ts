@@ -35,6 +35,6 @@ export function loadReportModel(
 
 /** The run fields every report shows, as the report model names them. */
 export function runMeta(row: RunRow): ReportRunMeta {
-  const { id, label, banksHash, judge, startedAt, finishedAt, status } = row;
-  return { id, label, banksHash, judge, startedAt, finishedAt, status };
+  const { id, label, banksHash, judge, startedAt, finishedAt, status, environment } = row;
+  return { id, label, banksHash, judge, startedAt, finishedAt, status, environment, evidence: row.options.evidence === true };
 }

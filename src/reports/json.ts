@@ -1,5 +1,5 @@
 import { SCORE_NAMES } from '../domain/types.js';
-import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
 
@@ -12,7 +12,17 @@ const JSON_REPORT_VERSION = 1;
  * that could not be measured is `null`. Meanings are those of `ReportModel` (src/scoring/model.ts).
  */
 interface JsonReport {
-  run: { id: string; label: string | null; banksHash: string; judge: JudgeMode; startedAt: string; finishedAt: string | null; status: RunStatus };
+  run: {
+    id: string;
+    label: string | null;
+    banksHash: string;
+    judge: JudgeMode;
+    startedAt: string;
+    finishedAt: string | null;
+    status: RunStatus;
+    /** govbench, Node and (for widget targets) browser versions; null for runs stored before they were recorded. */
+    environment: RunEnvironment | null;
+  };
   targets: JsonTarget[];
   regions: { id: RegionId; scores: ScoreSet; best: string | null; bestName: string | null; targets: string[] }[];
   matters: JsonBreakdown[];
@@ -98,6 +108,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       startedAt: run.startedAt,
       finishedAt: run.finishedAt,
       status: run.status,
+      environment: run.environment ?? null,
     },
     targets: model.targets.map((t) => ({
       id: t.id,

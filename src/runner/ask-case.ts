@@ -33,9 +33,12 @@ export async function askCase(
   const exchange = async (user: string, call: (signal: AbortSignal) => Promise<AdapterReply>): Promise<Exchanged> => {
     const index = turns.length;
     let tried = 0;
+    // The last attempt's, so a reply and its screenshot can be matched to the moment it was asked.
+    let at = new Date().toISOString();
     const attempt = async (n: number): Promise<AdapterReply> => {
       tried = n + 1;
       await gate.acquire(stop);
+      at = new Date().toISOString();
       try {
         return await call(AbortSignal.timeout(limits.timeoutMs));
       } catch (err) {
@@ -59,10 +62,10 @@ export async function askCase(
       }
     } catch (thrown) {
       const bug = redactBug(thrown, adapter);
-      return { turn: bugTurn(index, user, bug, tried), bug };
+      return { turn: { ...bugTurn(index, user, bug, tried), at }, bug };
     }
-    if (result.value) return { turn: replyTurn(index, user, result.value, result.attempts) };
-    return { turn: failedTurn(index, user, result.error!, result.attempts, limits) };
+    if (result.value) return { turn: { ...replyTurn(index, user, result.value, result.attempts), at } };
+    return { turn: { ...failedTurn(index, user, result.error!, result.attempts, limits), at } };
   };
   const follow = async (suggestion: string): Promise<Exchanged> => {
     const followed = await exchange(suggestion, (signal) => conversation.follow?.(suggestion, signal) ?? conversation.send(suggestion, signal));
@@ -110,6 +113,7 @@ function answeredTurn(index: number, user: string, r: AdapterReply, attempts: nu
     ...(r.usage && { usage: r.usage }),
     ...(r.suggestions && r.suggestions.length > 0 && { suggestions: r.suggestions, suggestionsOnly: r.suggestionsOnly === true }),
     ...(r.links && r.links.length > 0 && { links: r.links }),
+    ...(r.screenshot !== undefined && { screenshot: r.screenshot }),
   };
 }
 

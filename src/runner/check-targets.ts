@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import { createAdapter } from '../adapters/index.js';
 import { AdapterError } from '../adapters/utils/adapter-error.js';
 import type { ChromiumOptions } from '../adapters/utils/chromium.js';
+import type { EvidenceOptions } from '../adapters/utils/evidence.js';
 import type { TargetRegistry } from '../config/load-targets.js';
 import { startFleetFor } from '../demo/start-fleet.js';
 import type { AdapterReply, BankSet, CheckStatus, ErrorKind, Target, TargetCheck } from '../domain/types.js';
@@ -33,6 +34,8 @@ interface CheckTargetsOptions {
   chromium?: ChromiumOptions;
   /** Told of each target's status as soon as it is known, for a screen that shows them as they come. */
   onCheck?: (check: TargetCheck) => void;
+  /** Where browser targets save a screenshot of the page after the reply (failures save theirs anyway). */
+  evidence?: EvidenceOptions;
 }
 
 /** Asked when no bank is there to take a question from: neutral, and about no particular matter. */
@@ -71,13 +74,14 @@ export async function checkTargets(targets: readonly Target[], opts: CheckTarget
 async function checkTarget(target: Target, opts: CheckTargetsOptions): Promise<TargetCheck> {
   const base = { id: target.id, name: target.name };
   if (!target.adapter) return { ...base, status: 'no-endpoint', firstReplyMs: null, reply: null, detail: 'no endpoint configured (fill in adapter.url and adapter.reply)' };
-  const adapter = createAdapter(target.adapter, opts.env ?? process.env, { ...(opts.chromium && { chromium: opts.chromium }) });
+  const adapter = createAdapter(target.adapter, opts.env ?? process.env, { ...(opts.chromium && { chromium: opts.chromium }), ...(opts.evidence && { evidence: opts.evidence }) });
   try {
     const conversation = adapter.open();
     try {
-      return { ...base, ...statusOf(await conversation.send(opts.question, AbortSignal.timeout(target.limits.timeoutMs))) };
+      const reply = await conversation.send(opts.question, AbortSignal.timeout(target.limits.timeoutMs));
+      return { ...base, ...statusOf(reply), ...(reply.screenshot !== undefined && { screenshot: reply.screenshot }) };
     } catch (err) {
-      if (err instanceof AdapterError) return { ...base, ...statusOf(err) };
+      if (err instanceof AdapterError) return { ...base, ...statusOf(err), ...(err.details.screenshot !== undefined && { screenshot: err.details.screenshot }) };
       throw redactBug(err, adapter);
     } finally {
       await conversation.close();
@@ -87,7 +91,7 @@ async function checkTarget(target: Target, opts: CheckTargetsOptions): Promise<T
   }
 }
 
-type Found = Omit<TargetCheck, 'id' | 'name'>;
+type Found = Omit<TargetCheck, 'id' | 'name' | 'screenshot'>;
 
 /** What stands between a run and the bot, as a check's detail says it. */
 const WALLS: Partial<Record<ErrorKind, string>> = {

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { caseKey, type Adapter, type BankSet, type CaseKey, type Judge, type JudgeMode, type RunStatus, type Store, type Target } from '../domain/types.js';
+import { caseKey, type Adapter, type BankSet, type CaseKey, type Judge, type JudgeMode, type RunEnvironment, type RunStatus, type Store, type Target } from '../domain/types.js';
 import { createAdapter } from '../adapters/index.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import { UserError } from '../util/errors.js';
 import type { RunListener } from './events.js';
+import { runEnvironment } from './environment.js';
 import { countPlan } from './plan.js';
 import type { BreakerTuning, RunContext } from './run-context.js';
 import { RunHold } from './run-hold.js';
@@ -31,6 +32,8 @@ export interface RunOptions {
   runId?: string;
   /** Options recorded with the run (no secrets), replayed by a resume. */
   recorded?: Record<string, unknown>;
+  /** The versions a new run records (a resumed run keeps those it started with). @default govbench's and Node's */
+  environment?: RunEnvironment;
   /** Aborting stops new cases from starting; those in flight finish and are saved. */
   signal?: AbortSignal;
   /** Holding it pauses the run: no new case starts until it is released (see RunHold). */
@@ -94,6 +97,7 @@ function openRecord(opts: RunOptions, repeat: number, perTarget: number): { runI
       banksHash: banks.hash,
       judge: opts.judgeMode,
       options: { repeat, ...opts.recorded },
+      environment: opts.environment ?? runEnvironment(),
       targets: opts.targets.map((target) => ({ target, planned: perTarget })),
     });
     return { runId, finished: [] };

@@ -1,4 +1,4 @@
-import type { ErrorKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
 
 /**
@@ -39,6 +39,10 @@ export interface ReportRunMeta {
   /** ISO 8601; null while running. */
   finishedAt: string | null;
   status: RunStatus;
+  /** The versions the run ran with; null or absent for runs stored before they were recorded. */
+  environment?: RunEnvironment | null;
+  /** The run kept a screenshot of every widget reply (`run --evidence`). */
+  evidence?: boolean;
 }
 
 /** What scoring needs to know of a target. */

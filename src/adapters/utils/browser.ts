@@ -9,6 +9,8 @@ export interface BrowserHost {
    * requests reach only the site of `pageUrl` and loopback; everything else is aborted.
    */
   newContext(pageUrl: string): Promise<BrowserContext>;
+  /** The running browser's version (e.g. "150.0.7871.100"), starting it if it is not running yet. */
+  version(): Promise<string>;
   /** Closes the browser and every context in it. */
   close(): Promise<void>;
 }
@@ -52,6 +54,9 @@ export function createBrowserHost(chromium: ChromiumOptions = {}): BrowserHost {
       await context.route((url) => !isAllowedRequest(url, target), (route) => route.abort('blockedbyclient'));
       await context.routeWebSocket((url) => !isAllowedRequest(url, target), (ws) => ws.close());
       return context;
+    },
+    async version() {
+      return (await get()).version();
     },
     async close() {
       closed = true;

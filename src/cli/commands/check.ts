@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
 import { DEFAULT_TARGETS_FILE, loadTargets, selectTargets } from '../../config/load-targets.js';
 import { loadRunConfig } from '../../config/run-config.js';
 import type { BankSet } from '../../domain/types.js';
 import { renderCheckJson, renderCheckTable } from '../../reports/check-table.js';
 import { checkQuestion, checkTargets } from '../../runner/check-targets.js';
+import { DEFAULT_DB } from '../../store/index.js';
 import { UserError } from '../../util/errors.js';
 import { EXIT } from '../../util/exit-codes.js';
 
@@ -36,7 +37,9 @@ export async function checkCommand(flags: CheckCommandOptions): Promise<void> {
   const question = flags.question ?? checkQuestion(banks);
   if (question.trim() === '') throw new UserError('--question is empty; expected the text to ask every target');
   if (!flags.json) process.stderr.write(`checking ${targets.length} targets of ${registry.file}\n`);
-  const checks = await checkTargets(targets, { question, registry, banks, ...(config.browser && { chromium: config.browser }) });
+  // Beside the database, where a run's evidence goes too.
+  const evidence = { dir: join(dirname(config.db ?? DEFAULT_DB), 'check') };
+  const checks = await checkTargets(targets, { question, registry, banks, evidence, ...(config.browser && { chromium: config.browser }) });
   process.stdout.write(flags.json ? renderCheckJson(checks) : renderCheckTable(checks, process.stdout.columns ?? 100));
   process.exitCode = checks.every((c) => c.status === 'ready') ? EXIT.done : EXIT.notReady;
 }

@@ -1,4 +1,5 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { judgeOfRecord } from '../../judge/modes.js';
@@ -6,17 +7,23 @@ import { loadReportModel } from '../../reports/from-store.js';
 import type { Store } from '../../domain/types.js';
 import { DEFAULT_DB, openStore } from '../../store/index.js';
 
-/** The scored model and the HTML report, from one read of the run (scores and worst answers together). */
+/**
+ * The scored model and the HTML report, from one read of the run (scores and worst answers together);
+ * a run that kept evidence is read a second time, for every transcript. `reportDir` is where the page
+ * will be written, which its screenshot links are relative to.
+ */
 export async function scoreWithHtml(
   store: Store,
   runId: string,
   scoring?: unknown,
   names?: Parameters<typeof loadReportModel>[3],
+  reportDir = process.cwd(),
 ): Promise<{ model: ReturnType<typeof loadReportModel>; html: string }> {
-  const { renderHtml, WorstAnswerCollector } = await import('../../reports/html/index.js');
+  const { casesWithTurns, renderHtml, WorstAnswerCollector } = await import('../../reports/html/index.js');
   const worst = new WorstAnswerCollector();
   const model = loadReportModel(store, runId, scoring, names, (records) => worst.tap(records));
-  return { model, html: renderHtml(model, { worstAnswers: worst.answers(store, runId) }) };
+  const evidence = model.run.evidence ? casesWithTurns(store, runId, judgeOfRecord(model.run.judge)) : undefined;
+  return { model, html: renderHtml(model, { worstAnswers: worst.answers(store, runId), reportDir, ...(evidence && { evidence }) }) };
 }
 
 const REPORT_FORMATS = ['md', 'html', 'csv', 'json', 'junit'] as const;
@@ -49,7 +56,7 @@ export async function reportCommand(run: string, opts: ReportCommandOptions): Pr
         await write(`${(await import('../../reports/json.js')).renderJson(loadReportModel(store, row.id))}\n`);
         break;
       case 'html': {
-        await write((await scoreWithHtml(store, row.id)).html);
+        await write((await scoreWithHtml(store, row.id, undefined, undefined, opts.out ? dirname(opts.out) : undefined)).html);
         break;
       }
       case 'csv': {

@@ -29,6 +29,7 @@ interface RunCommandOptions {
   label?: string;
   resume?: string;
   json?: boolean;
+  evidence?: boolean;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -80,6 +81,7 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     judge: flags.judge ?? config.judge ?? 'matcher',
     repeat: flags.repeat ?? config.repeat ?? 1,
     ...(label !== undefined && { label }),
+    ...(flags.evidence && { evidence: true }),
   };
   const plan = planRun(spec, settings);
   return { store: openStore(dbPath), plan };
@@ -117,8 +119,8 @@ async function runWatched(session: RunSession, flags: RunCommandOptions, dbPath:
 
 /** The report files beside the database, then the leaderboard (or the JSON report) on stdout. */
 async function writeReports(store: Store, runId: string, plan: RunPlan, config: RunConfig, flags: RunCommandOptions, dbPath: string): Promise<void> {
-  const { model, html: page } = await scoreWithHtml(store, runId, config.scoring, { matters: plan.banks.matters, intents: plan.banks.intents });
   const dir = dirname(dbPath);
+  const { model, html: page } = await scoreWithHtml(store, runId, config.scoring, { matters: plan.banks.matters, intents: plan.banks.intents }, dir);
   const markdown = writeReport(model, join(dir, `${runId}.md`));
   const json = writeReport(model, join(dir, `${runId}.json`));
   const html = join(dir, `${runId}.html`);

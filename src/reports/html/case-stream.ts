@@ -1,7 +1,7 @@
 import type { CaseRecord, Store, Turn } from '../../domain/types.js';
 
 /** One finished case: its effective verdict (as scoring sees it) and its transcript. */
-interface CaseWithTurns {
+export interface CaseWithTurns {
   record: CaseRecord;
   turns: Turn[];
 }

@@ -100,6 +100,11 @@ article.answer{border-top:1px solid var(--line);padding:8px 0}
 .turn.user{background:#e3f2fd}
 .turn.bot{background:var(--bg);border:1px solid var(--line)}
 .turn .who{display:block;font-size:11px;color:var(--muted);white-space:normal}
+.evidence{font-size:12px;color:var(--muted);margin:-2px 0 6px 10px}
+details.raw>summary{cursor:pointer}
+details.raw pre{white-space:pre-wrap;overflow-wrap:anywhere;max-height:20em;overflow:auto;background:var(--bg);padding:6px;margin:4px 0}
+article.case{border-top:1px solid var(--line);padding:4px 0}
+article.case ol{margin:4px 0;padding-left:20px}
 .rationale{font-size:13px;color:#424242;white-space:pre-wrap;overflow-wrap:anywhere}
 dl.config{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0}
 dl.config dt{color:var(--muted)}

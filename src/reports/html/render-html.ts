@@ -3,7 +3,10 @@ import type { ReportModel } from '../../scoring/model.js';
 import { GRADE_LABELS, plural } from '../format.js';
 import { gradeChart, latencyChart, matterHeatmap, rankingChart, regionChart, robustnessChart } from './chart-options.js';
 import { GRADE_COLORS } from './charts.js';
+import type { CaseWithTurns } from './case-stream.js';
 import { esc } from './escape.js';
+import { evidenceSection } from './evidence-section.js';
+import { environmentHtml } from './evidence.js';
 import { page } from './page.js';
 import { breakdownTable, confusionsTable, failuresTable, leaderboardTable, regionsTable, routesTable, stylesTable } from './tables.js';
 import { worstAnswersSection } from './transcripts.js';
@@ -13,6 +16,10 @@ import type { WorstAnswer } from './worst-answers.js';
 interface HtmlExtras {
   /** From `selectWorstAnswers`; shown per target under the leaderboard's order. */
   worstAnswers: WorstAnswer[];
+  /** The folder the report is written to: screenshots are linked relative to it. @default the working folder */
+  reportDir?: string;
+  /** Every case with its transcript (see `casesWithTurns`), for runs that kept evidence: listed in full. */
+  evidence?: Iterable<CaseWithTurns>;
 }
 
 
@@ -31,6 +38,7 @@ function summary(m: ReportModel): string {
   const lines = [
     `<p class="meta">Run <code>${esc(r.id)}</code>${r.label ? ` (${esc(r.label)})` : ''} · ${esc(r.status)} · judge ${esc(r.judge)} · question banks <code>${esc(r.banksHash.slice(0, 12))}</code></p>`,
     `<p class="meta">Started ${esc(r.startedAt)}${r.finishedAt ? `, finished ${esc(r.finishedAt)}` : ''}</p>`,
+    environmentHtml(r),
     `<p class="meta">${plural(t.targets, 'target')}, ${plural(t.questions, 'question')}, ${plural(t.cases, 'case')}: ${plural(t.errors, 'technical failure')}, ${t.judged} judged, ${t.unjudged} unjudged</p>`,
   ];
   for (const n of runNotices(m)) {
@@ -84,9 +92,11 @@ const NAV: [string, string][] = [
  */
 export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
   const pct = Math.round(model.config.bootstrap.confidence * 100);
+  const reportDir = extras.reportDir ?? process.cwd();
+  const nav = extras.evidence ? [...NAV.slice(0, -1), ['evidence', 'Evidence'] as [string, string], ...NAV.slice(-1)] : NAV;
   const title = `govbench report — ${model.run.label ?? model.run.id}`;
   const body = [
-    `<header><h1>${esc(title)}</h1>\n${summary(model)}\n<nav>${NAV.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`,
+    `<header><h1>${esc(title)}</h1>\n${summary(model)}\n<nav>${nav.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`,
     '<main>',
     section(
       'leaderboard',
@@ -144,8 +154,16 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
       'worst',
       'Worst answers',
       '<p class="note">Per target, up to a few of its worst answers (incorrect first, then no answer, partial, technical failures; critical questions first within each), one per question, with the conversation as it happened.</p>',
-      worstAnswersSection(model, extras.worstAnswers),
+      worstAnswersSection(model, extras.worstAnswers, reportDir),
     ),
+    extras.evidence
+      ? section(
+          'evidence',
+          'Evidence',
+          '<p class="note">Every case as it happened: when each turn was sent, the screenshot of the chat as its reply finished (widget targets), and the raw reply as received (cut).</p>',
+          evidenceSection(model, extras.evidence, reportDir),
+        )
+      : '',
     section('scoring', 'Scoring', scoringSection(model)),
     '</main>',
   ].join('\n');

@@ -1,8 +1,9 @@
 import type { ReportModel } from '../../scoring/model.js';
 import { esc } from './escape.js';
+import { turnEvidenceHtml } from './evidence.js';
 import type { WorstAnswer } from './worst-answers.js';
 
-function answerHtml(a: WorstAnswer): string {
+function answerHtml(a: WorstAnswer, reportDir: string): string {
   const where = [
     `<code>${esc(a.questionId)}</code>`,
     a.variant === 0 ? 'question text' : `variant ${a.variant}`,
@@ -15,7 +16,8 @@ function answerHtml(a: WorstAnswer): string {
     .map(
       (t) =>
         `<div class="turn user"><span class="who">User</span>${esc(t.user)}</div>\n` +
-        `<div class="turn bot"><span class="who">Chatbot</span>${t.reply === '' ? '<span class="note">(no reply)</span>' : esc(t.reply)}</div>`,
+        `<div class="turn bot"><span class="who">Chatbot</span>${t.reply === '' ? '<span class="note">(no reply)</span>' : esc(t.reply)}</div>` +
+        turnEvidenceHtml(t, reportDir),
     )
     .join('\n');
   const rationale = a.rationale ? `<p class="rationale">${esc(a.rationale)}</p>` : '';
@@ -24,9 +26,10 @@ function answerHtml(a: WorstAnswer): string {
 
 /**
  * Each target's worst answers with their transcripts, in leaderboard order, one collapsible block per
- * target. Answers of targets the model does not know are listed after, under their id.
+ * target. Answers of targets the model does not know are listed after, under their id. Screenshots
+ * are linked relative to `reportDir`, the folder the report is written to.
  */
-export function worstAnswersSection(model: ReportModel, answers: readonly WorstAnswer[]): string {
+export function worstAnswersSection(model: ReportModel, answers: readonly WorstAnswer[], reportDir: string): string {
   if (answers.length === 0) return '<p class="note">No incorrect, unanswered, partial or failed answers.</p>';
   const byTarget = new Map<string, WorstAnswer[]>();
   for (const a of answers) {
@@ -41,7 +44,7 @@ export function worstAnswersSection(model: ReportModel, answers: readonly WorstA
       const list = byTarget.get(id)!;
       const name = known.get(id);
       const title = name === undefined ? esc(id) : `${esc(name)} <span class="note">(${esc(id)})</span>`;
-      return `<details class="target"><summary>${title} — ${list.length} answer${list.length === 1 ? '' : 's'}</summary>\n${list.map(answerHtml).join('\n')}\n</details>`;
+      return `<details class="target"><summary>${title} — ${list.length} answer${list.length === 1 ? '' : 's'}</summary>\n${list.map((a) => answerHtml(a, reportDir)).join('\n')}\n</details>`;
     })
     .join('\n');
 }

@@ -1,5 +1,6 @@
 import type { CaseRecord, Store, VerdictLabel } from '../../domain/types.js';
 import { transcriptReader, type TranscriptTurn } from './case-turns.js';
+import type { TurnEvidence } from './evidence.js';
 
 /** One of a target's worst answers, with its transcript, as the HTML report shows it. */
 export interface WorstAnswer {
@@ -17,8 +18,8 @@ export interface WorstAnswer {
   accuracy: number | null;
   /** The judge's rationale, or the error of a technical failure. */
   rationale: string;
-  /** The conversation as it happened; long replies are cut at `MAX_REPLY_CHARS`. */
-  turns: { user: string; reply: string }[];
+  /** The conversation as it happened; long replies are cut at `MAX_REPLY_CHARS`, raw ones at `MAX_RAW_CHARS`. */
+  turns: ({ user: string; reply: string } & TurnEvidence)[];
 }
 
 /** Replies longer than this are cut in the HTML report (the CSV report keeps them whole). */
@@ -78,7 +79,13 @@ function toAnswer(c: Candidate, turns: TranscriptTurn[]): WorstAnswer {
     verdict: c.verdict,
     accuracy: c.accuracy,
     rationale,
-    turns: turns.map((t) => ({ user: t.user, reply: cut(t.reply) })),
+    turns: turns.map((t) => ({
+      user: t.user,
+      reply: cut(t.reply),
+      raw: t.raw,
+      ...(t.at !== undefined && { at: t.at }),
+      ...(t.screenshot !== undefined && { screenshot: t.screenshot }),
+    })),
   };
 }
 

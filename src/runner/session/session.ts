@@ -1,10 +1,13 @@
+import { join } from 'node:path';
 import { startFleetFor, type StartedFleet } from '../../demo/start-fleet.js';
 import { createAdapter } from '../../adapters/index.js';
 import type { Store } from '../../domain/types.js';
 import type { RunListener } from '../events.js';
 import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
 import { RunHold } from '../run-hold.js';
+import { startEnvironment } from '../environment.js';
 import { newRunId, runBenchmark, type RunResult } from '../run.js';
+import { evidenceDir } from './evidence.js';
 import { planResume, planRun, type RunPlan, type SessionSettings } from './plan.js';
 import { recordOf, type RunRequest } from './spec.js';
 
@@ -54,26 +57,39 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
   const controller = new AbortController();
   const hold = new RunHold();
   const { spec } = plan;
+  const evidence = spec.evidence ? evidenceDir(store.path, runId) : undefined;
   return {
     runId,
     plan,
-    run: (onEvent) =>
-      runBenchmark({
-        store,
-        banks: plan.banks,
-        targets: fleet.targets,
-        judges,
-        judgeMode: spec.judge,
-        repeat: spec.repeat,
-        ...(spec.label !== undefined && { label: spec.label }),
-        ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
-        ...(plan.resume !== null ? { resume: runId } : { runId }),
-        recorded: recordOf(spec),
-        signal: controller.signal,
-        hold,
-        onEvent,
-        createAdapter: (t) => createAdapter(t.adapter!, env, { ...(settings.browser && { chromium: settings.browser }) }),
-      }),
+    run: async (onEvent) => {
+      // A resumed run keeps the environment it recorded when it started; only a new one needs the browser's version.
+      const { environment, browser } = await startEnvironment(plan.resume === null ? fleet.targets : [], settings.browser);
+      try {
+        return await runBenchmark({
+          store,
+          banks: plan.banks,
+          targets: fleet.targets,
+          judges,
+          judgeMode: spec.judge,
+          repeat: spec.repeat,
+          ...(spec.label !== undefined && { label: spec.label }),
+          ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
+          ...(plan.resume !== null ? { resume: runId } : { runId }),
+          recorded: recordOf(spec),
+          environment,
+          signal: controller.signal,
+          hold,
+          onEvent,
+          createAdapter: (t) =>
+            createAdapter(t.adapter!, env, {
+              ...(settings.browser && { chromium: settings.browser }),
+              ...(evidence !== undefined && { evidence: { dir: join(evidence, t.id) } }),
+            }),
+        });
+      } finally {
+        await browser?.release();
+      }
+    },
     hold: () => {
       hold.hold();
       return hold.idle();

@@ -17,6 +17,8 @@ export interface RunSpec {
   judge: JudgeMode;
   repeat: number;
   label?: string;
+  /** Keep a screenshot of each reply of web-widget targets (`run --evidence`). */
+  evidence?: boolean;
 }
 
 /** A new run, or the id of one to continue. */
@@ -33,11 +35,19 @@ const recordedSchema = z.object({
   target: z.array(z.string()).default([]),
   judge: z.enum(JUDGE_MODES),
   repeat: z.number().int().min(1).default(1),
+  evidence: z.boolean().optional(),
 });
 
 /** What a run records of its spec: paths made absolute, so a resume from another folder finds them. */
 export function recordOf(spec: RunSpec): z.input<typeof recordedSchema> {
-  return { banks: spec.banks.map((p) => resolve(p)), targets: resolve(spec.targets), target: spec.target, judge: spec.judge, repeat: spec.repeat };
+  return {
+    banks: spec.banks.map((p) => resolve(p)),
+    targets: resolve(spec.targets),
+    target: spec.target,
+    judge: spec.judge,
+    repeat: spec.repeat,
+    ...(spec.evidence && { evidence: true }),
+  };
 }
 
 /** The spec a stored run was started with; a UserError names the run and the field when it does not parse. */
