@@ -106,7 +106,7 @@ describe('govbench detect on the command line', () => {
     using dir = tempDir({ 'cities.yaml': REGISTRY });
     const r = await runCli(['detect', `${site.url}/captcha.html`, '--id', 'city-a', '--write', dir.path('cities.yaml'), '--screenshots', dir.path('shots')]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/✗ blocked by a captcha\n$/);
+    expect(r.stdout).toMatch(/✗ blocked: a captcha stands before the chat\n$/);
     const shot = /screenshot: (\S+\.png)/.exec(r.stdout)?.[1];
     expect(shot && existsSync(shot)).toBe(true);
     expect(readFileSync(dir.path('cities.yaml'), 'utf8')).toBe(REGISTRY);

@@ -95,12 +95,15 @@ describe.concurrent('govbench detect on portal pages it was given no hints about
   it.each([
     ['/captcha.html', 'captcha'],
     ['/login-wall.html', 'login'],
-  ] as const)('reports %s as blocked by a %s, with a screenshot, and asks nothing', { timeout: 120_000 }, async (path, wall) => {
+    ['/handoff.html', 'handoff'],
+  ] as const)('reports %s as blocked by a %s, with a screenshot', { timeout: 120_000 }, async (path, wall) => {
     const question = `${path}：${PROBE}`;
     const found = await detect(path, question);
     expect(found).toMatchObject({ ok: false, blocked: wall, adapter: null });
     expect(found.screenshot).toMatch(/\.png$/);
-    expect(found.notes.at(-1)).toMatch(wall === 'captcha' ? /captcha/ : /log in/);
-    expect(site.asked.map((a) => a.q)).not.toContain(question);
+    // A hand-off is only known once asked; a wall keeps the question from ever being sent.
+    expect(found.notes.join('\n')).toMatch({ captcha: /captcha/, login: /log in|login/, handoff: /human agent/ }[wall]);
+    if (wall === 'handoff') expect(site.asked.map((a) => a.q)).toContain(question);
+    else expect(site.asked.map((a) => a.q)).not.toContain(question);
   });
 });

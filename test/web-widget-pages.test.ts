@@ -3,7 +3,7 @@ import { createBrowserHost } from '../src/adapters/utils/browser.js';
 import { createWebWidgetAdapter } from '../src/adapters/web-widget.js';
 import { DEEP_CHAT, SECRET, reply, useWidgetHarness } from './fixtures/widget/harness.js';
 
-const { widget, failure, expectScreenshot } = useWidgetHarness();
+const { site, widget, failure, expectScreenshot } = useWidgetHarness();
 
 // Each test has its own adapter, all on one browser started beforehand; they mostly wait, side by side.
 describe.concurrent('web-widget adapter on portal pages of other shapes', () => {
@@ -36,6 +36,18 @@ describe.concurrent('web-widget adapter on portal pages of other shapes', () => 
     // The bot greets the visitor by the name filled in; that name was a secret, masked in what is kept.
     expect(answer.text).toBe(`***，${reply(1, '怎么预约？')}`);
     expect(answer.raw).not.toContain(SECRET);
+  });
+
+  it('runs code that tsx transpiled in any page: its __name helper is there, and returns the function it names', async () => {
+    const context = await shared.newContext(site().url);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${site().url}/shadow.html`);
+      // What tsx makes of \`const g = (x) => x + 1\` inside a function handed to evaluate.
+      expect(await page.evaluate('(() => { const g = __name((x) => x + 1, "g"); return g(1); })()')).toBe(2);
+    } finally {
+      await context.close();
+    }
   });
 
   it('reaches a widget nested two shadow roots deep', async () => {

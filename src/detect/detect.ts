@@ -1,10 +1,12 @@
 import type { Page } from 'playwright-core';
 import { AdapterError, firstLine } from '../adapters/utils/adapter-error.js';
+import { findWall } from '../adapters/utils/blocked-page.js';
 import { saveScreenshot } from '../adapters/utils/browser-failure.js';
 import type { BrowserHost } from '../adapters/utils/browser.js';
 import { createWebWidgetAdapter } from '../adapters/web-widget.js';
 import type { AdapterReply, WebWidgetAdapterConfig } from '../domain/types.js';
-import { findChat, settle, type Wall } from './find-chat.js';
+import { blockedReplyKind } from '../text/blocked-reply.js';
+import { findChat, settle } from './find-chat.js';
 import { watchReply } from './watch-reply.js';
 
 export interface DetectOptions {
@@ -23,12 +25,15 @@ export interface DetectResult {
   title: string;
   adapter: WebWidgetAdapterConfig | null;
   probe: { question: string; reply: string | null; firstReplyMs: number | null };
-  /** Set when a captcha or a login form stands before the chat. */
-  blocked: Wall | null;
+  /** Set when a captcha or a login form stands before the chat, or the bot only hands over or expires. */
+  blocked: Blocked | null;
   screenshot: string | null;
   /** What was tried and found, in order; where it stopped when `ok` is false. */
   notes: string[];
 }
+
+/** What keeps a visitor from answers, by the failure kinds' names. */
+export type Blocked = 'captcha' | 'login' | 'handoff' | 'expired';
 
 const PROBE_TIMEOUT_MS = 45_000;
 
@@ -65,8 +70,7 @@ export async function detectChat(opts: DetectOptions): Promise<DetectResult> {
     const title = (await page.title().catch(() => '')).trim();
     const found = await findChat(context, page, opts.url, notes);
     if ('wall' in found) {
-      notes.push(found.wall === 'captcha' ? 'a captcha stands before the chat' : 'the chat asks to log in first');
-      return result({ title, blocked: found.wall, screenshot: await shot(context.pages().at(-1) ?? page, opts.screenshotDir) });
+      return result({ title, blocked: found.wall.kind, screenshot: await shot(context.pages().at(-1) ?? page, opts.screenshotDir) });
     }
     if ('missing' in found) {
       notes.push('no chat input was found on the page or behind any launcher');
@@ -77,9 +81,17 @@ export async function detectChat(opts: DetectOptions): Promise<DetectResult> {
     const watched = await watchReply(chat, opts.question, notes);
     if ('failed' in watched) {
       notes.push(watched.failed);
-      return result({ title, screenshot: await shot(chat.page, opts.screenshotDir) });
+      // A wall that showed up once the question was typed or sent (a captcha before sending, a login).
+      const wall = await findWall(chat.page, chat.frame.locator(chat.inputSelector));
+      if (wall) notes.push(wall.message);
+      return result({ title, blocked: wall?.kind ?? null, screenshot: await shot(chat.page, opts.screenshotDir) });
     }
     const o = watched.observed;
+    const wall = blockedReplyKind(o.text);
+    if (wall) {
+      notes.push(wall === 'handoff' ? `the bot hands the question to a human agent: 「${o.text}」` : `the bot says the session expired: 「${o.text}」`);
+      return result({ title, blocked: wall, screenshot: await shot(chat.page, opts.screenshotDir) });
+    }
     const adapter: WebWidgetAdapterConfig = {
       type: 'web-widget',
       url: opts.url,

@@ -1,6 +1,7 @@
 import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { findWall, type Wall } from '../adapters/utils/blocked-page.js';
 import type { WidgetStep } from '../domain/types.js';
-import { call, findInputs, findLaunchers, frameChain, frameSelector, markSeen, prepare, selectorFor, type InputCandidate, type LauncherCandidate } from './page-tools.js';
+import { findInputs, findLaunchers, frameChain, frameSelector, markSeen, prepare, selectorFor, type InputCandidate, type LauncherCandidate } from './page-tools.js';
 
 /** Where the chat is once found: the steps that reach it, its frame, its input. */
 export interface ChatLocation {
@@ -11,7 +12,6 @@ export interface ChatLocation {
   inputSelector: string;
 }
 
-export type Wall = 'captcha' | 'login';
 
 export type FindOutcome = { found: ChatLocation } | { wall: Wall } | { missing: true };
 
@@ -24,6 +24,8 @@ const LAUNCHERS_TRIED = 6;
 const OPEN_WAIT_MS = 4_000;
 const POLL_MS = 150;
 const LATE_WIDGET_MS = 2_500;
+/** Matches nothing: a page without a known chat input. */
+const NO_INPUT = 'govbench-no-chat-input';
 
 /**
  * Finds the chat on a loaded page as a visitor would: an input already there that asks for a question;
@@ -64,7 +66,7 @@ export async function findChat(context: BrowserContext, page: Page, url: string,
     }
     const outcome = await tryLauncher(context, current, fresh.frame, selector);
     if (outcome && 'wall' in outcome) {
-      notes.push(`「${launcher.text}」 (${selector}) opened a ${outcome.wall === 'captcha' ? 'captcha' : 'login form'} instead of a chat`);
+      notes.push(`「${launcher.text}」 (${selector}) opened no chat but ${outcome.wall.message}`);
       return outcome;
     }
     if (outcome) {
@@ -73,12 +75,14 @@ export async function findChat(context: BrowserContext, page: Page, url: string,
     }
     notes.push(`launcher 「${launcher.text}」 (${selector}) opened no chat input`);
   }
-  const wall = await findWall(context);
+  const wall = await wallIn(context);
+  if (wall) notes.push(wall.message);
   return wall ? { wall } : { missing: true };
 }
 
 async function tryLauncher(context: BrowserContext, page: Page, frame: Frame, selector: string): Promise<{ found: ChatLocation } | { wall: Wall } | undefined> {
   await markSeen(page);
+  const wallBefore = await wallOn(page);
   const before = new Set(context.pages());
   const framePath = await framePathSteps(frame);
   if (!framePath) return undefined;
@@ -93,8 +97,6 @@ async function tryLauncher(context: BrowserContext, page: Page, frame: Frame, se
     const where = popup ?? page;
     if (popup) await popup.waitForLoadState('domcontentloaded').catch(() => undefined);
     await prepare(where);
-    const wall = await wallOn(where);
-    if (wall) return { wall };
     const best = (await findInputs(where)).find((c) => c.score + (popup ? 2 : 0) >= OPENED_SCORE);
     if (best) {
       const step: WidgetStep = popup ? { popup: selector } : { click: selector };
@@ -103,7 +105,11 @@ async function tryLauncher(context: BrowserContext, page: Page, frame: Frame, se
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
-  return undefined;
+  // A wall that came with the click (a new window's, or one that was not there before) is what the
+  // launcher leads to; a login box the page showed all along is not.
+  const opened = context.pages().find((p) => !before.has(p));
+  const wall = await wallOn(opened ?? page);
+  return wall && (opened || !wallBefore) ? { wall } : undefined;
 }
 
 /** The steps that enter a frame's chain of iframes; undefined when one of them has no selector. */
@@ -130,19 +136,15 @@ export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 1_500 }).catch(() => undefined);
 }
 
-async function findWall(context: BrowserContext): Promise<Wall | undefined> {
+async function wallIn(context: BrowserContext): Promise<Wall | undefined> {
   for (const page of context.pages()) {
-    await prepare(page);
     const wall = await wallOn(page);
     if (wall) return wall;
   }
   return undefined;
 }
 
-async function wallOn(page: Page): Promise<Wall | undefined> {
-  for (const frame of page.frames()) {
-    const wall = await call<Wall | null>(frame, 'walls');
-    if (wall) return wall;
-  }
-  return undefined;
+/** A captcha or login wall on the page; no chat input is known, so a login form counts wherever it is. */
+function wallOn(page: Page): Promise<Wall | undefined> {
+  return findWall(page, page.locator(NO_INPUT));
 }

@@ -66,6 +66,8 @@ export const IN_PAGE = String.raw`
       const editable = el.isContentEditable && !(parentOf(el) && parentOf(el).isContentEditable);
       const field = tag === 'textarea' || (tag === 'input' && ['text', 'search', ''].includes(type)) || editable;
       if (!field || el.disabled || el.readOnly || !isVisible(el)) continue;
+      // A field asking for a code, a name or a password belongs to a wall or a form, never to the chat.
+      if (NOT_CHAT.test(attrs(el) + ' ' + names(el))) continue;
       let score = 1;
       const why = [];
       const a = attrs(el);
@@ -74,7 +76,7 @@ export const IN_PAGE = String.raw`
       if (editable) { score += 1; why.push('contenteditable'); }
       if (CHAT_HINT.test(a)) { score += 3; why.push('asks for a question'); }
       if (SEARCH.test(a)) { score -= 6; why.push('placeholder of a search box'); }
-      if (NOT_CHAT.test(a + ' ' + n)) { score -= 6; why.push('asks for a code, a name or a password'); }
+
       if (type === 'search' || el.getAttribute('role') === 'searchbox') { score -= 5; why.push('a search field'); }
       if (SEARCH_NAME.test(n)) { score -= 4; why.push('named like a search box'); }
       const form = el.closest && el.closest('form');
@@ -248,21 +250,6 @@ export const IN_PAGE = String.raw`
       text: fresh.map(ownText).join('\n'),
     };
   };
-  const CAPTCHA = /验证码|安全验证|人机验证|滑动验证|拖动滑块|向右滑动|请完成验证|点击验证|captcha/i;
-  const LOGIN = /请先登录|登录后|扫码登录|统一身份认证|用户登录|账号登录|请登录/;
-  /** Whether something in this frame stands between a visitor and the chat: a captcha or a login form. */
-  const walls = () => {
-    const shown = all().filter((el) => isVisible(el));
-    const text = shown.filter((el) => el.children.length === 0 || ['P', 'SPAN', 'DIV', 'LABEL', 'H1', 'H2', 'H3', 'H4', 'BUTTON'].includes(el.tagName))
-      .map((el) => ownText(el) + ' ' + attrs(el) + ' ' + names(el)).join(' ');
-    const captchaParts = shown.filter((el) => /captcha|geetest|tcaptcha|nc_|slider|verify/i.test(names(el))).length;
-    if (CAPTCHA.test(text) || captchaParts > 0) return 'captcha';
-    const password = shown.some((el) => el.tagName === 'INPUT' && el.type === 'password');
-    if (LOGIN.test(text) && password) return 'login';
-    if (/扫码登录|统一身份认证登录/.test(text)) return 'login';
-    return null;
-  };
-
   /**
    * Selectors that tell the reply from the echoed question where both share their classes and the
    * echo has one more (\`say mine\` against \`say\`): the shared part with :not() of the echo's extra.
@@ -292,7 +279,7 @@ export const IN_PAGE = String.raw`
   window.__govbenchDetect = {
     els, idOf, inputs, launchers, sendButtons, markSeen, fresh, bubbleOf, selectorsFor, isNew, ownText,
     text: (i) => ownText(els[i]),
-    judgeMatches, walls, contrast,
+    judgeMatches, contrast,
   };
 })();
 `;

@@ -51,6 +51,10 @@ export function createBrowserHost(chromium: ChromiumOptions = {}): BrowserHost {
         locale: 'zh-CN',
         viewport: { width: 1280, height: 900 },
       });
+      // Functions we run in pages are shipped as the transpiler left them; tsx (the bench, a checkout whose
+      // build is older than its sources) wraps named inner functions in `__name(fn, "name")`, a helper
+      // the page lacks. An identity stands in for it.
+      await context.addInitScript({ content: 'globalThis.__name ??= (fn) => fn;' });
       await context.route((url) => !isAllowedRequest(url, target), (route) => route.abort('blockedbyclient'));
       await context.routeWebSocket((url) => !isAllowedRequest(url, target), (ws) => ws.close());
       return context;

@@ -5,7 +5,7 @@ import { createBrowserHost } from '../../adapters/utils/browser.js';
 import { locateChromium } from '../../adapters/utils/chromium.js';
 import { replaceTargetAdapter } from '../../config/registry-edit.js';
 import { loadRunConfig } from '../../config/run-config.js';
-import { detectChat, type DetectResult } from '../../detect/detect.js';
+import { detectChat, type Blocked, type DetectResult } from '../../detect/detect.js';
 import { REGIONS, type RegionId } from '../../domain/types.js';
 import { oneLine } from '../../text/sanitize.js';
 import { UserError } from '../../util/errors.js';
@@ -85,6 +85,13 @@ function idFromUrl(url: string): string {
   return new URL(url).hostname.replace(/^www\./, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase() || 'portal';
 }
 
+const BLOCKED_WORDS: Readonly<Record<Blocked, string>> = {
+  captcha: 'a captcha stands before the chat',
+  login: 'the chat asks to log in first',
+  handoff: 'the bot hands questions to a human agent',
+  expired: 'the bot says the session expired',
+};
+
 interface StanzaOptions {
   id: string;
   name: string;
@@ -98,7 +105,7 @@ export function renderDetect(r: DetectResult, o: StanzaOptions): string {
   if (r.probe.reply !== null) lines.push(`  probe: ${oneLine(r.probe.question)}`, `  reply (${r.probe.firstReplyMs} ms to the first text): ${oneLine(r.probe.reply).slice(0, 200)}`);
   if (r.screenshot) lines.push(`  screenshot: ${r.screenshot}`);
   if (!r.ok || !r.adapter) {
-    const why = r.blocked ? `blocked by a ${r.blocked === 'captcha' ? 'captcha' : 'login wall'}` : 'no chat could be driven';
+    const why = r.blocked ? `blocked: ${BLOCKED_WORDS[r.blocked]}` : 'no chat could be driven';
     return `${lines.join('\n')}\n✗ ${why}\n`;
   }
   if (o.written) return `${lines.join('\n')}\n✓ wrote the adapter of "${o.id}" into ${displayPath(o.written)}\n`;
