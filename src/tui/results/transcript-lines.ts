@@ -46,11 +46,15 @@ export function transcriptLines(detail: CaseDetail, runJudge: JudgeMode, width: 
     { text: `intent ${oneLine(r.intent)}${r.critical ? ' · critical' : ''}`, dim: true },
   ];
   for (const t of row.turns) {
-    lines.push({ text: '' }, ...block('问', t.user, width, { color: 'cyan' }));
+    // A followed suggestion is the citizen clicking one of the offered questions, not a text of the bank.
+    lines.push({ text: '' }, ...block(t.followed ? '点' : '问', t.followed ? `${t.user} (a suggested question, followed)` : t.user, width, { color: 'cyan' }));
     // A wall's reply (a hand-off notice) is kept as evidence of the failure, and shown with it.
     if (t.ok || t.reply !== '') lines.push(...block('答', t.reply === '' ? '(empty reply)' : t.reply, width));
+    if (t.suggestions?.length) {
+      lines.push(...block('', `${t.suggestionsOnly ? 'only suggestions' : 'suggestions'}: ${t.suggestions.map(oneLine).join(' | ')}`, width, { dim: true }));
+    }
     if (!t.ok) lines.push(...block('✗', `${t.errorKind ? errorKindLabel(t.errorKind) : 'error'}${t.httpStatus ? ` (HTTP ${t.httpStatus})` : ''}${t.error ? `: ${t.error}` : ''}`, width, { color: 'red' }));
-    lines.push({ text: `${INDENT}first reply ${Math.round(t.firstMs)} ms · finished ${Math.round(t.totalMs)} ms · ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}${t.screenshot ? ` · screenshot ${oneLine(t.screenshot)}` : ''}`, dim: true });
+    lines.push({ text: `${INDENT}${t.at ? `sent ${t.at} · ` : ''}first reply ${Math.round(t.firstMs)} ms · finished ${Math.round(t.totalMs)} ms · ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}${t.screenshot ? ` · screenshot ${oneLine(t.screenshot)}` : ''}`, dim: true });
   }
   lines.push({ text: '' }, { text: 'Verdicts', bold: true });
   if (verdicts.length === 0) lines.push({ text: 'none: a technical failure is not judged', dim: true });
