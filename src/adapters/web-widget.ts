@@ -232,7 +232,8 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
         early = undefined;
         const s = session ?? (await head?.cancel());
         session = undefined;
-        await s?.context.close().catch(() => undefined);
+        // Not awaited: the next case need not wait for Chromium to tear this page down; the adapter's close still does.
+        void s?.context.close().catch(() => undefined);
       },
     };
   };
