@@ -4,8 +4,10 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { loadBanks } from '../src/banks/load-banks.js';
 import type { BankSet, Question, Target } from '../src/domain/types.js';
@@ -14,6 +16,7 @@ import { createMatcherPool } from '../src/judge/matcher-pool/index.js';
 import { messagesOf, phrasingsOf } from '../src/runner/plan.js';
 import { runBenchmark } from '../src/runner/run.js';
 import { openStore } from '../src/store/index.js';
+import { widgetRun } from './widget-run.js';
 
 interface Row {
   scenario: string;
@@ -32,9 +35,12 @@ function referenceReplies(b: BankSet): Record<string, string> {
   return out;
 }
 
-async function startBot(latencyMs: number, jitterMs: number): Promise<{ url: string; close(): Promise<void> }> {
+/** With `widget`, the bot also serves bench/widget.html, a deep-chat page that asks it. */
+async function startBot(latencyMs: number, jitterMs: number, widget = false): Promise<{ url: string; close(): Promise<void> }> {
+  const page = fileURLToPath(new URL('./widget.html', import.meta.url));
+  const vendorDir = dirname(createRequire(import.meta.url).resolve('deep-chat'));
   const worker = new Worker(new URL('./bot-worker.mjs', import.meta.url), {
-    workerData: { replies: referenceReplies(banks), latencyMs, jitterMs },
+    workerData: { replies: referenceReplies(banks), latencyMs, jitterMs, ...(widget && { widget: { page, vendorDir } }) },
   });
   const port = await new Promise<number>((resolve) => worker.once('message', resolve));
   return { url: `http://127.0.0.1:${port}`, close: () => worker.terminate().then(() => undefined) };
@@ -216,12 +222,60 @@ async function largeRun(): Promise<Row[]> {
   }
 }
 
+/** Widget targets on one Chromium, the bot answering in 200 ms: run with spare pages (the default), then without. */
+async function widgetRows(o: { targets: number; cases: number; concurrency: number; quietMs: number }): Promise<Row[]> {
+  const latency = 200;
+  const singles = banks.questions.filter((q) => !q.turns).slice(0, o.cases).map((q): Question => ({ ...q, variants: [] }));
+  const bot = await startBot(latency, JITTER_MS, true);
+  try {
+    const base = { ...o, banks: { ...banks, questions: singles }, botUrl: bot.url };
+    const warm = await widgetRun({ ...base, spares: true });
+    const cold = await widgetRun({ ...base, spares: false });
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const m = warm.memory;
+    const run = `${o.targets} target${o.targets > 1 ? 's' : ''} × ${o.cases} cases, ${o.concurrency} in flight, quietMs ${o.quietMs}`;
+    return [
+      {
+        scenario: `widget: ${run}: overhead per case`,
+        measured: `${s(warm.overheadMedianMs)} median, p90 ${s(warm.overheadP90Ms)} (spare pages off: ${s(cold.overheadMedianMs)}, p90 ${s(cold.overheadP90Ms)})`,
+        target: '< 0.5 s beyond reply + quietMs',
+        pass: warm.overheadMedianMs < 500,
+        detail: { ...o, overheadMedianMs: warm.overheadMedianMs, overheadP90Ms: warm.overheadP90Ms, coldOverheadMedianMs: cold.overheadMedianMs, coldOverheadP90Ms: cold.overheadP90Ms },
+      },
+      {
+        scenario: `widget: ${run}: rate, answered, peak memory (node RSS + Chromium PSS)`,
+        measured: `${warm.casesPerSecond.toFixed(2)} cases/s (off: ${cold.casesPerSecond.toFixed(2)}), ${warm.answered}/${warm.cases} answered, ${m.totalMb.toFixed(0)} MB = ${m.nodeMb.toFixed(0)} + ${m.childrenMb.toFixed(0)} (off: ${cold.memory.totalMb.toFixed(0)} MB)`,
+        target: 'all answered; rate and memory reported',
+        pass: warm.answered === warm.cases,
+        detail: {
+          casesPerSecond: warm.casesPerSecond,
+          coldCasesPerSecond: cold.casesPerSecond,
+          answered: warm.answered,
+          coldAnswered: cold.answered,
+          cases: warm.cases,
+          peakTotalMb: m.totalMb,
+          peakNodeMb: m.nodeMb,
+          peakChromiumPssMb: m.childrenMb,
+          chromiumProcesses: m.children,
+          coldPeakTotalMb: cold.memory.totalMb,
+        },
+      },
+    ];
+  } finally {
+    await bot.close();
+  }
+}
+
 const scenarios: Record<string, () => Row | Row[] | Promise<Row | Row[]>> = {
   'latency-bound': latencyBound,
   throughput,
   matcher: matcherAlone,
   help: helpTime,
   large: largeRun,
+  // The issue's measurement: one deep-chat page, one conversation at a time, quietMs 1000.
+  'widget-one': () => widgetRows({ targets: 1, cases: 12, concurrency: 1, quietMs: 1000 }),
+  // 20 cities, 4 conversations in flight: a page costs about a CPU-second of Chromium, so on two cores more only queue.
+  widget: () => widgetRows({ targets: 20, cases: 6, concurrency: 4, quietMs: 500 }),
 };
 
 const only = process.argv.slice(2);

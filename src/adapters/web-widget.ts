@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { BrowserContext, FrameLocator, Locator, Page, Response } from 'playwright-core';
 import type { Adapter, AdapterReply, Conversation, ErrorKind, WebWidgetAdapterConfig, WidgetStep } from '../domain/types.js';
 import { expandEnv, redact } from '../config/env.js';
@@ -13,6 +14,7 @@ import { cleanStructure, pageStructure } from './utils/reply-structure.js';
 import { readMarkup, suggestionItem } from './utils/reply-structure-dom.js';
 import { probeUrl } from './utils/probe.js';
 import { safeUrl } from './utils/safe-url.js';
+import { createWarmPool, headStart, type HeadStart, type Warmable } from './utils/warm-pages.js';
 
 const ADAPTER_NAME = 'web-widget';
 
@@ -28,6 +30,11 @@ const SETTLE_CAP_MS = 5_000;
 
 const DEFAULT_SCREENSHOT_DIR = 'results/screenshots';
 
+/** Idle chat sessions on portals last minutes; a spare page older than this is not handed out. */
+const SPARE_MAX_AGE_MS = 60_000;
+/** After a spare page failed to open, how long the adapter opens pages only when asked. */
+const SPARE_PAUSE_MS = 30_000;
+
 export interface WebWidgetAdapterOptions {
   config: WebWidgetAdapterConfig;
   env?: NodeJS.ProcessEnv;
@@ -40,6 +47,13 @@ export interface WebWidgetAdapterOptions {
   chromium?: ChromiumOptions;
   /** Keep a screenshot of the chat as each reply finishes. @default none */
   evidence?: EvidenceOptions;
+  /**
+   * Spare pages: the next conversations' pages opened ahead (fresh context, page loaded, widget
+   * open, greeting settled) while the current ones talk; `false` opens each page when its
+   * conversation first sends.
+   * @default spares older than a minute are not used
+   */
+  spares?: false | { maxAgeMs: number };
 }
 
 /** Where selectors are looked up: the page, or an iframe entered by a `frame` step. */
@@ -74,8 +88,10 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
   /** Open pages, closed with the adapter even when the browser is not its own. */
   const contexts = new Set<BrowserContext>();
 
-  const open = (): Conversation => {
+  const open = (): Warmable => {
     let session: Session | undefined;
+    /** The page opened before the first message, while this conversation waited as a spare. */
+    let early: HeadStart<Session> | undefined;
     let closed = false;
     let phase: WidgetPhase = 'launch';
     let doing = '';
@@ -200,7 +216,9 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
     const exchange = async (signal: AbortSignal, act: (s: Session, messages: Locator, from: number) => Promise<void>): Promise<AdapterReply> => {
       if (!session) {
         lastReplyFrom = undefined;
-        session = await start(signal);
+        const head = early;
+        early = undefined;
+        session = (await head?.claim(signal)) ?? (await start(signal));
       }
       const s = session;
       const progress: ReplyProgress = { text: '', html: '' };
@@ -211,6 +229,7 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
         const before = await abortable(messages.count(), signal);
         await act(s, messages, before);
         const sentAt = performance.now();
+        spares?.topUp();
         phase = 'reply';
         doing = `waiting for a reply in ${config.selectors.botMessage}`;
         const reply = await awaitReply(messages, before, { quietMs: config.quietMs, sentAt, signal }, progress);
@@ -240,6 +259,13 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
     };
 
     return {
+      warm() {
+        early = headStart(start, { limitMs: ACTION_TIMEOUT_MS, onLost: dropScreenshot, passOn: isOwnBug });
+        return early.ready;
+      },
+      get closed() {
+        return closed;
+      },
       send: (message, signal) => exchange(signal, (s) => type(s, message, signal)),
       follow(suggestion, signal): Promise<AdapterReply> {
         return exchange(signal, async (s, messages) => {
@@ -254,19 +280,24 @@ export function createWebWidgetAdapter(opts: WebWidgetAdapterOptions): Adapter {
       },
       async close() {
         closed = true;
-        const s = session;
+        const head = early;
+        early = undefined;
+        const s = session ?? (await head?.cancel());
         session = undefined;
-        await s?.context.close().catch(() => undefined);
+        // Not awaited: the next case need not wait for Chromium to tear this page down; the adapter's close still does.
+        void s?.context.close().catch(() => undefined);
       },
     };
   };
+  const spares = opts.spares === false ? undefined : createWarmPool(open, { maxAgeMs: opts.spares?.maxAgeMs ?? SPARE_MAX_AGE_MS, pauseMs: SPARE_PAUSE_MS });
 
   return {
     name: ADAPTER_NAME,
-    open,
+    open: (): Conversation => spares?.take() ?? open(),
     probe: (signal) => probeUrl(config.url, {}, signal),
     redact: clean,
     async close() {
+      await spares?.close();
       await Promise.all([...contexts].map((c) => c.close().catch(() => undefined)));
       if (!opts.browser) await host.close();
     },
@@ -294,6 +325,11 @@ async function navigate(page: Page, url: string, signal: AbortSignal): Promise<v
     page.off('response', onResponse);
   }
   if (status !== undefined && status >= 400) throw failed(status);
+}
+
+/** A spare page's failure reaches no report; its screenshot would be a file nothing links to. */
+function dropScreenshot(err: unknown): void {
+  if (err instanceof AdapterError && err.details.screenshot) void rm(err.details.screenshot, { force: true }).catch(() => undefined);
 }
 
 /** The first match that is shown: widgets often keep hidden copies of their input for other layouts. */

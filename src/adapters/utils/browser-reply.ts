@@ -4,6 +4,12 @@ import { abortable, delay } from './browser-failure.js';
 /** How often the messages are read while waiting; also the resolution of firstMs and totalMs. */
 const POLL_MS = 50;
 
+/**
+ * Reads per quiet period while a greeting settles. Each read costs the page and this process a few
+ * milliseconds of CPU, and nothing is timed here, so it is read less often than a reply.
+ */
+const SETTLE_READS = 5;
+
 /** What the bot has said since the question was sent, as far as it got. */
 export interface ReplyProgress {
   /** innerText of every bot message after the ones counted before sending, joined by new lines. */
@@ -87,6 +93,7 @@ export async function awaitReply(
  */
 export async function settleMessages(messages: Locator, opts: { quietMs: number; capMs: number; signal: AbortSignal }): Promise<void> {
   const start = performance.now();
+  const every = Math.max(POLL_MS, opts.quietMs / SETTLE_READS);
   let last: string | undefined;
   let changedAt = start;
   while (performance.now() - start < opts.capMs) {
@@ -99,6 +106,6 @@ export async function settleMessages(messages: Locator, opts: { quietMs: number;
     } else if (now - changedAt >= opts.quietMs) {
       return;
     }
-    await delay(POLL_MS, opts.signal);
+    await delay(every, opts.signal);
   }
 }
