@@ -239,7 +239,10 @@ describe('untrusted text: an answer cannot inject its judge, the HTML report or 
     expect(html).not.toContain(IMG);
     expect(html).not.toMatch(/<[a-z]+[^>]*\son(mouseover|error)=/i);
     expect(html).not.toMatch(ESCAPES);
-    expect(html).not.toMatch(LEFTOVERS);
+    // Raw responses are evidence, shown as received: a JSON body spells an escape as the six characters
+    // \u001b, which are text. Everywhere else nothing of an escape sequence is left.
+    expect(html).toMatch(/<details class="raw">/);
+    expect(html.replace(/<details class="raw">[\s\S]*?<\/details>/g, '')).not.toMatch(LEFTOVERS);
   });
 
   it.each([
