@@ -1,14 +1,26 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { holdBrowser, type HeldBrowser } from '../adapters/index.js';
 import { locateChromium, type ChromiumOptions } from '../adapters/utils/chromium.js';
 import { NPM_CHROMIUM_PACKAGE } from '../adapters/utils/chromium-npm.js';
 import type { RunEnvironment, Target } from '../domain/types.js';
 import { lazy } from '../util/lazy.js';
 
-/** govbench's own version: package.json sits two folders above this file in src/ and in dist/ alike. */
-export const govbenchVersion = lazy(
-  () => (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version,
-);
+/**
+ * govbench's own version. package.json sits two folders above this file in src/ and in dist/ alike; code
+ * bundled elsewhere (a test's child process) finds it in the working folder, else says it does not know.
+ */
+export const govbenchVersion = lazy((): string => {
+  for (const place of [new URL('../../package.json', import.meta.url), join(process.cwd(), 'package.json')]) {
+    try {
+      const pkg = JSON.parse(readFileSync(place, 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'govbench' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not there, or not ours: the next place.
+    }
+  }
+  return 'unknown';
+});
 
 /** Which browser `locateChromium` picks and by which rule, e.g. "/usr/bin/chromium (system)". */
 export function chromiumSource(chromium: ChromiumOptions = {}): string {
