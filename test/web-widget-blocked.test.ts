@@ -12,13 +12,14 @@ import { useWidgetHarness } from './fixtures/widget/harness.js';
 const { site, widget, failure, expectScreenshot } = useWidgetHarness();
 const CHAT = { input: '#q', send: '#send', botMessage: '.bot' };
 const shared = createBrowserHost();
-// Chromium starts once, before the turns are timed: each turn below waits out its whole timeout.
+// Chromium starts once, before the turns are timed: each turn below waits out its whole timeout, so the
+// turns wait side by side.
 beforeAll(async () => (await shared.newContext(site().url)).close(), 30_000);
 afterAll(() => shared.close());
 /** Long enough for a page to load on a busy machine, so that only the wall can fail the turn. */
 const TURN_MS = 4_000;
 
-describe('web-widget adapter in front of a wall', () => {
+describe.concurrent('web-widget adapter in front of a wall', () => {
   it.each([
     ['/blocked-captcha-frame.html', 'captcha', /“请完成安全验证”/, 'a text in a frame'],
     ['/blocked-captcha-shadow.html', 'captcha', /geetest_panel_box/, 'a vendor container in an open shadow root'],
