@@ -1,4 +1,5 @@
 import type { Judge, JudgedVerdict, Question, Turn, Verdict } from '../domain/types.js';
+import { noAnswerFields } from './rubric.js';
 
 /**
  * Judges the turns that have something to judge: the answer reached for every script turn that
@@ -46,17 +47,6 @@ export function answersReached(turns: readonly Turn[]): { turn: Turn; step: numb
 
 function suggestionsOnlyVerdict(judge: string, turn: Turn): JudgedVerdict {
   const offered = turn.suggestions?.length ?? 0;
-  return {
-    status: 'judged',
-    judge,
-    turn: turn.index,
-    intentRecognized: false,
-    predictedIntent: null,
-    verdict: 'no-answer',
-    accuracy: 0,
-    keyPointsHit: [],
-    factErrors: [],
-    contradictions: [],
-    rationale: `the reply only offered ${offered} suggested question${offered === 1 ? '' : 's'} and none was followed`,
-  };
+  const rationale = `the reply only offered ${offered} suggested question${offered === 1 ? '' : 's'} and none was followed`;
+  return { status: 'judged', judge, turn: turn.index, ...noAnswerFields(rationale) };
 }

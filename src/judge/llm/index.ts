@@ -14,7 +14,7 @@ import { z } from 'zod';
 import type { BankSet, Judge, JudgeCache, JudgedVerdict, JudgeInput, TokenUsage, Verdict } from '../../domain/types.js';
 import { expandEnv, findEnvRefs, redact } from '../../config/env.js';
 import { UserError } from '../../util/errors.js';
-import type { VerdictFields } from '../rubric.js';
+import { noAnswerFields, type VerdictFields } from '../rubric.js';
 import { LLM_JUDGE } from '../modes.js';
 import { describeError, describeParseFailure, type AttemptFailure } from './failure.js';
 import { buildMessages, createPromptContext, newNonce, outdatedRulesFor } from './prompt.js';
@@ -172,16 +172,7 @@ export function createLlmJudge(opts: LlmJudgeOptions): LlmJudge {
 
 /** The rubric needs no model for an empty reply. */
 function emptyReply(): VerdictFields {
-  return {
-    intentRecognized: false,
-    predictedIntent: null,
-    verdict: 'no-answer',
-    accuracy: 0,
-    keyPointsHit: [],
-    factErrors: [],
-    contradictions: [],
-    rationale: 'no-answer: empty reply (decided without asking the model)',
-  };
+  return noAnswerFields('no-answer: empty reply (decided without asking the model)');
 }
 
 function judged(input: JudgeInput, fields: VerdictFields): JudgedVerdict {

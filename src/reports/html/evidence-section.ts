@@ -2,6 +2,7 @@ import type { CaseRecord, Turn } from '../../domain/types.js';
 import type { ReportModel } from '../../scoring/model.js';
 import type { CaseWithTurns } from './case-stream.js';
 import { esc } from './escape.js';
+import { perTargetBlocks } from './per-target.js';
 import { cutRaw, turnEvidenceHtml } from './evidence.js';
 
 /** Enough of a reply to tell which case a row is; the screenshot and raw reply beside it are the evidence. */
@@ -36,22 +37,6 @@ function caseHtml({ record: r, turns }: CaseWithTurns, reportDir: string): strin
  * are rendered as they stream past; only their markup is held, grouped by target.
  */
 export function evidenceSection(model: ReportModel, cases: Iterable<CaseWithTurns>, reportDir: string): string {
-  const byTarget = new Map<string, string[]>();
-  for (const c of cases) {
-    const list = byTarget.get(c.record.targetId);
-    const html = caseHtml(c, reportDir);
-    if (list) list.push(html);
-    else byTarget.set(c.record.targetId, [html]);
-  }
-  if (byTarget.size === 0) return '<p class="note">No cases stored.</p>';
-  const known = new Map(model.targets.map((t) => [t.id, t.name]));
-  const order = [...model.targets.map((t) => t.id).filter((id) => byTarget.has(id)), ...[...byTarget.keys()].filter((id) => !known.has(id))];
-  return order
-    .map((id) => {
-      const list = byTarget.get(id)!;
-      const name = known.get(id);
-      const title = name === undefined ? esc(id) : `${esc(name)} <span class="note">(${esc(id)})</span>`;
-      return `<details class="target"><summary>${title} — ${list.length} case${list.length === 1 ? '' : 's'}</summary>\n${list.join('\n')}\n</details>`;
-    })
-    .join('\n');
+  const blocks = perTargetBlocks(model, cases, (c) => c.record.targetId, (c) => caseHtml(c, reportDir), 'case');
+  return blocks === '' ? '<p class="note">No cases stored.</p>' : blocks;
 }

@@ -1,5 +1,6 @@
 import type { ReportModel } from '../../scoring/model.js';
 import { esc } from './escape.js';
+import { perTargetBlocks } from './per-target.js';
 import { turnEvidenceHtml } from './evidence.js';
 import type { WorstAnswer } from './worst-answers.js';
 
@@ -31,20 +32,5 @@ function answerHtml(a: WorstAnswer, reportDir: string): string {
  */
 export function worstAnswersSection(model: ReportModel, answers: readonly WorstAnswer[], reportDir: string): string {
   if (answers.length === 0) return '<p class="note">No incorrect, unanswered, partial or failed answers.</p>';
-  const byTarget = new Map<string, WorstAnswer[]>();
-  for (const a of answers) {
-    const list = byTarget.get(a.targetId);
-    if (list) list.push(a);
-    else byTarget.set(a.targetId, [a]);
-  }
-  const known = new Map(model.targets.map((t) => [t.id, t.name]));
-  const order = [...model.targets.map((t) => t.id).filter((id) => byTarget.has(id)), ...[...byTarget.keys()].filter((id) => !known.has(id))];
-  return order
-    .map((id) => {
-      const list = byTarget.get(id)!;
-      const name = known.get(id);
-      const title = name === undefined ? esc(id) : `${esc(name)} <span class="note">(${esc(id)})</span>`;
-      return `<details class="target"><summary>${title} — ${list.length} answer${list.length === 1 ? '' : 's'}</summary>\n${list.map((a) => answerHtml(a, reportDir)).join('\n')}\n</details>`;
-    })
-    .join('\n');
+  return perTargetBlocks(model, answers, (a) => a.targetId, (a) => answerHtml(a, reportDir), 'answer');
 }
