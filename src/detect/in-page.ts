@@ -1,8 +1,8 @@
 /**
- * What `detect` runs inside each frame of a portal page. It is a string, not a function handed to
- * Playwright, because a TypeScript function would be shipped as whatever the transpiler made of it
- * (tsx adds `__name` helpers the page does not have). It installs `window.__govbenchDetect` once per
- * frame; elements it reports are numbered, and later calls and selector checks refer to them by number.
+ * What `detect` runs inside each frame of a portal page, installed once per frame as
+ * `window.__govbenchDetect` rather than handed to Playwright call by call: its functions share state
+ * between calls. Elements it reports are numbered, and later calls and selector checks refer to them
+ * by number; `markSeen` remembers what was there, so that `fresh` can tell what a message added.
  *
  * Every walk goes through open shadow roots: portals mount chats in web components.
  */
@@ -46,7 +46,6 @@ export const IN_PAGE = String.raw`
     .filter(Boolean).join(' ');
   const names = (el) => [el.id, typeof el.className === 'string' ? el.className : (el.getAttribute('class') || ''), el.getAttribute('name') || '']
     .join(' ');
-  const rectOf = (el) => { const r = el.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; };
   const isFixed = (el) => [el, ...ancestors(el, 6)].some((e) => ['fixed', 'sticky'].includes(getComputedStyle(e).position));
 
   const SEARCH = /搜索|检索|站内|全文|关键[字词]|search|sousuo/i;
@@ -91,7 +90,7 @@ export const IN_PAGE = String.raw`
       if (ancestors(el, 6).some((p) => CHAT_NAME.test(names(p)))) { score += 2; why.push('inside a chat-like container'); }
       if (window !== window.top) { score += 1; why.push('in a frame'); }
       if (shownBefore && !shownBefore.has(el)) { score += 2; why.push('appeared when the chat was opened'); }
-      out.push({ i: idOf(el), score, why, tag: editable ? 'contenteditable' : tag, rect: rectOf(el) });
+      out.push({ i: idOf(el), score, why, tag: editable ? 'contenteditable' : tag });
     }
     return out.sort((x, y) => y.score - x.score);
   };
@@ -122,12 +121,9 @@ export const IN_PAGE = String.raw`
       if (isFixed(el)) score += 2;
       if (r.x > vw * 0.6) score += 1;
       if (r.y > vh * 0.45) score += 1;
-      const link = el.closest && el.closest('a[href]');
-      const href = link ? link.getAttribute('href') || '' : '';
-      const popup = !!link && (link.getAttribute('target') === '_blank' || /^https?:|^\//.test(href) && !href.startsWith('#'));
-      // The innermost of nested matches (a span in a div in a link) is what a person would click.
-      out.push({ i: idOf(el), score, text: text || attrs(el), popup: !!popup, rect: rectOf(el) });
+      out.push({ i: idOf(el), score, text: text || attrs(el) });
     }
+    // The innermost of nested matches (a span in a div in a link) is what a person would click.
     const kept = out.filter((c) => !out.some((d) => d !== c && d.score >= c.score && els[c.i].contains(els[d.i])));
     return kept.sort((x, y) => y.score - x.score);
   };
@@ -277,9 +273,8 @@ export const IN_PAGE = String.raw`
   };
 
   window.__govbenchDetect = {
-    els, idOf, inputs, launchers, sendButtons, markSeen, fresh, bubbleOf, selectorsFor, isNew, ownText,
+    els, idOf, inputs, launchers, sendButtons, markSeen, fresh, bubbleOf, selectorsFor, judgeMatches, contrast,
     text: (i) => ownText(els[i]),
-    judgeMatches, contrast,
   };
 })();
 `;

@@ -16,7 +16,6 @@ export interface InputCandidate extends Found {
 export interface LauncherCandidate extends Found {
   score: number;
   text: string;
-  popup: boolean;
 }
 
 /** Bounds every look at the page: a frame that is navigating away would otherwise hold a call for 30 s. */
