@@ -8,3 +8,4 @@ export * from './bank.js';
 export * from './target.js';
 export * from './results.js';
 export * from './store.js';
+export * from './failures.js';

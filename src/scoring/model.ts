@@ -1,4 +1,4 @@
-import type { ErrorKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, FailureKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
 
 /**
@@ -164,6 +164,8 @@ export interface TargetReport extends CaseCounts {
   confusion: ConfusionTable;
   /** Agreement across `--repeat`; null when no phrasing was asked more than once. */
   consistency: Consistency | null;
+  /** Cases that were not correct, by their primary failure kind (issue 15). */
+  failures: Partial<Record<FailureKind, number>>;
 }
 
 /**
@@ -225,6 +227,32 @@ export interface ReportModel {
   styles: StyleReport[];
   /** Intent recognition across all targets as classification (precision, recall, macro-F1). */
   intents: IntentMetrics;
+  /** The pain-point catalogue: failure kind × matter × aspect, most widespread first. */
+  painPoints: PainPoint[];
+}
+
+/**
+ * One cell of the pain-point catalogue (issue 15): cases of one failure kind on one aspect of one
+ * matter, across targets. Ranked by `share`, then by the number of targets affected.
+ */
+export interface PainPoint {
+  kind: FailureKind;
+  /** Matter id. */
+  matter: string;
+  /** Aspect id (the intent is `<matter>/<aspect>`). */
+  aspect: string;
+  /** Cases of this kind on this aspect. */
+  cases: number;
+  /** `cases` ÷ all finished cases of this aspect across targets, 0–1. */
+  share: number;
+  /** Targets with at least one such case. */
+  targets: number;
+  /** Those targets' ids, most cases first. */
+  targetIds: string[];
+  /** Regions of those targets, with their case counts. */
+  regions: Partial<Record<RegionId, number>>;
+  /** A few example case ids (`target:question:variant:repeat`), for drilling down. */
+  examples: string[];
 }
 
 /** Per-intent precision / recall / F1 over all judged cases of a run (see `intentMetrics`). */
