@@ -137,7 +137,7 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
   }
   const matterList = [...matters.values()].map((m) => m.matter);
   const intents = [...matters.values()].flatMap((m) => [...m.aspects.values()]);
-  return { matters: matterList, intents, questions, hash: hashBanks(matterList, intents, questions), files: files.map(displayPath) };
+  return { matters: matterList, intents, questions, hash: hashBanks(matterList, intents, questions), files: files.map(displayPath), scenarios: [] };
 }
 
 function firstDuplicate(ids: string[]): string | undefined {

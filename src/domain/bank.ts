@@ -1,5 +1,7 @@
 /** Question banks as loaded (SPEC §2): matters, their intents, questions and references. */
 
+import type { Scenario } from './scenario.js';
+
 /** The matter id that holds out-of-scope questions (SPEC §2); its questions merge across files. */
 export const OUT_OF_SCOPE = 'out-of-scope';
 
@@ -95,7 +97,7 @@ interface AlsoValue {
   source: string;
 }
 
-interface Reference {
+export interface Reference {
   answer: string;
   keyPoints: KeyPoint[];
   /** @default keyPoints.length */
@@ -140,6 +142,8 @@ export interface BankSet {
   /** Content hash of the loaded banks (sha256 hex over the normalised questions). */
   hash: string;
   files: string[];
+  /** Conversations a simulated citizen plays (issue 16); none when the banks define none. */
+  scenarios: Scenario[];
 }
 
 /** The variant index 0 is the question's own text; 1.. are its variants (1-based, as in calibration). */

@@ -14,6 +14,21 @@ export type VerdictLabel = (typeof VERDICTS)[number];
 export const JUDGE_MODES = ['matcher', 'llm', 'both', 'cascade'] as const;
 export type JudgeMode = (typeof JUDGE_MODES)[number];
 
+/**
+ * Case styles beyond the bank's own phrasings: a question asked with the matter named by an alias
+ * (`alias:<name>`, issue 15), a scenario played by a simulated citizen (`scenario:<citizen kind>`) and a
+ * red-team probe (`probe`, issue 16). They are scored apart, never in the headline scores, so a run
+ * that adds them stays comparable with one that did not.
+ */
+export const ALIAS_STYLE_PREFIX = 'alias:';
+export const SCENARIO_STYLE_PREFIX = 'scenario:';
+export const PROBE_STYLE = 'probe';
+
+/** The case is one of the bank's questions as written (canonical or a variant): it counts in the headline scores. */
+export function isHeadlineStyle(style: string): boolean {
+  return !style.startsWith(ALIAS_STYLE_PREFIX) && !style.startsWith(SCENARIO_STYLE_PREFIX) && style !== PROBE_STYLE;
+}
+
 /** One planned unit of work: a question (or script) asked of a target. */
 export interface Case {
   targetId: string;

@@ -9,3 +9,4 @@ export * from './target.js';
 export * from './results.js';
 export * from './store.js';
 export * from './failures.js';
+export * from './scenario.js';

@@ -1,5 +1,5 @@
 import type { CaseRecord, ErrorKind, VerdictLabel } from '../domain/types.js';
-import { isOurFailure, VERDICTS } from '../domain/types.js';
+import { isHeadlineStyle, isOurFailure, VERDICTS } from '../domain/types.js';
 import {
   ACC_WIDTH,
   F_ACCURACY_SUM,
@@ -60,11 +60,13 @@ export class ScoreAccumulator {
    * Adds one finished case. A case of a target not given to the constructor is a bug upstream and throws.
    * A case that failed on our side (`isOurFailure`: a bug of govbench's) says nothing of the city: it is
    * counted among the target's failure kinds, so reports show it, and in no score — this is the one
-   * place scoring leaves it out.
+   * place scoring leaves it out. Cases of other styles than the bank's phrasings (`isHeadlineStyle`)
+   * are scored apart and skipped here.
    */
   add(record: CaseRecord): void {
     const t = this.byTarget.get(record.targetId);
     if (!t) throw new Error(`[govbench] [scoring] case of unknown target "${record.targetId}" (question ${record.questionId})`);
+    if (!isHeadlineStyle(record.style)) return;
     if (isOurFailure(record.errorKind)) {
       t.errorKinds[record.errorKind] = (t.errorKinds[record.errorKind] ?? 0) + 1;
       return;
