@@ -67,7 +67,7 @@ describe('results screen', () => {
     if (model.targets.some((t) => t.tied)) expect(frame).toContain('= tied: their intervals overlap');
   });
 
-  it('switches to regions, matters (by name) and robustness with the arrows', async () => {
+  it('switches to regions, matters (by name), robustness and pain points with the arrows', async () => {
     const { lastFrame, stdin } = setup();
     await waitForFrame(lastFrame, 'Leaderboard');
     await press(stdin, KEY.right);
@@ -83,6 +83,8 @@ describe('results screen', () => {
     expect(frame).toMatch(/canonical\s+5/);
     expect(frame).toMatch(/colloquial\s+2/);
     expect(frame).toContain('positive is worse');
+    await press(stdin, KEY.right);
+    await waitForFrame(lastFrame, /Kind\s+Matter\s+Aspect\s+Cases\s+Share/);
     await press(stdin, KEY.right);
     await waitForFrame(lastFrame, /#\s+Target\s+Grade/);
   });

@@ -1,6 +1,7 @@
 /** What a run produces and judges: cases, turns, verdicts, scores. */
 
 import type { Question } from './bank.js';
+import type { FailureKind } from './failures.js';
 import type { ReplyLink, TokenUsage } from './target.js';
 
 /** The four verdicts of the rubric (SPEC §4). */
@@ -218,4 +219,6 @@ export interface CaseRecord {
   verdict: Verdict | null;
   /** Absent for cases stored before routes were recorded, and for cases without a reply. */
   route?: ReplyRoute;
+  /** The primary failure kind of a case that was not correct; null when correct, unjudged or ours. */
+  failure?: FailureKind | null;
 }

@@ -8,6 +8,7 @@ import { esc } from './escape.js';
 import { evidenceSection } from './evidence-section.js';
 import { environmentHtml } from './evidence.js';
 import { page } from './page.js';
+import { painPointChart, painPointTable, targetFailuresTable } from './pain-points.js';
 import { breakdownTable, confusionsTable, failuresTable, leaderboardTable, regionsTable, routesTable, stylesTable } from './tables.js';
 import { worstAnswersSection } from './transcripts.js';
 import type { WorstAnswer } from './worst-answers.js';
@@ -79,6 +80,7 @@ const NAV: [string, string][] = [
   ['latency', 'Latency'],
   ['robustness', 'Robustness'],
   ['confusions', 'Confusions'],
+  ['pain-points', 'Pain points'],
   ['failures', 'Failures'],
   ['worst', 'Worst answers'],
   ['scoring', 'Scoring'],
@@ -143,6 +145,15 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
       'Intent confusion',
       '<p class="note">Asked intent → the intent the answer addressed instead, over judged answers. Share = of the judged answers to the asked intent.</p>',
       confusionsTable(model) ?? '<p class="note">No confusions.</p>',
+    ),
+    section(
+      'pain-points',
+      'Pain points',
+      '<p class="note">Every case that was not correct has one primary failure kind. A pain point is one kind on one aspect of one matter; share = of all the aspect’s cases across targets. Most widespread first: by share, then by the number of targets affected.</p>',
+      figure('chart-pain-points', painPointChart(model), 'Top pain points by share of the aspect’s cases; red: what the answers did wrong, grey: technical failures.'),
+      painPointTable(model),
+      '<h3>By target</h3>',
+      targetFailuresTable(model) ?? '<p class="note">Every case was correct.</p>',
     ),
     section(
       'failures',

@@ -1,7 +1,8 @@
 import type { ErrorKind, RunRow } from '../../domain/types.js';
 import { errorKindLabel } from '../../reports/error-kinds.js';
-import { fmtGap, fmtInterval, fmtMs, fmtRank, fmtScore, MISSING, REGION_LABELS } from '../../reports/format.js';
-import type { BreakdownReport, RegionReport, ReportModel, StyleReport, TargetReport } from '../../scoring/model.js';
+import { failureKindLabel } from '../../reports/failure-labels.js';
+import { fmtGap, fmtInterval, fmtMs, fmtRank, fmtScore, fmtShare, MISSING, REGION_LABELS } from '../../reports/format.js';
+import type { BreakdownReport, PainPoint, RegionReport, ReportModel, StyleReport, TargetReport } from '../../scoring/model.js';
 import { GRADE_COLORS, VERDICT_COLORS } from '../colors.js';
 import type { TableColumn } from '../table.js';
 import { oneLine } from '../text.js';
@@ -110,6 +111,25 @@ export const CASE_COLUMNS: TableColumn<CaseRow>[] = [
   { head: 'First', width: 7, align: 'right', priority: 3, cell: (c) => fmtMs(c.record.firstMs) },
   { head: 'Asked', width: 0, priority: 5, cell: (c) => oneLine(c.turns[0]?.user ?? '') },
 ];
+
+/** A pain point's cases come from several targets: the target leads. */
+export const PAIN_CASE_COLUMNS: TableColumn<CaseRow>[] = [
+  { head: 'Target', width: 14, priority: 0, cell: (c) => oneLine(c.record.targetId) },
+  ...CASE_COLUMNS,
+];
+
+export function painPointColumns(model: ReportModel): TableColumn<PainPoint>[] {
+  const matters = new Map(model.matters.map((m) => [m.id, m.name ?? m.id]));
+  const aspects = new Map(model.aspects.flatMap((a) => (a.name ? [[a.id, a.name] as const] : [])));
+  return [
+    { head: 'Kind', width: 22, priority: 0, cell: (p) => failureKindLabel(p.kind) },
+    { head: 'Matter', width: 0, priority: 0, cell: (p) => oneLine(matters.get(p.matter) ?? p.matter) },
+    { head: 'Aspect', width: 14, priority: 1, cell: (p) => oneLine(aspects.get(`${p.matter}/${p.aspect}`) ?? p.aspect) },
+    { head: 'Cases', width: 6, align: 'right', priority: 0, cell: (p) => String(p.cases) },
+    { head: 'Share', width: 6, align: 'right', priority: 0, cell: (p) => fmtShare(p.share) },
+    { head: 'Targets', width: 7, align: 'right', priority: 2, cell: (p) => String(p.targets) },
+  ];
+}
 
 export const caseColor = (head: string, c: CaseRow): string | undefined => {
   if (head !== 'Verdict') return undefined;

@@ -4,6 +4,7 @@ import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import type { ReportModel } from '../../scoring/model.js';
 import { recordedSpec } from '../../runner/session/spec.js';
+import type { PainPointKey } from './use-results-state.js';
 
 /** A finished case with its effective verdict and transcript. */
 export interface CaseRow {
@@ -44,15 +45,24 @@ export function loadRunResults(store: Store, runId: string | null): RunResults {
 
 /** One target's cases of a run, in the order they finished, with their transcripts. */
 export function targetCases(store: Store, run: RunRow, targetId: string): CaseRow[] {
-  const records = store.caseRecords(run.id, judgeOfRecord(run.judge), { targetId });
+  return casesWhere(store, run, targetId, () => true);
+}
+
+/** The cases of one pain point, across targets, in the order they finished. */
+export function painPointCases(store: Store, run: RunRow, key: PainPointKey): CaseRow[] {
+  return casesWhere(store, run, undefined, (r) => r.failure === key.kind && r.matterId === key.matter && r.aspectId === key.aspect);
+}
+
+function casesWhere(store: Store, run: RunRow, targetId: string | undefined, keep: (record: CaseRecord) => boolean): CaseRow[] {
+  const records = store.caseRecords(run.id, judgeOfRecord(run.judge), targetId === undefined ? {} : { targetId });
   const out: CaseRow[] = [];
   try {
     // Both streams walk the run's cases in id order; the transcripts of other targets are skipped.
     for (const stored of store.storedCases(run.id)) {
-      if (stored.targetId !== targetId) continue;
+      if (targetId !== undefined && stored.targetId !== targetId) continue;
       const next = records.next();
       if (next.done) break;
-      out.push({ id: stored.id, record: next.value, turns: stored.turns });
+      if (keep(next.value)) out.push({ id: stored.id, record: next.value, turns: stored.turns });
     }
   } finally {
     // An unfinished statement keeps the connection busy: nothing could be written (a review) after.

@@ -12,13 +12,16 @@ import {
   leaderboardColor,
   leaderboardColumns,
   MATTER_COLUMNS,
+  PAIN_CASE_COLUMNS,
+  painPointColumns,
   REGION_COLUMNS,
   RUN_COLUMNS,
   STYLE_COLUMNS,
   styleColor,
   verdictOf,
 } from './result-columns.js';
-import { caseDetail, loadRunResults, targetCases, type RunResults } from './results-from-store.js';
+import { caseDetail, loadRunResults, painPointCases, targetCases, type RunResults } from './results-from-store.js';
+import { failureKindLabel } from '../../reports/failure-labels.js';
 import { transcriptLines } from './transcript-lines.js';
 import { useResults } from './use-results.js';
 import { RESULT_VIEWS, useResultsState, type ResultsState } from './use-results-state.js';
@@ -33,7 +36,7 @@ interface ResultsProps {
   readonly onSelectRun: (runId: string) => void;
 }
 
-const VIEW_TITLES = { leaderboard: 'Leaderboard', regions: 'Regions', matters: 'Matters', robustness: 'Robustness' } as const;
+const VIEW_TITLES = { leaderboard: 'Leaderboard', regions: 'Regions', matters: 'Matters', robustness: 'Robustness', painPoints: 'Pain points' } as const;
 
 /** A run's scores, and from a target down to one transcript with every judge's verdict. */
 export function Results({ store, runId, width, height, isActive, onSelectRun }: ResultsProps) {
@@ -41,8 +44,13 @@ export function Results({ store, runId, width, height, isActive, onSelectRun }: 
   const results = useAsync(() => loadRunResults(store, runId), [store, runId]);
   const loaded = results.status === 'done' ? results.value : null;
   const cases = useAsync(
-    () => (loaded && state.targetId ? targetCases(store, loaded.run, state.targetId) : []),
-    [store, loaded, state.targetId],
+    () =>
+      loaded && state.targetId
+        ? targetCases(store, loaded.run, state.targetId)
+        : loaded && state.painPoint
+          ? painPointCases(store, loaded.run, state.painPoint)
+          : [],
+    [store, loaded, state.targetId, state.painPoint],
   );
   const allCases = cases.status === 'done' ? cases.value : [];
   const shownCases = state.onlyWrong ? allCases.filter((c) => verdictOf(c) !== 'correct') : allCases;
@@ -67,6 +75,9 @@ export function Results({ store, runId, width, height, isActive, onSelectRun }: 
       if (now.level === 'table' && now.view === 'leaderboard' && loaded) {
         const target = loaded.model.targets[now.cursors.table];
         if (target) dispatch({ type: 'open-target', targetId: target.id });
+      } else if (now.level === 'table' && now.view === 'painPoints' && loaded) {
+        const p = loaded.model.painPoints[now.cursors.table];
+        if (p) dispatch({ type: 'open-pain-point', painPoint: { kind: p.kind, matter: p.matter, aspect: p.aspect } });
       } else if (now.level === 'cases') {
         const row = (now.onlyWrong ? allCases.filter((c) => verdictOf(c) !== 'correct') : allCases)[now.cursors.cases];
         if (row) dispatch({ type: 'open-case', caseId: row.id });
@@ -109,7 +120,7 @@ export function Results({ store, runId, width, height, isActive, onSelectRun }: 
           {cases.status === 'loading' ? (
             <Text>Reading the cases…</Text>
           ) : (
-            <TableView columns={CASE_COLUMNS} rows={shownCases} width={width} height={body} cursor={cursor} rowKey={(c) => String(c.id)} color={caseColor} />
+            <TableView columns={state.painPoint ? PAIN_CASE_COLUMNS : CASE_COLUMNS} rows={shownCases} width={width} height={body} cursor={cursor} rowKey={(c) => String(c.id)} color={caseColor} />
           )}
         </Box>
       )}
@@ -130,7 +141,7 @@ export function Results({ store, runId, width, height, isActive, onSelectRun }: 
 }
 
 const HINTS = {
-  table: '←→ view · ↑↓ move · Enter open a target · r other run',
+  table: '←→ view · ↑↓ move · Enter open a target or a pain point · r other run',
   cases: '↑↓ move · Enter transcript · f only not correct · Esc back',
   transcript: '↑↓ PgUp PgDn scroll · Esc back',
   runs: '↑↓ move · Enter show this run · Esc back',
@@ -146,6 +157,8 @@ function rowsOf(state: ResultsState, r: RunResults): number {
       return r.model.matters.length;
     case 'robustness':
       return r.model.styles.length;
+    case 'painPoints':
+      return r.model.painPoints.length;
   }
 }
 
@@ -187,10 +200,30 @@ function Table({ state, results, width, height }: { readonly state: ResultsState
           </Text>
         </Box>
       );
+    case 'painPoints':
+      return model.painPoints.length === 0 ? (
+        <Text dimColor>No pain points: every case was correct.</Text>
+      ) : (
+        <Box flexDirection="column">
+          <TableView columns={painPointColumns(model)} rows={model.painPoints} width={width} height={height - 1} cursor={cursor} rowKey={(p) => `${p.kind} ${p.matter} ${p.aspect}`} />
+          <Text dimColor wrap="truncate">
+            share: of the aspect’s cases across targets · Enter lists the cases
+          </Text>
+        </Box>
+      );
   }
 }
 
 function TargetTitle({ results, state, count }: { readonly results: RunResults; readonly state: ResultsState; readonly count: number | null }) {
+  const p = state.painPoint;
+  if (p) {
+    return (
+      <Text bold wrap="truncate">
+        {failureKindLabel(p.kind)} · {oneLine(p.matter)}/{oneLine(p.aspect)} · {count ?? '…'}
+        {state.onlyWrong ? ' cases not correct' : ' cases'}
+      </Text>
+    );
+  }
   const t = results.model.targets.find((x) => x.id === state.targetId);
   if (!t) return <Text> </Text>;
   return (

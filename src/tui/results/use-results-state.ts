@@ -1,6 +1,10 @@
+import type { PainPoint } from '../../scoring/model.js';
 import { useReducerStore } from '../use-reducer-store.js';
 
-export const RESULT_VIEWS = ['leaderboard', 'regions', 'matters', 'robustness'] as const;
+/** What names a pain point: its failure kind on one aspect of one matter. */
+export type PainPointKey = Pick<PainPoint, 'kind' | 'matter' | 'aspect'>;
+
+export const RESULT_VIEWS = ['leaderboard', 'regions', 'matters', 'robustness', 'painPoints'] as const;
 type ResultsView = (typeof RESULT_VIEWS)[number];
 
 /** Where in the drill-down the screen is: a table, a target's cases, one transcript, or the list of runs. */
@@ -11,7 +15,9 @@ export interface ResultsState {
   level: ResultsLevel;
   /** The cursor (or, in a transcript, the first line shown) of each level. */
   cursors: Readonly<Record<ResultsLevel, number>>;
+  /** The cases level lists one target's cases, or one pain point's across targets. */
   targetId: string | null;
+  painPoint: PainPointKey | null;
   caseId: number | null;
   /** Cases list: only those not judged correct. */
   onlyWrong: boolean;
@@ -21,6 +27,7 @@ export type ResultsAction =
   | { type: 'view'; delta: 1 | -1 }
   | { type: 'move'; delta: number; length: number }
   | { type: 'open-target'; targetId: string }
+  | { type: 'open-pain-point'; painPoint: PainPointKey }
   | { type: 'open-case'; caseId: number }
   | { type: 'open-runs' }
   | { type: 'back' }
@@ -31,6 +38,7 @@ const initialResultsState: ResultsState = {
   level: 'table',
   cursors: { table: 0, cases: 0, transcript: 0, runs: 0 },
   targetId: null,
+  painPoint: null,
   caseId: null,
   onlyWrong: false,
 };
@@ -49,7 +57,9 @@ function reduceResults(state: ResultsState, action: ResultsAction): ResultsState
       return { ...state, cursors: at(state.level, value) };
     }
     case 'open-target':
-      return { ...state, level: 'cases', targetId: action.targetId, onlyWrong: false, cursors: at('cases', 0) };
+      return { ...state, level: 'cases', targetId: action.targetId, painPoint: null, onlyWrong: false, cursors: at('cases', 0) };
+    case 'open-pain-point':
+      return { ...state, level: 'cases', targetId: null, painPoint: action.painPoint, onlyWrong: false, cursors: at('cases', 0) };
     case 'open-case':
       return { ...state, level: 'transcript', caseId: action.caseId, cursors: at('transcript', 0) };
     case 'open-runs':
