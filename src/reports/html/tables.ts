@@ -10,16 +10,16 @@ import { ROUTE_LABELS, ROUTES_NOTE, routeShares } from '../routes.js';
  * A table cell. Plain strings are escaped here; `html` is for markup this module builds from escaped
  * parts. `sort` is the value numeric columns sort by (`null`: unmeasured, always sorted last).
  */
-type Cell = string | { text?: string; html?: string; sort?: number | null };
+export type Cell = string | { text?: string; html?: string; sort?: number | null };
 
-interface Column {
+export interface Column {
   label: string;
   /** Sorted by number (from `Cell.sort`) rather than by text. */
   num?: boolean;
 }
 
-const num = (v: number | null, text = fmtScore(v)): Cell => ({ text, sort: v });
-const int = (n: number): Cell => ({ text: String(n), sort: n });
+export const num = (v: number | null, text = fmtScore(v)): Cell => ({ text, sort: v });
+export const int = (n: number): Cell => ({ text: String(n), sort: n });
 
 function td(c: Cell, numeric: boolean): string {
   if (typeof c === 'string') return `<td>${esc(c)}</td>`;
@@ -29,7 +29,7 @@ function td(c: Cell, numeric: boolean): string {
 }
 
 /** A table the page script sorts when a header is clicked (or focused and Enter pressed). */
-function sortableTable(id: string, columns: readonly Column[], rows: readonly (readonly Cell[])[]): string {
+export function sortableTable(id: string, columns: readonly Column[], rows: readonly (readonly Cell[])[]): string {
   const head = columns.map((c) => `<th scope="col"${c.num ? ' data-type="num" class="num"' : ''}>${esc(c.label)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => td(c, columns[i]?.num === true)).join('')}</tr>`).join('\n');
   return `<div class="table-wrap"><table class="sortable" id="${esc(id)}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
