@@ -284,9 +284,47 @@ describe('consistency across repeats', () => {
     ];
     const run = { id: 'r', label: null, banksHash: 'h', judge: 'matcher' as const, startedAt: '', finishedAt: null, status: 'finished' as const };
     const model = scoreRun({ run, targets: [{ id: 'a', name: 'A', region: 'east' }], cases });
-    expect(model.targets[0]!.consistency).toEqual({ phrasings: 2, consistent: 1, score: 50 });
+    expect(model.targets[0]!.consistency).toEqual({
+      phrasings: 2,
+      consistent: 1,
+      score: 50,
+      k: 2,
+      passAll: 1,
+      passK: 50,
+      pass1: 75,
+      flipping: 1,
+      flipShare: 50,
+      flaky: ['q2'],
+    });
     const single = scoreRun({ run, targets: [{ id: 'a', name: 'A', region: 'east' }], cases: cases.slice(4) });
     expect(single.targets[0]!.consistency).toBeNull();
+  });
+});
+
+describe('pass^k across repeats', () => {
+  it('needs every one of k attempts correct, counts a missing reply as a wrong attempt, and lists the questions that flip', async () => {
+    const { scoreRun } = await import('../src/scoring/score-run.js');
+    const base = { targetId: 'a', matterId: 'm', aspectId: 'x', intent: 'm/x', style: 'canonical', critical: false, errorKind: null, firstMs: 100, totalMs: 100 };
+    const v = (verdict: 'correct' | 'incorrect') => ({ status: 'judged' as const, judge: 'matcher', turn: 0, intentRecognized: true, predictedIntent: 'm/x', verdict, accuracy: verdict === 'correct' ? 1 : 0, keyPointsHit: [], factErrors: [], contradictions: [], rationale: '' });
+    const ok = (questionId: string, variant: number, repeat: number, verdict: 'correct' | 'incorrect') => ({ ...base, questionId, variant, repeat, available: true, verdict: v(verdict) });
+    const cases = [
+      // q1: right three times in both phrasings.
+      ...[1, 2, 3].flatMap((r) => [ok('q1', 0, r, 'correct'), ok('q1', 1, r, 'correct')]),
+      // q2: right twice, then no reply at all — the same verdict never came, and pass^3 fails.
+      ok('q2', 0, 1, 'correct'),
+      ok('q2', 0, 2, 'correct'),
+      { ...base, questionId: 'q2', variant: 0, repeat: 3, available: false, errorKind: 'timeout' as const, firstMs: null, totalMs: null, verdict: null },
+      // q3: wrong every time — consistent, never passing, not flaky.
+      ...[1, 2, 3].map((r) => ok('q3', 0, r, 'incorrect')),
+      // q4: its variant flips; the question is flaky.
+      ...[1, 2, 3].flatMap((r) => [ok('q4', 0, r, 'correct'), ok('q4', 2, r, r === 2 ? 'incorrect' : 'correct')]),
+    ];
+    const run = { id: 'r', label: null, banksHash: 'h', judge: 'matcher' as const, startedAt: '', finishedAt: null, status: 'finished' as const };
+    const c = scoreRun({ run, targets: [{ id: 'a', name: 'A', region: 'east' }], cases }).targets[0]!.consistency!;
+    expect(c).toMatchObject({ phrasings: 6, k: 3, passAll: 3, flipping: 2, flaky: ['q2', 'q4'] });
+    expect(c.passK).toBeCloseTo(50);
+    expect(c.pass1).toBeCloseTo((13 / 18) * 100);
+    expect(c.flipShare).toBeCloseTo((2 / 6) * 100);
   });
 });
 

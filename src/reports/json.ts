@@ -76,6 +76,13 @@ interface JsonBreakdown extends CaseCounts {
 const r2 = (v: number): number => Math.round(v * 100) / 100;
 const r2n = (v: number | null): number | null => (v === null ? null : r2(v));
 const ms = (v: number | null): number | null => (v === null ? null : Math.round(v));
+const consistencyJson = (c: Consistency): Consistency => ({
+  ...c,
+  score: r2(c.score),
+  passK: r2(c.passK),
+  pass1: r2(c.pass1),
+  flipShare: r2(c.flipShare),
+});
 
 function scores(s: ScoreSet): ScoreSet {
   const out = {} as ScoreSet;
@@ -136,7 +143,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
         gap: s.gap && scores(s.gap),
       })),
       confusion: { matrix: t.confusion.matrix, top: t.confusion.top.map((c) => ({ ...c, share: Math.round(c.share * 1e4) / 1e4 })) },
-      consistency: t.consistency && { ...t.consistency, score: Math.round(t.consistency.score * 100) / 100 },
+      consistency: t.consistency && consistencyJson(t.consistency),
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),

@@ -225,13 +225,17 @@ function consistencySection(m: ReportModel): string | null {
   const rows = m.targets.filter((t) => t.consistency !== null);
   if (rows.length === 0) return null;
   return [
-    '## Consistency across repeats',
+    '## Consistency and pass^k across repeats',
     '',
-    'A phrasing asked several times is consistent when every repeat got the same verdict.',
+    'A phrasing asked several times is consistent when every repeat got the same verdict. pass^k: the share of phrasings answered correctly all k times; pass^1: the share of single attempts answered correctly; flipping: phrasings right some times and wrong others (their questions are flaky).',
     '',
-    '| Target | Phrasings repeated | Consistent | Consistency |',
-    '|---|---:|---:|---:|',
-    ...rows.map((t) => `| ${escapeCell(t.name)} | ${t.consistency!.phrasings} | ${t.consistency!.consistent} | ${t.consistency!.score.toFixed(1)} |`),
+    '| Target | Phrasings repeated | k | Consistency | pass^k | pass^1 | Flipping | Flaky questions |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows.map((t) => {
+      const c = t.consistency!;
+      const flaky = c.flaky.length > 8 ? `${c.flaky.slice(0, 8).join(', ')} … (${c.flaky.length})` : c.flaky.join(', ') || '—';
+      return `| ${escapeCell(t.name)} | ${c.phrasings} | ${c.k} | ${c.score.toFixed(1)} | ${c.passK.toFixed(1)} | ${c.pass1.toFixed(1)} | ${c.flipping} (${c.flipShare.toFixed(1)}%) | ${escapeCell(flaky)} |`;
+    }),
   ].join('\n');
 }
 

@@ -134,11 +134,14 @@ export class ScoreAccumulator {
   /** Consistency across `--repeat`: does the same phrasing get the same verdict every time? */
   private trackRepeat(t: AccumulatedTarget, r: CaseRecord): void {
     const verdict = r.verdict?.status === 'judged' ? r.verdict.verdict : null;
+    // A reply that never came is a repeat that was not correct: pass^k counts every attempt.
+    const correct = r.available && verdict === 'correct' ? 1 : 0;
     const key = `${r.questionId}\u0000${r.variant}`;
     const seen = t.repeats.get(key);
-    if (!seen) t.repeats.set(key, { verdict, agree: true, n: 1 });
+    if (!seen) t.repeats.set(key, { questionId: r.questionId, verdict, agree: true, n: 1, correct });
     else {
       seen.n += 1;
+      seen.correct += correct;
       if (seen.verdict !== verdict) seen.agree = false;
     }
   }

@@ -182,12 +182,38 @@ function targetReport(run: AccumulatedRun, t: AccumulatedTarget, g: TargetGroups
 function consistencyOf(repeats: AccumulatedTarget['repeats']): Consistency | null {
   let phrasings = 0;
   let consistent = 0;
+  let k = Infinity;
+  let passAll = 0;
+  let attempts = 0;
+  let correct = 0;
+  let flipping = 0;
+  const flaky = new Set<string>();
   for (const r of repeats.values()) {
     if (r.n < 2) continue;
     phrasings += 1;
     if (r.agree) consistent += 1;
+    k = Math.min(k, r.n);
+    attempts += r.n;
+    correct += r.correct;
+    if (r.correct === r.n) passAll += 1;
+    else if (r.correct > 0) {
+      flipping += 1;
+      flaky.add(r.questionId);
+    }
   }
-  return phrasings === 0 ? null : { phrasings, consistent, score: (consistent / phrasings) * 100 };
+  if (phrasings === 0) return null;
+  return {
+    phrasings,
+    consistent,
+    score: (consistent / phrasings) * 100,
+    k,
+    passAll,
+    passK: (passAll / phrasings) * 100,
+    pass1: (correct / attempts) * 100,
+    flipping,
+    flipShare: (flipping / phrasings) * 100,
+    flaky: [...flaky].sort(),
+  };
 }
 
 /** Sorts: rank, then technical support (higher first), then id; unscored last. */

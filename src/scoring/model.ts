@@ -171,6 +171,8 @@ export interface TargetReport extends CaseCounts {
 /**
  * Whether a chatbot gives the same verdict when asked the same phrasing again (`--repeat`): a
  * phrasing is consistent when every repeat got the first repeat's verdict (no verdict counts as one).
+ * Over the same phrasings, pass^k (τ-bench): the share answered correctly every one of its k times —
+ * what a citizen who asks once meets in the worst case — beside pass^1, the share of single attempts.
  */
 export interface Consistency {
   /** Phrasings (question × variant) asked more than once. */
@@ -178,6 +180,20 @@ export interface Consistency {
   consistent: number;
   /** consistent ÷ phrasings × 100. */
   score: number;
+  /** Repeats per phrasing; the smallest when phrasings were asked a different number of times (a resumed run). */
+  k: number;
+  /** Phrasings answered correctly every time. */
+  passAll: number;
+  /** pass^k: passAll ÷ phrasings × 100. */
+  passK: number;
+  /** pass^1: correct attempts ÷ attempts × 100, over the same phrasings. */
+  pass1: number;
+  /** Phrasings answered correctly some times and not others. */
+  flipping: number;
+  /** flipping ÷ phrasings × 100. */
+  flipShare: number;
+  /** Questions with a phrasing that flipped, sorted: the flaky questions. */
+  flaky: string[];
 }
 
 export interface RegionReport {

@@ -46,10 +46,10 @@ export interface AccumulatedTarget {
   /** asked intent → addressed intent → judged cases. */
   confusion: Map<string, Map<string, number>>;
   /**
-   * Per (question, variant) asked more than once: the verdict of the first repeat, and whether every
-   * later repeat agreed with it. `null` verdict: the first repeat had none.
+   * Per (question, variant): the verdict of the first repeat, whether every later repeat agreed with
+   * it, how often it was asked and how often answered correctly. `null` verdict: the first repeat had none.
    */
-  repeats: Map<string, { verdict: VerdictLabel | null; agree: boolean; n: number }>;
+  repeats: Map<string, { questionId: string; verdict: VerdictLabel | null; agree: boolean; n: number; correct: number }>;
 }
 
 export interface QuestionMeta {

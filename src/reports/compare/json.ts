@@ -5,6 +5,7 @@ import type {
   ComparedPair,
   ComparedRun,
   ComparedUnit,
+  FlakyQuestion,
   Comparison,
   QuestionComparison,
   UnpairedCounts,
@@ -37,6 +38,9 @@ interface CompareJson {
   criticalRegressions: string[];
   /** The gate: significantly worse, or a critical question regressed. */
   regression: boolean;
+  /** Questions whose outcome flipped within a side's repeats: set apart from the counts and the test. */
+  flaky: FlakyQuestion[];
+  flakyPairs: number;
   alpha: number;
   significant: boolean;
   candidateWorse: boolean;
@@ -116,6 +120,8 @@ export function toCompareJson(c: Comparison): CompareJson {
     questions: c.questions,
     regressedPairs: c.regressedPairs,
     fixedPairs: c.fixedPairs,
+    flaky: c.flaky,
+    flakyPairs: c.flakyPairs,
     config: c.config,
     compareVersion: COMPARE_JSON_VERSION,
   };

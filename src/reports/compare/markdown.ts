@@ -128,8 +128,10 @@ function answerCell(o: CaseOutcome, a: ComparedAnswer | null, max: number): stri
 function criticalSection(c: Comparison): string | null {
   if (c.criticalRegressions.length === 0) return null;
   const rows = c.criticalRegressions.map((id) => {
-    const q = c.questions.find((x) => x.questionId === id && x.regressed > 0)!;
-    return [id, q.matterId, literal(q.asked ?? '—'), `${q.regressed} of ${q.pairs}`];
+    const q = c.questions.find((x) => x.questionId === id && x.regressed > 0);
+    if (q) return [id, q.matterId, literal(q.asked ?? '—'), `${q.regressed} of ${q.pairs}`];
+    const f = c.flaky.find((x) => x.questionId === id && x.criticalRegression)!;
+    return [id, f.matterId, '—', `flaky: ${f.candidate.correct} of ${f.candidate.attempts} correct, was ${f.baseline.correct} of ${f.baseline.attempts}`];
   });
   return [
     '## Critical regressions',
@@ -190,6 +192,22 @@ function breakdown(title: string, items: readonly BreakdownChange[]): string {
   ].join('\n');
 }
 
+function flakySection(c: Comparison): string | null {
+  if (c.flaky.length === 0) return null;
+  const tally = (t: { correct: number; attempts: number }) => (t.attempts === 0 ? '—' : `${t.correct} of ${t.attempts}`);
+  return [
+    `## Flaky questions (${c.flaky.length})`,
+    '',
+    `Right in some repeats of a phrasing and wrong in others, on either side: noise, so their ${plural(c.flakyPairs, 'pair')} are left out of the counts and of McNemar’s test. A critical one the baseline always answered correctly and the candidate did not still fails the gate.`,
+    '',
+    table(
+      ['Question', 'Unit', 'Matter', 'Critical', 'Baseline correct', 'Candidate correct'],
+      c.flaky.map((f) => [f.questionId, f.unit, f.matterId, f.critical ? (f.criticalRegression ? '**yes, regressed**' : 'yes') : '', tally(f.baseline), tally(f.candidate)]),
+      ['l', 'l', 'l', 'l', 'r', 'r'],
+    ),
+  ].join('\n');
+}
+
 function methodSection(c: Comparison): string {
   const b = c.config.bootstrap;
   return [
@@ -197,7 +215,7 @@ function methodSection(c: Comparison): string {
     '',
     '- Cases pair by target (or a role both runs give to one target), question, variant and repeat.',
     '- A case passes when its effective verdict (a reviewer’s decision, else the judge’s) is `correct`; partial, incorrect, no-answer and technical failures do not. Pairs unjudged on either side are excluded.',
-    `- McNemar’s exact two-sided test on the regressed and fixed pairs; significant below α = ${c.alpha}.`,
+    `- McNemar’s exact two-sided test on the regressed and fixed pairs; significant below α = ${c.alpha}. Questions that flipped within a side’s repeats (flaky) are left out of it.`,
     `- Δ technical support = candidate − baseline over the paired cases, ${Math.round(b.confidence * 100)}% percentile interval of a paired bootstrap resampling whole questions (${b.iterations} iterations, seed ${b.seed}).`,
     '- The gate fails when the candidate is significantly worse or any critical question regressed.',
   ].join('\n');
@@ -210,6 +228,7 @@ export function renderCompareMarkdown(c: Comparison, options: CompareMarkdownOpt
     criticalSection(c),
     regressedSection(c, options.answerChars ?? 600),
     fixedSection(c, options.fixedRows ?? 50),
+    flakySection(c),
     breakdown('matter', c.matters),
     breakdown('intent', c.intents),
     methodSection(c),

@@ -9,6 +9,7 @@ import { evidenceSection } from './evidence-section.js';
 import { environmentHtml } from './evidence.js';
 import { page } from './page.js';
 import { painPointChart, painPointTable, targetFailuresTable } from './pain-points.js';
+import { repeatsTable } from './repeats.js';
 import { breakdownTable, confusionsTable, failuresTable, leaderboardTable, regionsTable, routesTable, stylesTable } from './tables.js';
 import { worstAnswersSection } from './transcripts.js';
 import type { WorstAnswer } from './worst-answers.js';
@@ -139,6 +140,7 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
         'Gap = canonical score − style score on the same questions, per target, averaged over targets. Positive: the chatbots do worse on that phrasing.',
       ),
       stylesTable(model),
+      repeatsTable(model),
     ),
     section(
       'confusions',

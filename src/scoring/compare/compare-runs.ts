@@ -1,10 +1,11 @@
-import type { CaseRecord } from '../../domain/types.js';
+import { isHeadlineStyle, type CaseRecord } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
 import { ACC_WIDTH, addAcc, createAcc, scoresOf, STYLE_CAP } from '../outcome-sums.js';
 import { ScoreAccumulator } from '../accumulator.js';
 import { resolveScoringConfig } from '../config.js';
 import { changeOf, outcomeOf, pairKey, resolveUnits, slim, type UnitSpec } from './pairing.js';
 import { mcnemarExact, pairedBootstrapDelta } from './paired-stats.js';
+import { FlakyTracker } from './flaky.js';
 import type {
   BreakdownChange,
   ChangeCounts,
@@ -81,6 +82,11 @@ function validateAlpha(alpha: number): number {
  *   with a 95% (configurable) paired cluster bootstrap over questions, seeded. Technical support
  *   rather than plain accuracy because it is the score reports rank on; it includes unjudged and
  *   excluded pairs exactly as a report would (availability counts them, accuracy does not).
+ * - Flaky questions — a phrasing right in some repeats and wrong in others, on either side — are
+ *   noise: their pairs are set apart (`flaky`, `flakyPairs`) and left out of the counts and McNemar's
+ *   test, so a gate fails on real regressions. Their pairs still count in `scoreDelta`, which resamples
+ *   whole questions. A critical flaky question the baseline always answered correctly and the
+ *   candidate did not is still a critical regression.
  * - The gate `regression` is true when the candidate is significantly worse (`pValue < alpha` and
  *   more pairs regressed than were fixed) or any critical question (by the candidate's bank) has a
  *   regressed pair: a critical answer that used to be right and is now wrong fails the gate alone.
@@ -102,7 +108,9 @@ export function compareRuns(baseline: CompareSide, candidate: CompareSide, optio
   // With explicitly chosen targets the others are not part of the question; otherwise a target
   // that found no partner is worth counting, as it may be a mistake.
   let unpairedTargetCases = 0;
+  const flakiness = new FlakyTracker();
   for (const r of baseline.cases) {
+    if (!isHeadlineStyle(r.style)) continue;
     const u = unitOf.baseline.get(r.targetId);
     if (!u) {
       if (!options.targets) unpairedTargetCases++;
@@ -110,6 +118,7 @@ export function compareRuns(baseline: CompareSide, candidate: CompareSide, optio
     }
     asked.baseline.add(r.questionId);
     waiting.set(pairKey(u.id, r), slim(r));
+    flakiness.add('baseline', u.id, r);
   }
 
   // Two stand-in targets, one per side, so both sides share question indices; the region is unused.
@@ -126,14 +135,18 @@ export function compareRuns(baseline: CompareSide, candidate: CompareSide, optio
   const regressedPairs: ComparedPair[] = [];
   const fixedPairs: ComparedPair[] = [];
   const candidateLeft = new Map<string, number>();
+  // Pairs are tallied once both sides are read: whether a question is flaky is known only then.
+  const matched: { u: UnitSpec; b: CaseRecord; c: CaseRecord; rationale: string | null }[] = [];
 
   for (const c of candidate.cases) {
+    if (!isHeadlineStyle(c.style)) continue;
     const u = unitOf.candidate.get(c.targetId);
     if (!u) {
       if (!options.targets) unpairedTargetCases++;
       continue;
     }
     asked.candidate.add(c.questionId);
+    flakiness.add('candidate', u.id, c);
     const key = pairKey(u.id, c);
     const b = waiting.get(key);
     if (!b) {
@@ -143,7 +156,18 @@ export function compareRuns(baseline: CompareSide, candidate: CompareSide, optio
     waiting.delete(key);
     acc.add({ ...b, targetId: 'baseline' });
     acc.add({ ...c, targetId: 'candidate' });
+    const v = c.verdict;
+    // A changed pair shows the candidate judge's rationale; the rest of the record can be slim.
+    matched.push({ u, b, c: slim(c), rationale: v?.status === 'judged' ? v.rationale || null : null });
+  }
 
+  const flaky = flakiness.finish();
+  let flakyPairs = 0;
+  for (const { u, b, c, rationale } of matched) {
+    if (flaky.has(`${u.id}\u0000${c.questionId}`)) {
+      flakyPairs++;
+      continue;
+    }
     const before = outcomeOf(b);
     const after = outcomeOf(c);
     const change = changeOf(before, after);
@@ -164,7 +188,6 @@ export function compareRuns(baseline: CompareSide, candidate: CompareSide, optio
     }));
     count(q, change, ...pass);
     if (change === 'fixed' || change === 'regressed') {
-      const v = c.verdict;
       (change === 'fixed' ? fixedPairs : regressedPairs).push({
         unit: u.id,
         baselineTarget: u.baselineTarget,
@@ -178,14 +201,15 @@ export function compareRuns(baseline: CompareSide, candidate: CompareSide, optio
         repeat: c.repeat,
         baseline: before,
         candidate: after,
-        rationale: v?.status === 'judged' ? v.rationale || null : null,
+        rationale,
         asked: null,
         baselineAnswer: null,
         candidateAnswer: null,
       });
     }
   }
-  if (total.pairs + total.excluded === 0) {
+  matched.length = 0;
+  if (total.pairs + total.excluded + flakyPairs === 0) {
     throw new UserError(
       `[govbench] [compare] no case of the baseline (${baseline.run.id}) pairs with one of the candidate (${candidate.run.id})`,
       'pairs need the same target id or a shared role, and the same question, variant and repeat; name the two targets to compare explicitly',
@@ -218,7 +242,10 @@ export function compareRuns(baseline: CompareSide, candidate: CompareSide, optio
   const pValue = mcnemarExact(total.regressed, total.fixed);
   const candidateWorse = total.regressed > total.fixed;
   const significant = pValue < alpha;
-  const criticalRegressions = [...new Set(regressedPairs.filter((p) => p.critical).map((p) => p.questionId))].sort(cmp);
+  const flakyList = [...flaky.values()].sort((a, b) => Number(b.critical) - Number(a.critical) || cmp(a.questionId, b.questionId) || cmp(a.unit, b.unit));
+  const criticalRegressions = [
+    ...new Set([...regressedPairs.filter((p) => p.critical).map((p) => p.questionId), ...flakyList.filter((q) => q.criticalRegression).map((q) => q.questionId)]),
+  ].sort(cmp);
   const questionList = [...questions.values()].map((q) => ({ ...q, status: statusOf(q) }));
   const { delta, scores } = scoreDifference(acc, config);
 
@@ -237,6 +264,8 @@ export function compareRuns(baseline: CompareSide, candidate: CompareSide, optio
     scoreDelta: { score: 'technicalSupport', confidence: config.bootstrap.confidence, ...delta },
     scores,
     criticalRegressions,
+    flaky: flakyList,
+    flakyPairs,
     regression: (significant && candidateWorse) || criticalRegressions.length > 0,
     matters: [...matters.values()].sort((a, b) => cmp(a.id, b.id)).map((m) => ({ ...m, name: names.matters.get(m.id) ?? null })),
     intents: [...intents.values()].sort((a, b) => cmp(a.id, b.id)).map((i) => ({ ...i, name: names.intents.get(i.id) ?? null })),

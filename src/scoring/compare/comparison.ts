@@ -158,6 +158,27 @@ export interface UnpairedCounts {
   unpairedTargetCases: number;
 }
 
+/** How often one question of one unit was answered correctly on one side, over its phrasings' repeats. */
+export interface RepeatTally {
+  attempts: number;
+  correct: number;
+}
+
+/** A question that gave different outcomes across one side's repeats of the same phrasing. */
+export interface FlakyQuestion {
+  unit: string;
+  questionId: string;
+  matterId: string;
+  critical: boolean;
+  baseline: RepeatTally;
+  candidate: RepeatTally;
+  /**
+   * Critical and answered correctly every time by the baseline but not by the candidate: the
+   * candidate's reliability dropped, which is a regression even though the question is flaky.
+   */
+  criticalRegression: boolean;
+}
+
 export interface Comparison extends ChangeCounts {
   baseline: ComparedRun;
   candidate: ComparedRun;
@@ -178,8 +199,15 @@ export interface Comparison extends ChangeCounts {
   scoreDelta: DeltaInterval & { score: 'technicalSupport'; confidence: number };
   /** All five scores over the paired cases of each side. */
   scores: { baseline: ScoreSet; candidate: ScoreSet };
-  /** Critical questions with at least one regressed pair, by id. */
+  /**
+   * Critical questions with at least one regressed pair (flaky ones excluded), and critical flaky
+   * questions the baseline always answered correctly and the candidate did not; by id.
+   */
   criticalRegressions: string[];
+  /** Questions whose outcome flipped within a side's repeats: critical first, then by id. */
+  flaky: FlakyQuestion[];
+  /** Pairs of flaky questions: in no count above and not in McNemar's test. */
+  flakyPairs: number;
   /** The gate: `(significant && candidateWorse) || criticalRegressions.length > 0`. */
   regression: boolean;
   /** By matter id. */
