@@ -10,7 +10,7 @@ import { ROUTE_LABELS, ROUTES_NOTE, routeShares } from '../routes.js';
  * A table cell. Plain strings are escaped here; `html` is for markup this module builds from escaped
  * parts. `sort` is the value numeric columns sort by (`null`: unmeasured, always sorted last).
  */
-type Cell = string | { text?: string; html?: string; sort?: number | null };
+export type Cell = string | { text?: string; html?: string; sort?: number | null };
 
 interface Column {
   label: string;
@@ -29,7 +29,7 @@ function td(c: Cell, numeric: boolean): string {
 }
 
 /** A table the page script sorts when a header is clicked (or focused and Enter pressed). */
-function sortableTable(id: string, columns: readonly Column[], rows: readonly (readonly Cell[])[]): string {
+export function sortableTable(id: string, columns: readonly Column[], rows: readonly (readonly Cell[])[]): string {
   const head = columns.map((c) => `<th scope="col"${c.num ? ' data-type="num" class="num"' : ''}>${esc(c.label)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c, i) => td(c, columns[i]?.num === true)).join('')}</tr>`).join('\n');
   return `<div class="table-wrap"><table class="sortable" id="${esc(id)}"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
@@ -38,7 +38,7 @@ function sortableTable(id: string, columns: readonly Column[], rows: readonly (r
 const GRADE_ORDER: Readonly<Record<Grade, number>> = { poor: 0, average: 1, good: 2, excellent: 3 };
 
 /** A grade in its colour; sorts from poor to excellent. */
-function gradeBadge(grade: Grade | null): Cell {
+export function gradeBadge(grade: Grade | null): Cell {
   if (grade === null) return { html: MISSING, sort: null };
   return { html: `<span class="badge g-${grade}">${esc(GRADE_LABELS[grade])} ${grade}</span>`, sort: GRADE_ORDER[grade] };
 }
