@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../src/cli/main.js';
@@ -238,10 +238,21 @@ describe('report --aspects: the four-aspect city report', () => {
     expect(page).toMatch(/No pain points catalogued for this run/);
   });
 
+  it('reads the evaluation\'s Chinese headers in GB18030; without technicalSupportOther, technical support is the chatbot score', async () => {
+    // 城市,目标,服务指南,事项办理,互动交流 / 宁波,nb,60,70,80 in GB18030, as Excel on a Chinese Windows saves it.
+    writeFileSync(dir.path('gbk.csv'), Buffer.from('b3c7cad02cc4bfb1ea2cb7fecef1d6b8c4cf2ccac2cfeeb0ecc0ed2cbba5b6afbdbbc1f70ac4feb2a82c6e622c36302c37302c38300a', 'hex'));
+    const r = await govbench(['report', 'r1', '--db', db, '--aspects', dir.path('gbk.csv'), '--targets', dir.path('cities.yaml')]);
+    expect(r.code, r.stderr).toBe(0);
+    // Overall = (60 + 100 + 70 + 80) / 4 = 77.5; hz, cd and wh are listed as missing from the sheet.
+    expect(r.stdout).toMatch(/^\| 1 \| 宁波 \| 华东 east \| 良好 good \| 77\.5 \| 60\.0 \| 100\.0 \| 70\.0 \| 80\.0 \| 100\.0 \|/m);
+    expect(r.stdout).toMatch(/Targets of the run missing from the sheet \(3\): 成都 \(cd, chatbot 80\.0\), 杭州 \(hz, chatbot 83\.3\), 武汉 \(wh, chatbot 100\.0\)/);
+  });
+
   it.each([
     ['a missing column', SHEET.replace(',matterHandling', ',handling'), /scores\.csv:1: no matterHandling column; expected a header row/],
     ['a score of 120', SHEET.replace('nb,宁波,60', 'nb,宁波,120'), /scores\.csv:3:3: serviceGuide: expected a score 0–100, got "120"/],
     ['an unknown target', SHEET.replace('gz,', 'xx,'), /scores\.csv:5:1: target: unknown target "xx"; expected a target id of the run or .*cities\.yaml/],
+    ['a repeated target', SHEET.replace('gz,广州', 'hz,广州'), /scores\.csv:5:1: target: target "hz" repeats line 2; expected one row per city/],
   ])('rejects a sheet with %s: exit 2, file:line:column, no stack, no file written', async (_, sheet, expected) => {
     using bad = tempDir({ 'scores.csv': sheet });
     const out = bad.path('r.md');
