@@ -248,6 +248,22 @@ describe('report --aspects: the four-aspect city report', () => {
     expect(r.stdout).toMatch(/Targets of the run missing from the sheet \(3\): 成都 \(cd, chatbot 80\.0\), 杭州 \(hz, chatbot 83\.3\), 武汉 \(wh, chatbot 100\.0\)/);
   });
 
+  it('takes the weights from --config and prints them; a bad aspects section or a stray --targets exits 2', async () => {
+    writeFileSync(dir.path('good.yaml'), 'aspects:\n  weights: { serviceGuide: 0.1, technicalSupport: 0.6, matterHandling: 0.2, interactiveCommunication: 0.1 }\n  chatbotShare: 1\n');
+    writeFileSync(dir.path('bad.yaml'), 'aspects:\n  weights: { serviceGuide: 0.5 }\n');
+    const good = await govbench([...base(), '--config', dir.path('good.yaml')]);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/Overall: 0\.1·服务指南 Service guide \+ 0\.6·技术支撑 Technical support \+ 0\.2·事项办理 Matter handling \+ 0\.1·互动交流/);
+    // nb: technical support = its chatbot score 100; overall 6 + 60 + 14 + 8 = 88, excellent and first.
+    expect(good.stdout).toMatch(/^\| 1 \| 宁波 \| 华东 east \| 优秀 excellent \| 88\.0 \| 60\.0 \| 100\.0 \|/m);
+    const bad = await govbench([...base(), '--config', dir.path('bad.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/aspects\.weights: the four weights must sum to 1/);
+    const stray = await govbench(['report', 'r1', '--db', db, '--targets', dir.path('cities.yaml')]);
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toMatch(/--config and --targets go with --aspects/);
+  });
+
   it.each([
     ['a missing column', SHEET.replace(',matterHandling', ',handling'), /scores\.csv:1: no matterHandling column; expected a header row/],
     ['a score of 120', SHEET.replace('nb,宁波,60', 'nb,宁波,120'), /scores\.csv:3:3: serviceGuide: expected a score 0–100, got "120"/],
