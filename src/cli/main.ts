@@ -49,6 +49,9 @@ function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'report format').choices(['md', 'html', 'csv', 'json', 'junit']).default('md'))
     .option('--out <file>', 'write to a file instead of standard output')
     .option('--db <file>', 'results database (default results/govbench.db)')
+    .option('--aspects <csv>', 'the four-aspect city report (md or html): merge the evaluators\' hand scores (one row per city) with the run\'s chatbot scores')
+    .option('--config <file>', 'with --aspects: a govbench config file (aspects weights, scoring grade bands)')
+    .option('--targets <file>', 'with --aspects: registry naming cities outside the run (repeatable; default targets/)', collect)
     .action(async (run: string, opts) => (await import('./commands/report.js')).reportCommand(run, opts));
 
   program

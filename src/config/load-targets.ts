@@ -19,6 +19,8 @@ export interface TargetRegistry {
 interface LoadTargetsOptions {
   /** Environment for `${VAR}`; a reference to an unset variable is an error. */
   env?: NodeJS.ProcessEnv;
+  /** Only ids, names and regions are wanted (a report): `${VAR}` references go unchecked. */
+  namesOnly?: boolean;
 }
 
 /** Loads a target registry, checking ids, personas and `${VAR}` references, with positions. */
@@ -46,7 +48,7 @@ export function loadTargets(file: string, options: LoadTargetsOptions = {}): Tar
     const isUnconfigured =
       (adapter.type === 'http-json' && (adapter.url === '' || adapter.reply === '')) ||
       (adapter.type === 'web-widget' && adapter.url === '');
-    if (!isUnconfigured) {
+    if (!isUnconfigured && !options.namesOnly) {
       for (const ref of findEnvRefs(adapter)) {
         if (env[ref.name] === undefined) {
           problems.push({

@@ -36,6 +36,8 @@ const runConfigSchema = z.strictObject({
   browser: z.strictObject({ executablePath: z.string().min(1).optional() }).optional(),
   /** Weights, grade bands, responsiveness curve and bootstrap settings (see src/scoring/config.ts). */
   scoring: z.record(z.string(), z.unknown()).optional(),
+  /** Weights of the four-aspect city report, `report --aspects` (see src/scoring/aspects-config.ts). */
+  aspects: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type RunConfig = z.output<typeof runConfigSchema>;

@@ -6,6 +6,7 @@ import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import type { Store } from '../../domain/types.js';
 import { DEFAULT_DB, openStore } from '../../store/index.js';
+import { UserError } from '../../util/errors.js';
 
 /**
  * The scored model and the HTML report, from one read of the run (scores and worst answers together);
@@ -33,6 +34,10 @@ interface ReportCommandOptions {
   format: ReportFormatName;
   out?: string;
   db?: string;
+  /** The four-aspect city report from this score sheet (see report-aspects.ts). */
+  aspects?: string;
+  config?: string;
+  targets?: string[];
 }
 
 /**
@@ -40,6 +45,8 @@ interface ReportCommandOptions {
  * junit) stream; `csv` with `--out F` also writes one row per target to F's `.targets.csv` sibling.
  */
 export async function reportCommand(run: string, opts: ReportCommandOptions): Promise<void> {
+  if (opts.aspects) return (await import('./report-aspects.js')).aspectsReportCommand(run, { ...opts, aspects: opts.aspects });
+  if (opts.config || opts.targets) throw new UserError('--config and --targets go with --aspects', 'add --aspects FILE.csv, or leave them out');
   const store = openStore(opts.db ?? DEFAULT_DB, { existing: true });
   try {
     const row = store.getRun(run);

@@ -38,7 +38,7 @@ export function sortableTable(id: string, columns: readonly Column[], rows: read
 const GRADE_ORDER: Readonly<Record<Grade, number>> = { poor: 0, average: 1, good: 2, excellent: 3 };
 
 /** A grade in its colour; sorts from poor to excellent. */
-function gradeBadge(grade: Grade | null): Cell {
+export function gradeBadge(grade: Grade | null): Cell {
   if (grade === null) return { html: MISSING, sort: null };
   return { html: `<span class="badge g-${grade}">${esc(GRADE_LABELS[grade])} ${grade}</span>`, sort: GRADE_ORDER[grade] };
 }
