@@ -34,8 +34,7 @@ export function parseTrendSelectors(texts: readonly string[]): CompareSelector[]
   return selectors;
 }
 
-function columnOf(store: Store, selector: CompareSelector, scoring: unknown): TrendColumn {
-  const row = store.getRun(selector.run);
+function columnOf(store: Store, row: RunRow, selector: CompareSelector, scoring: unknown): TrendColumn {
   const target = selector.target ?? null;
   if (target !== null && !store.runTargets(row.id).some((t) => t.id === target)) {
     throw new UserError(
@@ -73,7 +72,7 @@ export function trendFromStore(store: Store, selectorTexts: readonly string[], o
   const config = resolveScoringConfig(options.scoring);
   const selectors = parseTrendSelectors(selectorTexts);
   const rows = selectors.map((s) => store.getRun(s.run));
-  const columns = selectors.map((s) => columnOf(store, s, options.scoring));
+  const columns = selectors.map((s, i) => columnOf(store, rows[i]!, s, options.scoring));
   const specs = trendSeries(columns);
   const changes = specs.map((spec): TrendChange | null => {
     const span = changeSpan(spec);
