@@ -76,6 +76,16 @@ function buildProgram(): Command {
     );
 
   program
+    .command('trend')
+    .description('line up runs (years, months, releases) by target: scores with intervals, significant changes, pain points')
+    .argument('<runs...>', 'two or more: run id, latest, or RUN:TARGET, in order')
+    .addOption(new Option('--format <format>', 'output format').choices(['md', 'html', 'json']).default('md'))
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--alpha <p>', 'significance level of each change (McNemar\'s test; default 0.05)', parseUnit)
+    .option('--db <file>', 'results database (default results/govbench.db)')
+    .action(async (runs: string[], opts) => (await import('./commands/trend.js')).trendCommand(runs, opts));
+
+  program
     .command('rejudge')
     .description('judge a finished run again from its stored transcripts, asking no chatbot')
     .argument('<run>', 'run id, or latest')

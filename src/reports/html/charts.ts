@@ -1,4 +1,4 @@
-import type { BarSeriesOption, CustomSeriesOption, HeatmapSeriesOption } from 'echarts/charts';
+import type { BarSeriesOption, CustomSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts';
 import type { GridComponentOption, LegendComponentOption, MarkLineComponentOption, VisualMapComponentOption } from 'echarts/components';
 import { init, use, type ComposeOption } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
@@ -7,6 +7,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import 'echarts/lib/chart/bar.js';
 import 'echarts/lib/chart/custom.js';
 import 'echarts/lib/chart/heatmap.js';
+import 'echarts/lib/chart/line.js';
 import 'echarts/lib/component/grid.js';
 import 'echarts/lib/component/legend.js';
 import 'echarts/lib/component/markLine.js';
@@ -16,7 +17,7 @@ import type { Grade } from '../../domain/types.js';
 use([SVGRenderer]);
 
 type ChartOption = ComposeOption<
-  BarSeriesOption | CustomSeriesOption | HeatmapSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | VisualMapComponentOption
+  BarSeriesOption | CustomSeriesOption | HeatmapSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | MarkLineComponentOption | VisualMapComponentOption
 >;
 
 /** Fonts the reader's machine has: the report must load nothing. */
