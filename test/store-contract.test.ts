@@ -531,5 +531,19 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
       expect(store.judgeUsage('r2')).toEqual([usage('llm', 5)]);
       expect(store.judgeUsage('nope')).toEqual([]);
     });
+
+    it('sums the paid calls of one model over the cache, a replaced entry counted once, free ones not at all', () => {
+      const verdict = judged('llm', 'correct');
+      const set = (key: string, model: string, usage?: { promptTokens: number; completionTokens: number }) =>
+        store.judgeCache.set({ key, judge: 'llm', model, rubricHash: 'h', verdict, ...(usage && { usage }) });
+      expect(store.modelUsage('qwen')).toEqual({ calls: 0, promptTokens: 0, completionTokens: 0 });
+      set('a', 'qwen', { promptTokens: 1000, completionTokens: 100 });
+      set('b', 'qwen', { promptTokens: 900, completionTokens: 80 });
+      set('b', 'qwen', { promptTokens: 1100, completionTokens: 120 });
+      set('c', 'qwen');
+      set('d', 'other', { promptTokens: 5, completionTokens: 5 });
+      expect(store.modelUsage('qwen')).toEqual({ calls: 2, promptTokens: 2100, completionTokens: 220 });
+      expect(store.modelUsage('other')).toEqual({ calls: 1, promptTokens: 5, completionTokens: 5 });
+    });
   });
 });

@@ -198,6 +198,7 @@ describe('run control', () => {
     let finish = () => {};
     const session: RunSession = {
       runId: 'r-fake',
+      stoppedBy: null,
       plan: null as never,
       run: () =>
         new Promise((resolve) => {

@@ -96,6 +96,13 @@ export interface JudgeUsageRow {
   completionTokens: number;
 }
 
+/** Paid calls to one model with their token sums (see `Store.modelUsage`). */
+export interface ModelUsage {
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+}
+
 /**
  * A judged turn no reviewer has decided yet, on which the matcher and the LLM disagree, or on which the
  * judge of record abstained (`uncertain`).
@@ -169,6 +176,11 @@ export interface Store {
   /** Adds to a run's judge call counts and token usage. */
   addJudgeUsage(runId: string, delta: JudgeUsageRow): void;
   judgeUsage(runId: string): JudgeUsageRow[];
+  /**
+   * What paid calls to one model cost so far, over every run (from the LLM judge's cache): calls that
+   * reported tokens, and their token sums. What `run --plan` estimates a run's tokens from.
+   */
+  modelUsage(model: string): ModelUsage;
 
   close(): void;
 }

@@ -5,6 +5,7 @@ import {
   type CaseRecord,
   type JudgedVerdict,
   type JudgeUsageRow,
+  type ModelUsage,
   type ReviewItem,
   type RunRow,
   type RunTargetRow,
@@ -38,6 +39,7 @@ export function createMemoryStore(): Store {
   const cases: MemoryCase[] = [];
   const byKey = new Map<string, MemoryCase>();
   const cache = new Map<string, string>();
+  const paid = new Map<string, { model: string; promptTokens: number; completionTokens: number }>();
   const usage = new Map<string, Map<string, JudgeUsageRow>>();
 
   const mustHaveRun = (runId: string) => {
@@ -65,7 +67,22 @@ export function createMemoryStore(): Store {
         const json = cache.get(key);
         return json === undefined ? undefined : (JSON.parse(json) as JudgedVerdict);
       },
-      set: (entry) => void cache.set(entry.key, JSON.stringify(entry.verdict)),
+      set: (entry) => {
+        cache.set(entry.key, JSON.stringify(entry.verdict));
+        const promptTokens = entry.usage?.promptTokens ?? 0;
+        if (promptTokens > 0) paid.set(entry.key, { model: entry.model, promptTokens, completionTokens: entry.usage?.completionTokens ?? 0 });
+        else paid.delete(entry.key);
+      },
+    },
+    modelUsage(model) {
+      const sum: ModelUsage = { calls: 0, promptTokens: 0, completionTokens: 0 };
+      for (const p of paid.values()) {
+        if (p.model !== model) continue;
+        sum.calls += 1;
+        sum.promptTokens += p.promptTokens;
+        sum.completionTokens += p.completionTokens;
+      }
+      return sum;
     },
 
     createRun(opts) {

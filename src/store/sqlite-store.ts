@@ -6,6 +6,7 @@ import type {
   JudgeCache,
   JudgeMode,
   JudgeUsageRow,
+  ModelUsage,
   ReviewItem,
   RunRow,
   RunStatus,
@@ -109,6 +110,9 @@ export class SqliteStore implements Store {
   }
   judgeUsage(runId: string): JudgeUsageRow[] {
     return this.#judges.judgeUsage(runId);
+  }
+  modelUsage(model: string): ModelUsage {
+    return this.#judges.modelUsage(model);
   }
 
   close(): void {

@@ -4,6 +4,7 @@ import { loadTargets, selectTargets, type TargetRegistry } from '../../config/lo
 import type { RunConfig } from '../../config/run-config.js';
 import type { BankSet, Store, Target } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
+import type { BudgetCaps } from '../budget.js';
 import { countPlan } from '../plan.js';
 import { resumeSpec, type RunSpec } from './spec.js';
 
@@ -17,6 +18,8 @@ export interface SessionSettings {
   browser?: ChromiumOptions;
   /** Cases in flight across all targets (the run config's `concurrency`). */
   concurrency?: number;
+  /** Stop the run, resumably, once its model calls reach these caps (`--max-calls`, `--max-cost`). */
+  budget?: BudgetCaps;
 }
 
 /** A run's inputs, loaded and checked. */

@@ -4,6 +4,7 @@ import { createAdapter } from '../../adapters/index.js';
 import type { Store } from '../../domain/types.js';
 import type { RunListener } from '../events.js';
 import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
+import { budgetReached } from '../budget.js';
 import { RunHold } from '../run-hold.js';
 import { startEnvironment } from '../environment.js';
 import { newRunId, runBenchmark, type RunResult } from '../run.js';
@@ -31,6 +32,8 @@ export interface RunSession {
   stop(): void;
   /** Whether `stop` was called. */
   readonly stopping: boolean;
+  /** Why the run stopped itself: the budget cap it reached; null otherwise. */
+  readonly stoppedBy: string | null;
   /** Closes the judges and the demo fleet. The adapters close as their targets finish. */
   close(): Promise<void>;
 }
@@ -58,12 +61,25 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
   const hold = new RunHold();
   const { spec } = plan;
   const evidence = spec.evidence ? evidenceDir(store.path, runId) : undefined;
+  const stop = () => {
+    controller.abort();
+    // Workers waiting out a pause wake to the stop and take no new case.
+    hold.release();
+  };
+  let stoppedBy: string | null = null;
+  // Usage is the run's over all its sessions: a resumed run already at its cap asks nothing more.
+  const checkBudget = () => {
+    if (!settings.budget || stoppedBy !== null) return;
+    stoppedBy = budgetReached(store.judgeUsage(runId), settings.budget, settings.llm?.pricing);
+    if (stoppedBy !== null) stop();
+  };
   return {
     runId,
     plan,
     run: async (onEvent) => {
       // A resumed run keeps the environment it recorded when it started; only a new one needs the browser's version.
       const { environment, browser } = await startEnvironment(plan.resume === null ? fleet.targets : [], settings.browser);
+      if (plan.resume !== null) checkBudget();
       try {
         return await runBenchmark({
           store,
@@ -79,7 +95,10 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
           environment,
           signal: controller.signal,
           hold,
-          onEvent,
+          onEvent: (event) => {
+            if (event.type === 'case-finished') checkBudget();
+            onEvent(event);
+          },
           createAdapter: (t) =>
             createAdapter(t.adapter!, env, {
               ...(settings.browser && { chromium: settings.browser }),
@@ -95,13 +114,12 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
       return hold.idle();
     },
     release: () => hold.release(),
-    stop: () => {
-      controller.abort();
-      // Workers waiting out a pause wake to the stop and take no new case.
-      hold.release();
-    },
+    stop,
     get stopping() {
       return controller.signal.aborted;
+    },
+    get stoppedBy() {
+      return stoppedBy;
     },
     close: async () => {
       await fleet.close();

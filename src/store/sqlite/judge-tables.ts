@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { JudgedVerdict, JudgeUsageRow, Store } from '../../domain/types.js';
+import type { JudgedVerdict, JudgeUsageRow, ModelUsage, Store } from '../../domain/types.js';
 
-export type JudgeTables = Pick<Store, 'judgeCache' | 'addJudgeUsage' | 'judgeUsage'>;
+export type JudgeTables = Pick<Store, 'judgeCache' | 'addJudgeUsage' | 'judgeUsage' | 'modelUsage'>;
 
 /** What LLM judges already answered (shared by every run), and what each run's judges spent. */
 export function judgeTables(db: Database.Database): JudgeTables {
@@ -18,6 +18,9 @@ export function judgeTables(db: Database.Database): JudgeTables {
   const selectUsage = db.prepare(`
     SELECT judge, calls, cached, failures, prompt_tokens AS promptTokens, completion_tokens AS completionTokens
     FROM judge_usage WHERE run_id = ? ORDER BY judge`);
+  const selectModelUsage = db.prepare(`
+    SELECT COUNT(*) AS calls, COALESCE(SUM(prompt_tokens), 0) AS promptTokens, COALESCE(SUM(completion_tokens), 0) AS completionTokens
+    FROM judge_cache WHERE model = ? AND prompt_tokens > 0`);
   return {
     judgeCache: {
       get(key) {
@@ -31,5 +34,6 @@ export function judgeTables(db: Database.Database): JudgeTables {
     },
     addJudgeUsage: (runId, delta) => void addUsage.run({ runId, ...delta }),
     judgeUsage: (runId) => selectUsage.all(runId) as JudgeUsageRow[],
+    modelUsage: (model) => selectModelUsage.get(model) as ModelUsage,
   };
 }
