@@ -4,6 +4,7 @@ import { loadTargets, selectTargets, type TargetRegistry } from '../../config/lo
 import type { RunConfig } from '../../config/run-config.js';
 import type { BankSet, Store, Target } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
+import { aliasPhrasings } from '../alias-plan.js';
 import { countPlan } from '../plan.js';
 import { resumeSpec, type RunSpec } from './spec.js';
 
@@ -53,7 +54,7 @@ export function planRun(spec: RunSpec, settings: SessionSettings = {}, resume: s
   }
   // Without a browser every widget case would fail alike: stop before asking, saying what to install.
   const browser = targets.some((t) => t.adapter?.type === 'web-widget') ? locateChromium(settings.browser).label : null;
-  const perTarget = countPlan(banks.questions, spec.repeat);
+  const perTarget = countPlan(banks.questions, spec.repeat, spec.aliases ? aliasPhrasings(banks) : undefined);
   return { spec, resume, banks, registry, targets, perTarget, planned: perTarget * targets.length, browser };
 }
 
