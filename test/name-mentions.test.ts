@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
 import { ALIAS_STYLE_PREFIX } from '../src/domain/types.js';
-import { aliasPhrasings } from '../src/runner/alias-plan.js';
+import { aliasPhrasings } from '../src/banks/alias-phrasings.js';
 import { countPlan, messagesOf, phrasingsOf, planFor } from '../src/runner/plan.js';
 import { findMentions, renamings } from '../src/text/name-mentions.js';
 

@@ -7,7 +7,7 @@ import { indexQuestions } from '../banks/load-banks.js';
 import { UserError } from '../util/errors.js';
 import type { RunListener } from './events.js';
 import { runEnvironment } from './environment.js';
-import { aliasPhrasings } from './alias-plan.js';
+import { aliasPhrasings } from '../banks/alias-phrasings.js';
 import { countPlan, type AddedPhrasings } from './plan.js';
 import type { BreakerTuning, RunContext } from './run-context.js';
 import { RunHold } from './run-hold.js';

@@ -4,7 +4,7 @@ import { loadTargets, selectTargets, type TargetRegistry } from '../../config/lo
 import type { RunConfig } from '../../config/run-config.js';
 import type { BankSet, Store, Target } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
-import { aliasPhrasings } from '../alias-plan.js';
+import { aliasPhrasings } from '../../banks/alias-phrasings.js';
 import { countPlan } from '../plan.js';
 import { resumeSpec, type RunSpec } from './spec.js';
 
