@@ -103,13 +103,18 @@ describe('run --aliases', () => {
       expect(toJsonReport(model).targets[0]!.aliases).toEqual(city!.aliases);
       const md = renderMarkdown(model);
       expect(md).toContain('## Names of matters');
-      expect(md).toContain('Not understood: 垂钓证, 钓鱼证.');
+      expect(md).toContain('1 of 3 names understood; not understood: 垂钓证, 钓鱼证.');
       expect(md).toContain(`| fishing-licence | ${OFFICIAL} (official) | 2 | 2 | 100.0 |`);
       expect(md).toContain('| fishing-licence | 钓鱼证 | 2 | 0 | **0.0** |');
+      // A name that is understood is counted but not listed: the tables stay small with many names.
+      const understood = { matter: 'fishing-licence', alias: '垂钓许可', official: false, asked: 2, recognized: 2, share: 100 };
+      const wider = renderMarkdown({ ...model, targets: [{ ...city!, aliases: [...city!.aliases, understood] }] });
+      expect(wider).toContain('2 of 4 names understood; not understood: 垂钓证, 钓鱼证.');
+      expect(wider).not.toContain('| 垂钓许可 |');
       const html = renderHtml(model, { worstAnswers: [] });
       expect(html).toContain('<a href="#aliases">Names</a>');
       expect(html).toContain('<section id="aliases"><h2>Names of matters</h2>');
-      expect(html).toContain('Not understood: <mark>垂钓证</mark>, <mark>钓鱼证</mark>.');
+      expect(html).toContain('1 of 3 names understood; not understood: <mark>垂钓证</mark>, <mark>钓鱼证</mark>.');
       expect(html).toContain(`<td>${OFFICIAL} (official)</td><td class="num">2</td><td class="num">2</td><td class="num">100.0</td>`);
     } finally {
       store.close();
