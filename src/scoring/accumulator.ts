@@ -63,7 +63,7 @@ export class ScoreAccumulator {
    * A case that failed on our side (`isOurFailure`: a bug of govbench's) says nothing of the city: it is
    * counted among the target's failure kinds, so reports show it, and in no score — this is the one
    * place scoring leaves it out. Cases of other styles than the bank's phrasings (`isHeadlineStyle`)
-   * are scored apart and skipped here.
+   * are scored apart: alias cases only feed the per-name recognition (`AliasTally`).
    */
   add(record: CaseRecord): void {
     const t = this.byTarget.get(record.targetId);

@@ -1,10 +1,10 @@
 import { locateChromium, type ChromiumOptions } from '../../adapters/utils/chromium.js';
+import { aliasPhrasings } from '../../banks/alias-phrasings.js';
 import { loadBanks } from '../../banks/load-banks.js';
 import { loadTargets, selectTargets, type TargetRegistry } from '../../config/load-targets.js';
 import type { RunConfig } from '../../config/run-config.js';
 import type { BankSet, Store, Target } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
-import { aliasPhrasings } from '../../banks/alias-phrasings.js';
 import { countPlan } from '../plan.js';
 import { resumeSpec, type RunSpec } from './spec.js';
 
