@@ -36,6 +36,13 @@ describe('renamings', () => {
     ]);
   });
 
+  it('never replaces inside a longer name: an alias that contains the official name is replaced whole', () => {
+    expect(texts('办户口迁移证要带什么？', ['户口迁移', '户口迁移证', '迁户口'])).toEqual([
+      ['户口迁移', '办户口迁移要带什么？'],
+      ['迁户口', '办迁户口要带什么？'],
+    ]);
+  });
+
   it('replaces every mention when the text names the matter twice, by one name or by two', () => {
     expect(texts('临时身份证丢了，临时身份证能补吗', names)[0]).toEqual(['临时居民身份证', '临时居民身份证丢了，临时居民身份证能补吗']);
     // Named two ways: each name is asked, its own included, since the text did not use it alone.
