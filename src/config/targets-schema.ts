@@ -108,6 +108,8 @@ export const personaSchema = z.strictObject({
   hotlineRate: rate.default(0),
   /** Extra fallback probability for colloquial, typo and indirect phrasings (the robustness gap). */
   variantPenalty: rate.default(0),
+  /** Extra fallback probability when the matter is named by an alias rather than its official name (`run --aliases`). */
+  aliasPenalty: rate.default(0),
   /** Asks which matter is meant when a turn expects it. */
   clarifyRate: rate.default(0),
   /** Redirects out-of-scope questions politely instead of inventing an answer. */

@@ -1,3 +1,4 @@
+import { aliasPhrasings } from '../banks/alias-phrasings.js';
 import { CANONICAL_STYLE, OUT_OF_SCOPE, type BankSet, type Intent, type Matter, type Question } from '../domain/types.js';
 
 /** Which question (and which phrasing, which turn of a script) a user message is. */
@@ -5,7 +6,7 @@ interface MessageMatch {
   question: Question;
   /** 0-based turn of a script; 0 for a single question. */
   turn: number;
-  /** 0: the canonical text; n ≥ 1: the n-th variant. */
+  /** 0: the canonical text; n ≥ 1: the n-th variant; negative: an alias phrasing (`aliasVariant`). */
   variant: number;
   style: string;
 }
@@ -57,6 +58,21 @@ export function createBankIndex(banks: BankSet): BankIndex {
   const intents = new Map(banks.intents.map((i) => [i.id, i]));
   const answerable = banks.questions.filter((q) => !q.turns && q.matterId !== OUT_OF_SCOPE);
 
+  // Alias phrasings (`run --aliases`) are worked out on the first message the bank's own texts do not
+  // hold: most runs never send one, and the fleet starts often.
+  let aliasTexts: Map<string, MessageMatch> | undefined;
+  const aliasText = (text: string): MessageMatch | undefined => {
+    if (!aliasTexts) {
+      const known = new Map<string, MessageMatch>();
+      const of = aliasPhrasings(banks);
+      for (const q of answerable) {
+        for (const p of of(q)) if (!known.has(normalizeMessage(p.text))) known.set(normalizeMessage(p.text), { question: q, turn: 0, variant: p.variant, style: p.style });
+      }
+      aliasTexts = known;
+    }
+    return aliasTexts.get(text);
+  };
+
   const resolve = (message: string, history: readonly string[]): Resolution => {
     const text = normalizeMessage(message);
     if (history.length > 0) {
@@ -71,7 +87,7 @@ export function createBankIndex(banks: BankSet): BankIndex {
         return { kind: 'match', fresh: false, match: { question: script, turn: said.length, variant: 0, style: CANONICAL_STYLE } };
       }
     }
-    const found = standalone.get(text);
+    const found = standalone.get(text) ?? aliasText(text);
     if (found) return { kind: 'match', fresh: true, match: found };
     return laterTurns.has(text) ? { kind: 'lost-context' } : { kind: 'unknown' };
   };

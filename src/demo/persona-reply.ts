@@ -1,5 +1,5 @@
 import type { Persona } from '../config/targets-schema.js';
-import { OUT_OF_SCOPE, type Question } from '../domain/types.js';
+import { ALIAS_STYLE_PREFIX, aliasVariant, OUT_OF_SCOPE, type Question } from '../domain/types.js';
 import type { BankIndex, Resolution } from './bank-index.js';
 import { changeFact, statesValue, type FactChange } from './change-fact.js';
 import { dropKeyPoints } from './drop-key-points.js';
@@ -70,7 +70,8 @@ export function composeReply({ persona, index, resolution, draw }: ComposeOption
   const { match } = resolution;
   const q = match.question;
   const asked = { questionId: q.id };
-  const pFallback = Math.min(1, persona.fallbackRate + (match.variant > 0 ? persona.variantPenalty : 0));
+  const byAlias = match.style.startsWith(ALIAS_STYLE_PREFIX) && match.variant !== aliasVariant(0);
+  const pFallback = Math.min(1, persona.fallbackRate + (match.variant > 0 ? persona.variantPenalty : 0) + (byAlias ? persona.aliasPenalty : 0));
   if (draw('fallback') < pFallback) return { text: dress(pick(FALLBACKS, draw('fallback-text'))), trace: trace('fallback', asked) };
   if (draw('hotline') < persona.hotlineRate) {
     const echo = draw('hotline-echo') < 0.5 && q.matterId !== OUT_OF_SCOPE;

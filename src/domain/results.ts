@@ -25,6 +25,15 @@ export const ALIAS_STYLE_PREFIX = 'alias:';
 export const SCENARIO_STYLE_PREFIX = 'scenario:';
 export const PROBE_STYLE = 'probe';
 
+/**
+ * The variant index of an alias case: `-1 - k`, where the matter is named by the k-th of
+ * `[matter.name, ...matter.aliases]` (so -1 is the official name). Negative, so it never collides with
+ * the question's own variants, and fixed by the banks, so a resume finds it again.
+ */
+export function aliasVariant(nameIndex: number): number {
+  return -1 - nameIndex;
+}
+
 /** The case is one of the bank's questions as written (canonical or a variant): it counts in the headline scores. */
 export function isHeadlineStyle(style: string): boolean {
   return !style.startsWith(ALIAS_STYLE_PREFIX) && !style.startsWith(SCENARIO_STYLE_PREFIX) && style !== PROBE_STYLE;

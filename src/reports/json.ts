@@ -1,5 +1,6 @@
 import { SCORE_NAMES } from '../domain/types.js';
 import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
+import type { AliasRecognition } from '../scoring/alias-recognition.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
 
@@ -64,6 +65,8 @@ interface JsonTarget extends CaseCounts {
   confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
   /** Agreement across `--repeat` (null without repeats). */
   consistency: Consistency | null;
+  /** Per matter and name asked by `run --aliases`: judged alias cases, how many recognized the intent, and that share (0–100). */
+  aliases: AliasRecognition[];
 }
 
 interface JsonBreakdown extends CaseCounts {
@@ -144,6 +147,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       })),
       confusion: { matrix: t.confusion.matrix, top: t.confusion.top.map((c) => ({ ...c, share: Math.round(c.share * 1e4) / 1e4 })) },
       consistency: t.consistency && consistencyJson(t.consistency),
+      aliases: t.aliases.map((a) => ({ ...a, share: r2n(a.share) })),
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),

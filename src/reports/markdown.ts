@@ -1,3 +1,4 @@
+import { aliasesMarkdown } from './aliases.js';
 import { renderNotice, runNotices } from './notices.js';
 import { ROUTE_LABELS, ROUTES_NOTE, routeShares } from './routes.js';
 import type { ErrorKind } from '../domain/types.js';
@@ -251,6 +252,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     breakdownSection('Matters', 'Mean of the targets’ scores on each matter.', model.matters),
     breakdownSection('Aspects', 'Mean of the targets’ scores on each intent (matter/aspect).', model.aspects),
     stylesSection(model),
+    aliasesMarkdown(model),
     confusionSection(model, top),
     intentMetricsSection(model),
     consistencySection(model),

@@ -2,6 +2,7 @@ import type { LimitFunction } from 'p-limit';
 import type { Adapter, Judge, Question, Store, Target } from '../domain/types.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 import type { RunListener } from './events.js';
+import type { AddedPhrasings } from './plan.js';
 import type { RunHold } from './run-hold.js';
 
 /** Circuit breaker tuning a run may set (tests shorten the probe waits). */
@@ -15,6 +16,8 @@ export interface RunContext {
   readonly questions: readonly Question[];
   readonly questionsById: ReadonlyMap<string, Question>;
   readonly repeat: number;
+  /** Phrasings the run asks beyond the bank's (alias cases); undefined: none. */
+  readonly added: AddedPhrasings | undefined;
   /** The judge of record first. */
   readonly judges: readonly Judge[];
   /** `caseKey`s of the cases finished before this start: a resume does not ask them again. */

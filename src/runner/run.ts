@@ -3,11 +3,12 @@ import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
 import { caseKey, type Adapter, type BankSet, type CaseKey, type Judge, type JudgeMode, type RunEnvironment, type RunStatus, type Store, type Target } from '../domain/types.js';
 import { createAdapter } from '../adapters/index.js';
+import { aliasPhrasings } from '../banks/alias-phrasings.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import { UserError } from '../util/errors.js';
 import type { RunListener } from './events.js';
 import { runEnvironment } from './environment.js';
-import { countPlan } from './plan.js';
+import { countPlan, type AddedPhrasings } from './plan.js';
 import type { BreakerTuning, RunContext } from './run-context.js';
 import { RunHold } from './run-hold.js';
 import { runTarget } from './target-worker.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   judgeMode: JudgeMode;
   /** @default 1 */
   repeat?: number;
+  /** Also ask each question with its matter named by its other names (`run --aliases`, see `aliasPhrasings`). */
+  aliases?: boolean;
   label?: string;
   /** Cases in flight across all targets. @default DEFAULT_CONCURRENCY */
   concurrency?: number;
@@ -69,10 +72,11 @@ export function newRunId(now = new Date()): string {
  */
 export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
   const repeat = opts.repeat ?? 1;
-  const perTarget = countPlan(opts.banks.questions, repeat);
+  const added = opts.aliases ? aliasPhrasings(opts.banks) : undefined;
+  const perTarget = countPlan(opts.banks.questions, repeat, added);
   const { runId, finished } = openRecord(opts, repeat, perTarget);
   const started = performance.now();
-  const run = createContext(opts, runId, repeat, finished);
+  const run = createContext(opts, runId, repeat, finished, added);
   run.emit({ type: 'run-started', runId, resumed: Boolean(opts.resume), targets: startingCounts(opts.targets, perTarget, finished) });
   let status: RunStatus = 'failed';
   try {
@@ -113,7 +117,7 @@ function openRecord(opts: RunOptions, repeat: number, perTarget: number): { runI
   return { runId: run.id, finished: store.finishedCases(run.id) };
 }
 
-function createContext(opts: RunOptions, runId: string, repeat: number, finished: readonly CaseKey[]): RunContext {
+function createContext(opts: RunOptions, runId: string, repeat: number, finished: readonly CaseKey[], added: AddedPhrasings | undefined): RunContext {
   const failing = new AbortController();
   const halted = opts.signal ? AbortSignal.any([opts.signal, failing.signal]) : failing.signal;
   // Every waiting request, retry and held worker listens to these signals; hundreds at once are expected.
@@ -124,6 +128,7 @@ function createContext(opts: RunOptions, runId: string, repeat: number, finished
     questions: opts.banks.questions,
     questionsById: indexQuestions(opts.banks),
     repeat,
+    added,
     judges: opts.judges,
     done: new Set(finished.map(caseKey)),
     global: pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY),

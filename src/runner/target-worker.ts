@@ -76,7 +76,7 @@ function openLine(run: RunContext, target: Target): TargetLine {
 
 /** The target's cases still to ask, one at a time, lazily; none once the run is halted. */
 function dueCases(run: RunContext, target: Target): () => Case | undefined {
-  const cases = planFor(target, run.questions, run.repeat);
+  const cases = planFor(target, run.questions, run.repeat, run.added);
   return () => {
     for (;;) {
       if (run.halted.aborted) return undefined;
@@ -100,7 +100,7 @@ async function take(run: RunContext, next: () => Case | undefined): Promise<Case
  * Undefined: the run was halted while the case waited its turn, so it was never due.
  */
 async function askOrSkip(run: RunContext, line: TargetLine, c: Case, question: Question): Promise<Asked | undefined> {
-  const messages = messagesOf(question, c.variant);
+  const messages = messagesOf(question, c.variant, run.added);
   const decision = line.breaker.before();
   if (decision.send) {
     const t0 = performance.now();

@@ -15,6 +15,7 @@ import {
   type AccumulatedTarget,
   type QuestionMeta,
 } from './outcome-sums.js';
+import { AliasTally } from './alias-recognition.js';
 import { buildModel } from './build-model.js';
 import { resolveScoringConfig, responsivenessFor, type ScoringConfig, type ScoringConfigInput } from './config.js';
 import { NO_INTENT, type ReportModel, type ReportRunMeta, type ScoreNames, type ScoreTarget } from './model.js';
@@ -33,6 +34,7 @@ export class ScoreAccumulator {
   private readonly questions: QuestionMeta[] = [];
   private readonly styleIndex = new Map<string, number>();
   private readonly styles: string[] = [];
+  private readonly aliases = new AliasTally();
 
   constructor(targets: readonly ScoreTarget[], config?: ScoringConfigInput) {
     this.config = resolveScoringConfig(config);
@@ -61,12 +63,15 @@ export class ScoreAccumulator {
    * A case that failed on our side (`isOurFailure`: a bug of govbench's) says nothing of the city: it is
    * counted among the target's failure kinds, so reports show it, and in no score — this is the one
    * place scoring leaves it out. Cases of other styles than the bank's phrasings (`isHeadlineStyle`)
-   * are scored apart and skipped here.
+   * are scored apart: alias cases only feed the per-name recognition (`AliasTally`).
    */
   add(record: CaseRecord): void {
     const t = this.byTarget.get(record.targetId);
     if (!t) throw new Error(`[govbench] [scoring] case of unknown target "${record.targetId}" (question ${record.questionId})`);
-    if (!isHeadlineStyle(record.style)) return;
+    if (!isHeadlineStyle(record.style)) {
+      this.aliases.add(record);
+      return;
+    }
     if (isOurFailure(record.errorKind)) {
       t.errorKinds[record.errorKind] = (t.errorKinds[record.errorKind] ?? 0) + 1;
       return;
@@ -128,7 +133,9 @@ export class ScoreAccumulator {
 
   /** The report model of the cases added so far. */
   finish(run: ReportRunMeta, names: ScoreNames = {}): ReportModel {
-    return buildModel(this.snapshot(), run, names);
+    const model = buildModel(this.snapshot(), run, names);
+    for (const t of model.targets) t.aliases = this.aliases.of(t.id);
+    return model;
   }
 
   /** Consistency across `--repeat`: does the same phrasing get the same verdict every time? */

@@ -1,4 +1,5 @@
 import type { ErrorKind, FailureKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
+import type { AliasRecognition } from './alias-recognition.js';
 import type { ScoringConfig } from './config.js';
 
 /**
@@ -166,6 +167,8 @@ export interface TargetReport extends CaseCounts {
   consistency: Consistency | null;
   /** Cases that were not correct, by their primary failure kind (issue 15). */
   failures: Partial<Record<FailureKind, number>>;
+  /** Per matter and name, how often alias cases were understood (`run --aliases`); empty without them. */
+  aliases: AliasRecognition[];
 }
 
 /**

@@ -30,6 +30,7 @@ interface RunCommandOptions {
   resume?: string;
   json?: boolean;
   evidence?: boolean;
+  aliases?: boolean;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -82,6 +83,7 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     repeat: flags.repeat ?? config.repeat ?? 1,
     ...(label !== undefined && { label }),
     ...(flags.evidence && { evidence: true }),
+    ...(flags.aliases && { aliases: true }),
   };
   const plan = planRun(spec, settings);
   return { store: openStore(dbPath), plan };

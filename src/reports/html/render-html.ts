@@ -4,6 +4,7 @@ import { GRADE_LABELS, plural } from '../format.js';
 import { gradeChart, latencyChart, matterHeatmap, rankingChart, regionChart, robustnessChart } from './chart-options.js';
 import { GRADE_COLORS } from './charts.js';
 import type { CaseWithTurns } from './case-stream.js';
+import { aliasesSection, withAliasesLink } from './aliases-section.js';
 import { esc } from './escape.js';
 import { evidenceSection } from './evidence-section.js';
 import { environmentHtml } from './evidence.js';
@@ -96,10 +97,12 @@ const NAV: [string, string][] = [
 export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
   const pct = Math.round(model.config.bootstrap.confidence * 100);
   const reportDir = extras.reportDir ?? process.cwd();
+  const aliases = aliasesSection(model);
   const nav = extras.evidence ? [...NAV.slice(0, -1), ['evidence', 'Evidence'] as [string, string], ...NAV.slice(-1)] : NAV;
+  const links = aliases === null ? nav : withAliasesLink(nav);
   const title = `govbench report — ${model.run.label ?? model.run.id}`;
   const body = [
-    `<header><h1>${esc(title)}</h1>\n${summary(model)}\n<nav>${nav.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`,
+    `<header><h1>${esc(title)}</h1>\n${summary(model)}\n<nav>${links.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`,
     '<main>',
     section(
       'leaderboard',
@@ -142,6 +145,7 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
       stylesTable(model),
       repeatsTable(model),
     ),
+    aliases === null ? '' : section('aliases', 'Names of matters', aliases),
     section(
       'confusions',
       'Intent confusion',

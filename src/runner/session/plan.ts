@@ -1,4 +1,5 @@
 import { locateChromium, type ChromiumOptions } from '../../adapters/utils/chromium.js';
+import { aliasPhrasings } from '../../banks/alias-phrasings.js';
 import { loadBanks } from '../../banks/load-banks.js';
 import { loadTargets, selectTargets, type TargetRegistry } from '../../config/load-targets.js';
 import type { RunConfig } from '../../config/run-config.js';
@@ -56,7 +57,7 @@ export function planRun(spec: RunSpec, settings: SessionSettings = {}, resume: s
   }
   // Without a browser every widget case would fail alike: stop before asking, saying what to install.
   const browser = targets.some((t) => t.adapter?.type === 'web-widget') ? locateChromium(settings.browser).label : null;
-  const perTarget = countPlan(banks.questions, spec.repeat);
+  const perTarget = countPlan(banks.questions, spec.repeat, spec.aliases ? aliasPhrasings(banks) : undefined);
   return { spec, resume, banks, registry, targets, perTarget, planned: perTarget * targets.length, browser };
 }
 

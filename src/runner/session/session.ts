@@ -88,6 +88,7 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
           judges,
           judgeMode: spec.judge,
           repeat: spec.repeat,
+          ...(spec.aliases && { aliases: true }),
           ...(spec.label !== undefined && { label: spec.label }),
           ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
           ...(plan.resume !== null ? { resume: runId } : { runId }),
