@@ -38,7 +38,8 @@ export async function validateCommand(paths: string[], out: (s: string) => void 
       const scripts = banks.questions.filter((q) => q.turns).length;
       out(
         `ok  banks: ${bankFiles.length} files, ${banks.matters.length} matters, ${banks.intents.length} intents, ` +
-          `${banks.questions.length} questions (${scripts} multi-turn), ${phrasings} phrasings\n`,
+          `${banks.questions.length} questions (${scripts} multi-turn), ${phrasings} phrasings` +
+          `${banks.scenarios.length > 0 ? `, ${banks.scenarios.length} scenarios` : ''}\n`,
       );
       // Warnings, not failures: an old source or a late review does not make the bank unusable.
       for (const w of bankWarnings(banks)) out(`warn ${w}\n`);
