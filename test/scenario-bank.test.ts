@@ -2,7 +2,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadBanks } from '../src/banks/load-banks.js';
+import { createCitizen } from '../src/citizens/index.js';
 import { validateCommand } from '../src/cli/commands/validate.js';
+import { OUT_OF_SCOPE, type Exchange } from '../src/domain/types.js';
+import { scoreConversation } from '../src/judge/conversation/index.js';
+import { saysGoal } from '../src/judge/conversation/score.js';
+import { normalize } from '../src/text/normalize.js';
 import { UserError } from '../src/util/errors.js';
 import { tempDir, TINY_BANK } from './helpers.js';
 
@@ -88,5 +93,49 @@ describe('scenarios in banks', () => {
     await validateCommand([dir.path('a.yaml')], (s) => lines.push(s));
     expect(lines.join('')).toMatch(/ok {2}banks: 1 files, .*, 1 scenarios\n/);
     await expect(validateCommand([dir.path('a.yaml'), dir.path('bad.yaml')], () => {})).rejects.toThrow(/bad\.yaml:16:13: scenarios\[0\]\.aspect: unknown aspect "nope"/);
+  });
+
+  it('warns in govbench validate about a scenario its own reference cannot finish, or whose opening gives the goal away', async () => {
+    const bad = WITH_SCENARIO.replace('      answer: 不收费。\n      keyPoints:\n        - { id: free, text: 不用交钱', '      answer: 请到窗口咨询。\n      keyPoints:\n        - { id: free, text: 不用交钱').replace('opening: 我刚买了条船，要办什么吗', 'opening: 我想弄清楚办船只许可要不要交钱');
+    using dir = tempDir({ 'a.yaml': WITH_SCENARIO, 'bad.yaml': bad });
+    const lines: string[] = [];
+    await validateCommand([dir.path('a.yaml')], (s) => lines.push(s));
+    expect(lines.join('')).not.toMatch(/^warn .*scenario/m);
+    lines.length = 0;
+    await validateCommand([dir.path('bad.yaml')], (s) => lines.push(s));
+    const shown = lines.join('');
+    expect(shown).toMatch(/^warn \S*bad\.yaml:15:9: scenario bp-scn-01: its reference answer does not reach the goal \(key points 0 of 1 needed\)/m);
+    expect(shown).toMatch(/^warn \S*bad\.yaml:15:9: scenario bp-scn-01: the opening says the goal/m);
+  });
+});
+
+describe('shipped scenarios', () => {
+  const banks = loadBanks();
+  it('gives every matter two scenarios, none out of scope', () => {
+    for (const m of banks.matters) {
+      expect(banks.scenarios.filter((s) => s.matterId === m.id).length, m.id).toBe(m.id === OUT_OF_SCOPE ? 0 : 2);
+    }
+  });
+
+  it.each(banks.scenarios.map((s) => [s.id, s] as const))('%s: its reference reaches the goal, its opening hides it, and the rule citizen gets there piece by piece', async (_, s) => {
+    const whole = scoreConversation({ scenario: s, exchanges: [{ user: s.opening, reply: s.reference.answer }], ended: 'goal', matters: banks.matters });
+    expect(whole).toMatchObject({ goalReached: true, factErrors: [], broken: null });
+    expect(saysGoal(normalize(s.opening), normalize(s.goal))).toBe(false);
+    // A bot that first asks for a fact the opening did not give, then gives one sentence of the reference per turn.
+    const [key, value] = Object.entries(s.facts).find(([, v]) => !normalize(s.opening).includes(normalize(v)))!;
+    const sentences = s.reference.answer.split(/(?<=[。；])/).filter((x) => x.trim());
+    const citizen = createCitizen('rule', { matters: banks.matters });
+    const exchanges: Exchange[] = [];
+    for (;;) {
+      const move = await citizen.next(s, exchanges);
+      if ('stop' in move) {
+        expect(move.stop).toBe('goal');
+        break;
+      }
+      const i = exchanges.length;
+      exchanges.push({ user: move.say, reply: i === 0 ? `请问您的${key}是？` : (sentences[i - 1] ?? '抱歉，我没有理解。') });
+    }
+    expect(exchanges[1]!.user).toContain(value);
+    expect(scoreConversation({ scenario: s, exchanges, ended: 'goal', matters: banks.matters })).toMatchObject({ goalReached: true, reasked: [], broken: null });
   });
 });

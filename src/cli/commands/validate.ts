@@ -45,6 +45,8 @@ export async function validateCommand(paths: string[], out: (s: string) => void 
       for (const w of bankWarnings(banks)) out(`warn ${w}\n`);
       const { failingReferences, describeReferenceFailure } = await import('../../judge/reference-check.js');
       for (const f of failingReferences(banks)) out(`warn ${describeReferenceFailure(f)}\n`);
+      const { scenarioWarnings } = await import('../../judge/conversation/scenario-warnings.js');
+      for (const w of scenarioWarnings(banks)) out(`warn ${w}\n`);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       problems.push(err.message);
