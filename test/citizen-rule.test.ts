@@ -53,6 +53,16 @@ describe('rule citizen', () => {
     expect(answer).not.toMatch(/不太清楚/);
   });
 
+  it('prefers the key the question names more of (spouse before own household registration)', async () => {
+    const s = { ...scenario, facts: { 户籍地: '外省', 配偶户籍: '本市' } };
+    const answer = await sayAfter(['请问您爱人的户口在哪里？'], s);
+    expect(answer).toContain('本市');
+    expect(answer).not.toContain('外省');
+    const own = await sayAfter(['请问您户口在哪里？'], s);
+    expect(own).toContain('外省');
+    expect(own).not.toContain('本市');
+  });
+
   it('says it does not know what its facts do not hold, in plain words, and asks on', async () => {
     const answer = await sayAfter(['请问您是本人办理吗？']);
     expect(answer).toMatch(/^这个我不太清楚。/);

@@ -39,6 +39,15 @@ describe('scoreConversation', () => {
     expect(score([{ user: scenario.opening, reply: '请问您的户籍地是？' }], 'max-turns').reasked).toEqual([]);
   });
 
+  it('counts a fact the citizen gave in its own words when asked for it alone, not one it said it did not know', () => {
+    const asked = { user: scenario.opening, reply: '请问您户口在哪里？' };
+    const again = (user: string) => score([asked, { user, reply: '好的。那您的户籍是哪里的？' }], 'max-turns').reasked;
+    expect(again('我是这儿土生土长的')).toEqual(['户籍地']);
+    expect(again('这个我不太清楚。')).toEqual([]);
+    const two = { user: scenario.opening, reply: '请问您户口在哪里？多大年纪了？' };
+    expect(score([two, { user: '嗯嗯', reply: '您的户籍是哪里的？' }], 'max-turns').reasked).toEqual([]);
+  });
+
   it('finds the bot contradicting itself on a fact, and then the goal is not reached', () => {
     const exchanges = [
       { user: scenario.opening, reply: '需要填写申请表，到县级渔业主管部门办理。' },

@@ -71,14 +71,22 @@ function keysNamedIn(clause: string, keys: readonly string[], phrases: Conversat
   return named;
 }
 
-/** 3: the key itself; 2: a word of the key's synonym group; 1: two characters of the key; 0: nothing. */
+/**
+ * 3: the key itself; about 2: words of the key's synonym groups, the more of its groups the clause names
+ * the higher (below 3); 1: two characters of the key; 0: nothing.
+ */
 function score(clause: string, key: string, phrases: ConversationPhrases): number {
   if (key.length === 0) return 0;
   if (clause.includes(key)) return 3;
+  let related = 0;
+  let named = 0;
   for (const group of phrases.synonyms) {
     if (!group.some((w) => key.includes(w) || w.includes(key))) continue;
-    if (group.some((w) => clause.includes(w))) return 2;
+    related++;
+    if (group.some((w) => clause.includes(w))) named++;
   }
+  // Groups of the key the clause does not name count a little against it: 户口 asks for 户籍地 rather than 配偶户籍.
+  if (named > 0) return 2 + Math.min(named, 9) / 10 - Math.min(related - named, 9) / 100;
   for (let i = 0; i + 2 <= key.length; i++) {
     const pair = key.slice(i, i + 2);
     if (!phrases.genericWords.has(pair) && clause.includes(pair)) return 1;

@@ -29,6 +29,7 @@ const fileSchema = z.strictObject({
     askAmount: phrase,
   }),
   assistantVoice: list,
+  ignorance: list,
   llmCitizen: z.strictObject({ system: phrase, user: phrase }),
   genericWords: z.array(phrase).default([]),
 });
@@ -42,6 +43,8 @@ export interface ConversationPhrases {
   synonyms: ReadonlyArray<readonly string[]>;
   citizen: PhraseFile['citizen'];
   assistantVoice: readonly string[];
+  /** A citizen turn holding one does not answer what it was asked. */
+  ignorance: readonly string[];
   llmCitizen: PhraseFile['llmCitizen'];
   genericWords: ReadonlySet<string>;
 }
@@ -78,6 +81,7 @@ export function loadConversationPhrases(file: string = defaultPath()): Conversat
     synonyms: raw.synonyms.map(norm),
     citizen: raw.citizen,
     assistantVoice: norm(raw.assistantVoice),
+    ignorance: norm(raw.ignorance),
     llmCitizen: raw.llmCitizen,
     genericWords: new Set(norm(raw.genericWords)),
   };

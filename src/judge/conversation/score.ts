@@ -55,17 +55,23 @@ export function scoreConversation(input: ConversationInput): ConversationScore {
   };
 }
 
-/** Fact keys the bot asked for in a reply after the citizen's turns up to it had given them. */
+/**
+ * Fact keys the bot asked for in a reply after the citizen had given them: by saying the value, or by
+ * answering (not with 不清楚) a reply that asked for that one key alone — a citizen may put it in other words.
+ */
 function reaskedFacts(scenario: Scenario, exchanges: readonly Exchange[], phrases: ConversationPhrases): string[] {
   const keys = Object.keys(scenario.facts);
+  const given = new Set<string>();
   const out: string[] = [];
-  exchanges.forEach((e, j) => {
-    const given = factsGiven(
-      exchanges.slice(0, j + 1).map((x) => x.user),
-      scenario.facts,
-    );
-    for (const k of factsAskedIn(e.reply, keys, phrases).keys) if (given.has(k) && !out.includes(k)) out.push(k);
-  });
+  let askedBefore: string[] = [];
+  for (const e of exchanges) {
+    for (const k of factsGiven([e.user], scenario.facts)) given.add(k);
+    const user = normalize(e.user);
+    if (askedBefore.length === 1 && user.length > 0 && !phrases.ignorance.some((w) => user.includes(w))) given.add(askedBefore[0]!);
+    const asked = factsAskedIn(e.reply, keys, phrases).keys;
+    for (const k of asked) if (given.has(k) && !out.includes(k)) out.push(k);
+    askedBefore = asked;
+  }
   return out;
 }
 
