@@ -63,11 +63,18 @@ describe('rule citizen', () => {
     expect(own).not.toContain('本市');
   });
 
-  it('says it does not know what its facts do not hold, in plain words, and asks on', async () => {
+  it('says it does not know what it cannot place, tells what it has not told yet, and asks on', async () => {
     const answer = await sayAfter(['请问您是本人办理吗？']);
-    expect(answer).toMatch(/^这个我不太清楚。/);
-    for (const v of Object.values(scenario.facts)) expect(answer).not.toContain(v);
-    expect(answer).toMatch(/申请表/);
+    expect(answer).toMatch(/^这个我不太清楚。我的情况是：户籍地是本市，年龄是60岁，钓具是手竿。那填写申请表这块/);
+    const later = await sayAfter(['请问您户口在哪里？', '请问您是本人办理吗？']);
+    expect(later).toMatch(/^这个我不太清楚。我的情况是：年龄是60岁，钓具是手竿。/);
+    const all = await sayAfter(['请问您的户籍地和年龄是？', '您用什么钓具？', '请问您是本人办理吗？']);
+    expect(all).toMatch(/^这个我不太清楚。那填写申请表/);
+  });
+
+  it('reads a request without a question mark as a question only when it names a fact', async () => {
+    expect(await sayAfter(['为了更好地为您解答，麻烦告诉我您的户籍所在地。'])).toBe('户籍地是本市。');
+    expect(await sayAfter(['申请时请提供以下材料：申请表。'])).toMatch(/^那到县级渔业主管部门办理/);
   });
 
   it('ignores a courtesy question and asks for the first missing key point, in words of its own', async () => {

@@ -1,11 +1,12 @@
 /**
  * The `rule` citizen (issue 16): deterministic and offline. It opens with the scenario's opening;
- * answers the bot's questions from its facts by what each question asks; when the bot answered but
+ * answers the bot's questions from its facts by what each question asks (one it cannot place: says it
+ * does not know, and tells the facts it has not told yet); when the bot answered but
  * goal key points remain uncovered, asks for the first one it has not asked about yet, in words taken
  * from the key point; stops at the goal, at `maxTurns`, or after two replies in a row that add nothing.
  */
 import type { Citizen, CitizenMove, Exchange, KeyPoint, Matter, Scenario } from '../domain/types.js';
-import { factsAskedIn } from '../judge/conversation/fact-asks.js';
+import { factsAskedIn, factsGiven } from '../judge/conversation/fact-asks.js';
 import { fill, loadConversationPhrases, type ConversationPhrases } from '../judge/conversation/phrases.js';
 import { scenarioChecker, type ReplyCheck } from '../judge/conversation/reply-check.js';
 
@@ -40,8 +41,13 @@ export function ruleMove(scenario: Scenario, history: readonly Exchange[], matte
   const nothing = (i: number) => i >= 0 && addsNothing(checks, i, history, phrases, scenario);
   if (asks.unknown.length === 0 && nothing(history.length - 1) && nothing(history.length - 2)) return { stop: 'gave-up' };
   const ask = askFor(nextToAsk(missing, history, phrases), phrases);
-  // A question it cannot answer: it says so, and asks on, so the bot has something to answer.
-  return { say: asks.unknown.length > 0 ? `${phrases.citizen.dontKnow}${ask}` : ask };
+  if (asks.unknown.length === 0) return { say: ask };
+  // A question it cannot place: it says so, tells what it has not told yet (the question may have been
+  // after one of those in words it did not recognise), and asks on, so the bot has something to answer.
+  const given = factsGiven(history.map((h) => h.user), scenario.facts);
+  const untold = Object.entries(scenario.facts).filter(([key]) => !given.has(key));
+  const told = untold.map(([key, value]) => fill(phrases.citizen.answer, { key, value })).join(phrases.citizen.answerJoin);
+  return { say: `${phrases.citizen.dontKnow}${untold.length > 0 ? fill(phrases.citizen.volunteer, { facts: told }) : ''}${ask}` };
 }
 
 /**

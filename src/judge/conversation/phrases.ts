@@ -24,6 +24,7 @@ const fileSchema = z.strictObject({
     answer: phrase,
     answerJoin: z.string(),
     dontKnow: phrase,
+    volunteer: phrase,
     askTopic: phrase,
     askDuration: phrase,
     askAmount: phrase,
