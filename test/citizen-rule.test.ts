@@ -90,6 +90,9 @@ describe('rule citizen', () => {
     expect(first).not.toMatch(/10|十/);
     const again = await sayAfter(['需要填写申请表。', '钓鱼要注意安全。']);
     expect(again).toMatch(/办结/);
+    // Asked along with saying it did not know: still asked.
+    const afterUnknown = await sayAfter(['请问您是本人办理吗？', '钓鱼要注意安全。']);
+    expect(afterUnknown).toMatch(/^那到县级渔业主管部门办理/);
   });
 
   it('stops at the goal once the key points are covered across the bot turns', async () => {

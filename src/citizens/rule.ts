@@ -65,8 +65,7 @@ function addsNothing(checks: readonly ReplyCheck[], i: number, history: readonly
 
 /** The first missing key point not asked about yet; when all were, the first missing one again. */
 function nextToAsk(missing: readonly KeyPoint[], history: readonly Exchange[], phrases: ConversationPhrases): KeyPoint {
-  const said = new Set(history.map((h) => h.user));
-  return missing.find((k) => !said.has(askFor(k, phrases))) ?? missing[0]!;
+  return missing.find((k) => !history.some((h) => h.user.includes(askFor(k, phrases)))) ?? missing[0]!;
 }
 
 /** A figure with its unit (20个工作日内, 五年, 3个月以上): what the citizen asks about, not what it says. */
