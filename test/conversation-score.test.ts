@@ -82,6 +82,11 @@ describe('scoreConversation', () => {
     expect(score([...exchanges], ended).broken).toBe(kind);
   });
 
+  it('blames the bot, not the simulator, for a wrong figure in a conversation the citizen ended at the goal', () => {
+    const s = score([{ user: scenario.opening, reply: '需要填写申请表，到县级渔业主管部门办理，15个工作日内办结。' }], 'goal');
+    expect(s).toMatchObject({ goalReached: false, factErrors: ['days'], broken: null });
+  });
+
   it('marks nothing in a sound conversation, nor a give-up after two tries', () => {
     expect(score(good, 'goal').broken).toBeNull();
     expect(score([{ user: scenario.opening, reply: '抱歉，我没有理解。' }, { user: '那填写申请表这块具体是怎么规定的？', reply: '抱歉，我没有理解。' }], 'gave-up').broken).toBeNull();
