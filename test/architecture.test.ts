@@ -15,7 +15,8 @@ const MAX_LINES = 400;
  * Which folders of src/ each folder may import: the folder graph as it stands, read as layers from the
  * bottom up (SPEC §1). `domain` holds the types every part shares and imports nothing; `text` (Chinese
  * text handling and the sanitizer) and `util` are plumbing; `config` reads the files users write;
- * `adapters`, `banks`, `demo` and `scoring` build on those; the judges and the demo fleet read the banks; the store keeps
+ * `adapters`, `banks`, `demo` and `scoring` build on those; the judges and the demo fleet read the banks; the simulated
+ * `citizens` read the judges' checks; the store keeps
  * runs and asks `judge` only which verdict counts in a judge mode; `reports` render scores and stored
  * runs, and the `runner` drives adapters, judges and the demo fleet — both through the domain's `Store`
  * contract, never the store folder; `detect` finds a portal's chat and proves it through the web-widget
@@ -34,8 +35,9 @@ const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   scoring: ['domain', 'util'],
   judge: ['domain', 'util', 'config', 'text', 'banks'],
   store: ['domain', 'judge', 'util'],
+  citizens: ['domain', 'judge', 'text', 'util'],
   reports: ['domain', 'scoring', 'judge', 'util', 'text'],
-  runner: ['domain', 'adapters', 'config', 'judge', 'util', 'banks', 'demo', 'text'],
+  runner: ['domain', 'adapters', 'config', 'judge', 'util', 'banks', 'demo', 'text', 'citizens'],
   detect: ['domain', 'adapters', 'config', 'util', 'text'],
   tui: ['store', 'domain', 'reports', 'scoring', 'config', 'banks', 'runner', 'util', 'judge', 'text'],
   cli: ['banks', 'util', 'config', 'domain', 'judge', 'text', 'runner', 'reports', 'store', 'demo', 'adapters', 'tui', 'detect'],

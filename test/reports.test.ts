@@ -41,7 +41,7 @@ describe('renderJson', () => {
 
   it('puts scores on 0–100 rounded to 2 decimals, intervals as [low, high], latency in whole ms', () => {
     const sh = json.targets.find((t: { id: string }) => t.id === 'shanghai');
-    expect(sh).toMatchObject({ name: '上海', region: 'east', grade: 'average', cases: 7, errors: 1, unjudged: 1, rank: 2, tied: false });
+    expect(sh).toMatchObject({ name: '上海', region: 'east', grade: 'average', cases: 7, errors: 1, unjudged: 1, rank: 3, tied: false });
     expect(sh.scores).toEqual({ intent: 60, accuracy: 50, availability: 85.71, responsiveness: 75, technicalSupport: 62.64 });
     expect(sh.intervals.technicalSupport).toEqual([25, 87.5]);
     expect(sh.latency).toEqual({ p50Ms: 3000, p95Ms: 26625, totalP50Ms: 3500, totalP95Ms: 27125 });
@@ -70,8 +70,16 @@ describe('renderMarkdown', () => {
     expect(md).toContain('## Leaderboard');
     expect(md).toMatch(/^\| =1 \| 杭州 \| east \(华东\) \| excellent \(优秀\) \| 100\.0 \| 100\.0–100\.0 \|/m);
     expect(md).toMatch(/^\| =1 \| 北京 \|.*\| 93\.3 \| 80\.0–100\.0 \|/m);
-    expect(md).toMatch(/^\| 2 \| 上海 \|.*average \(一般\) \| 62\.6 \| 25\.0–87\.5 \|/m);
+    expect(md).toMatch(/^\| 3 \| 上海 \|.*average \(一般\) \| 62\.6 \| 25\.0–87\.5 \|/m);
     expect(md).toMatch(/^\| — \| 武汉 \|/m);
+  });
+
+  it('lists rank intervals and grade ranges, and says when no calibration was looked up for a correction', () => {
+    expect(md).toContain('## Rank intervals and judge-corrected accuracy');
+    expect(md).toMatch(/^\| 北京 \| 1–2 \| good–excellent \| — \| — \| — \|$/m);
+    expect(md).toMatch(/^\| 上海 \| 3 \| poor–excellent \|/m);
+    expect(md).toMatch(/^\| 杭州 \| 1 \| — \|/m);
+    expect(md).not.toMatch(/Corrected: the share/);
   });
 
   it('shows regions with their best city, matters, robustness and confusions', () => {
@@ -118,7 +126,7 @@ describe('renderLeaderboard', () => {
     const header = lines.find((l) => l.includes('Target'))!;
     expect(header).toMatch(/#\s+Target\s+Grade\s+Tech\s+95% CI\s+Acc\s+Intent\s+Avail\s+Resp\s+p50\s+Err\s+Unj/);
     expect(lines.find((l) => l.includes('杭州'))).toMatch(/^\s+=1\s+杭州\s+excellent\s+100\.0\s+100\.0–100\.0/);
-    expect(lines.find((l) => l.includes('上海'))).toMatch(/^\s+2\s+上海\s+average\s+62\.6\s+25\.0–87\.5\s+50\.0/);
+    expect(lines.find((l) => l.includes('上海'))).toMatch(/^\s+3\s+上海\s+average\s+62\.6\s+25\.0–87\.5\s+50\.0/);
     expect(text).toContain('= tied');
   });
 

@@ -193,24 +193,35 @@ describe('scoreRun: intervals and ranks', () => {
     expect(target(model, 'beijing').intervals.technicalSupport).toEqual([80, 100]);
   });
 
-  it('ranks by technical support with ties where intervals overlap, unscored last', () => {
-    // beijing [80, 100] overlaps hangzhou [100, 100]: tied at 1. shanghai [25, 87.5] lies entirely below
-    // hangzhou only: rank 2, alone.
-    expect(model.targets.map((t) => [t.id, t.rank, t.tied])).toEqual([
-      ['hangzhou', 1, true],
-      ['beijing', 1, true],
-      ['shanghai', 2, false],
-      ['wuhan', null, false],
+  /*
+   * The joint bootstrap draws the same questions for every target. hangzhou was asked q1 only and keeps
+   * 100 wherever q1 is not drawn: rank 1 always. beijing is 100 unless q3 is drawn (then below hangzhou;
+   * 1 − (2/3)³ ≈ 70% of replicates): [1, 2]. shanghai is below beijing on every draw (25…87.5 against
+   * 80…100 on the same questions): [3, 3], although its own interval [25, 87.5] overlaps beijing's.
+   */
+  it('ranks from rank intervals of the joint bootstrap: ties where they overlap, unscored last', () => {
+    expect(model.targets.map((t) => [t.id, t.rankInterval, t.rank, t.tied])).toEqual([
+      ['hangzhou', [1, 1], 1, true],
+      ['beijing', [1, 2], 1, true],
+      ['shanghai', [3, 3], 3, false],
+      ['wuhan', null, null, false],
     ]);
+  });
+
+  it('gives a grade range where the technical-support interval straddles a band, the grade staying the point\'s', () => {
+    expect(target(model, 'beijing')).toMatchObject({ grade: 'excellent', gradeRange: ['good', 'excellent'] });
+    expect(target(model, 'shanghai')).toMatchObject({ grade: 'average', gradeRange: ['poor', 'excellent'] });
+    expect(target(model, 'hangzhou').gradeRange).toBeNull();
+    expect(target(model, 'wuhan').gradeRange).toBeNull();
   });
 
   it('ranks by points alone with bootstrapping off', () => {
     const m = scoreRun({ run: RUN, targets: TARGETS, cases: CASES, config: { bootstrap: { iterations: 0 } } });
-    expect(m.targets.map((t) => [t.id, t.rank, t.tied])).toEqual([
-      ['hangzhou', 1, false],
-      ['beijing', 2, false],
-      ['shanghai', 3, false],
-      ['wuhan', null, false],
+    expect(m.targets.map((t) => [t.id, t.rankInterval, t.rank, t.tied])).toEqual([
+      ['hangzhou', [1, 1], 1, false],
+      ['beijing', [2, 2], 2, false],
+      ['shanghai', [3, 3], 3, false],
+      ['wuhan', null, null, false],
     ]);
   });
 });

@@ -3,7 +3,7 @@
  * store. What one store does, the other must do too; SQLite-only facts are in store-sqlite.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { REVIEW_JUDGE, type CaseKey, type JudgedVerdict, type JudgeMode, type ReviewItem, type Store, type Target, type Turn, type Verdict } from '../src/domain/types.js';
+import { REVIEW_JUDGE, type CaseKey, type JudgedVerdict, type JudgeMode, type ReviewItem, type Store, type Target, type Turn, type Verdict, type VerdictLabel } from '../src/domain/types.js';
 import { createMemoryStore, openStore } from '../src/store/index.js';
 import { UserError } from '../src/util/errors.js';
 import { tempDir } from './helpers.js';
@@ -544,6 +544,50 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
       set('d', 'other', { promptTokens: 5, completionTokens: 5 });
       expect(store.modelUsage('qwen')).toEqual({ calls: 2, promptTokens: 2100, completionTokens: 220 });
       expect(store.modelUsage('other')).toEqual({ calls: 1, promptTokens: 5, completionTokens: 5 });
+    });
+  });
+  describe('calibrations', () => {
+    const item = (question: string, gold: VerdictLabel, predicted: VerdictLabel | null) => ({
+      question,
+      variant: 1,
+      turn: 0,
+      gold: { verdict: gold, intentRecognized: gold !== 'no-answer' },
+      predicted: predicted && { verdict: predicted, intentRecognized: false },
+    });
+
+    it('keeps each calibration with its items in order, newest first, per judge, and hands out copies', () => {
+      const items = [item('q1', 'correct', 'correct'), item('q2', 'incorrect', 'correct'), item('q3', 'no-answer', null)];
+      const first = store.saveCalibration({ judge: 'matcher', judgeVersion: 'v1', banksHash: 'h1', items });
+      const second = store.saveCalibration({ judge: 'matcher', judgeVersion: 'v2', banksHash: 'h2', items: items.slice(0, 1) });
+      store.saveCalibration({ judge: 'llm', judgeVersion: 'x', banksHash: 'h1', items: [] });
+      items[0]!.gold.verdict = 'partial';
+      const saved = store.calibrations('matcher');
+      expect(saved.map((c) => [c.id, c.judgeVersion, c.banksHash, c.items.length])).toEqual([
+        [second, 'v2', 'h2', 1],
+        [first, 'v1', 'h1', 3],
+      ]);
+      expect(saved[1]!.items).toEqual([item('q1', 'correct', 'correct'), item('q2', 'incorrect', 'correct'), item('q3', 'no-answer', null)]);
+      expect(Date.parse(saved[0]!.createdAt)).not.toBeNaN();
+      saved[1]!.items[0]!.gold.verdict = 'incorrect';
+      expect(store.calibrations('matcher')[1]!.items[0]!.gold.verdict).toBe('correct');
+      expect(store.calibrations('llm')).toHaveLength(1);
+      expect(store.calibrations('nobody')).toEqual([]);
+    });
+
+    it('counts the versions of a judge whose verdicts a run holds, a rejudge replacing them', () => {
+      createRun('r1');
+      createRun('r2');
+      const a = save('r1', key('t1', 'q1'), [answered(0)], [judged('matcher', 'correct'), judged('llm', 'correct')]);
+      save('r1', key('t1', 'q2'), [answered(0)], [judged('matcher', 'partial')]);
+      save('r2', key('t1', 'q1'), [answered(0)], [judged('matcher', 'partial')]);
+      expect(store.judgeVersions('r1', 'matcher')).toEqual([{ version: 'v1', verdicts: 2 }]);
+      store.saveVerdicts([{ caseId: a, verdict: judged('matcher', 'incorrect'), version: 'v0' }]);
+      expect(store.judgeVersions('r1', 'matcher')).toEqual([
+        { version: 'v0', verdicts: 1 },
+        { version: 'v1', verdicts: 1 },
+      ]);
+      expect(store.judgeVersions('r1', 'llm')).toEqual([{ version: 'v1', verdicts: 1 }]);
+      expect(store.judgeVersions('r1', 'review')).toEqual([]);
     });
   });
 });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { OUT_OF_SCOPE, type BankSet, type Intent, type Matter, type Question, type SourcePos } from '../domain/types.js';
+import { OUT_OF_SCOPE, type BankSet, type Intent, type Matter, type Question, type Scenario, type SourcePos } from '../domain/types.js';
 import { InputErrors, UserError, formatPos, type InputProblem } from '../util/errors.js';
 import { displayPath, expandYamlPaths, readYamlFile, validateYaml, type YamlFile } from '../util/yaml-file.js';
+import { collectScenarios, type ScenarioSource } from './bank-scenarios.js';
 import { bankFileSchema, type BankFile } from './schema.js';
 
 /** The default location of the banks (SPEC §1). */
@@ -36,6 +37,7 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
   const matters = new Map<string, { matter: Matter; pos: SourcePos; aspects: Map<string, Intent> }>();
   const questions: Question[] = [];
   const questionPos = new Map<string, SourcePos>();
+  const scenarioSources: ScenarioSource[] = [];
 
   for (const { yaml, bank } of parsed) {
     const matterId = bank.matter.id;
@@ -63,6 +65,7 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
         entry.aspects.set(a.id, { id: `${matterId}/${a.id}`, matterId, aspectId: a.id, name: a.name });
       }
     });
+    scenarioSources.push({ yaml, bank, aspects: fileAspects });
 
     bank.superseded.forEach((rule, i) => {
       (rule.aspects ?? []).forEach((aspect, j) => {
@@ -124,6 +127,7 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
       });
     });
   }
+  const scenarios = collectScenarios(scenarioSources, questionPos, problems);
   if (problems.length > 0) throw new InputErrors(problems);
   if (questions.length === 0) {
     // Every file is named: any one of them may be the one meant to hold the questions.
@@ -137,7 +141,7 @@ function mergeBanks(parsed: ParsedBank[], files: string[]): BankSet {
   }
   const matterList = [...matters.values()].map((m) => m.matter);
   const intents = [...matters.values()].flatMap((m) => [...m.aspects.values()]);
-  return { matters: matterList, intents, questions, hash: hashBanks(matterList, intents, questions), files: files.map(displayPath), scenarios: [] };
+  return { matters: matterList, intents, questions, hash: hashBanks(matterList, intents, questions, scenarios), files: files.map(displayPath), scenarios };
 }
 
 function firstDuplicate(ids: string[]): string | undefined {
@@ -150,11 +154,13 @@ function firstDuplicate(ids: string[]): string | undefined {
 }
 
 /** Hash of what judging depends on; positions and file names are left out so moving text keeps it. */
-function hashBanks(matters: Matter[], intents: Intent[], questions: Question[]): string {
+function hashBanks(matters: Matter[], intents: Intent[], questions: Question[], scenarios: Scenario[]): string {
   const content = JSON.stringify({
     matters: matters.map(({ pos: _pos, ...m }) => m),
     intents,
     questions: questions.map(({ pos: _pos, ...q }) => q),
+    // Only when present, so banks without scenarios keep the hash their stored runs carry.
+    ...(scenarios.length > 0 ? { scenarios: scenarios.map(({ pos: _pos, ...s }) => s) } : {}),
   });
   return createHash('sha256').update(content).digest('hex');
 }

@@ -130,10 +130,30 @@ const questionSchema = z
     path: ['turns'],
   });
 
+/** A fact the simulated citizen gives when asked: a short value (a bare YAML number is its text). */
+const citizenFact = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .pipe(z.string().min(1, 'expected a non-empty value').max(40, 'expected a short value (at most 40 characters)'));
+
+/** A conversation a simulated citizen plays (issue 16): who they are, what they want, what they answer. */
+const scenarioSchema = z.strictObject({
+  id,
+  aspect: id,
+  persona: text,
+  goal: text,
+  facts: z.record(z.string().trim().min(1, 'expected a non-empty fact key'), citizenFact).default({}),
+  opening: text,
+  reference: referenceSchema,
+  maxTurns: z.number().int().min(1).max(20).default(6),
+  critical: z.boolean().default(false),
+});
+
 export const bankFileSchema = z.strictObject({
   matter: matterSchema,
   aspects: z.array(aspectSchema).min(1, 'expected at least one aspect'),
   questions: z.array(questionSchema).default([]),
+  scenarios: z.array(scenarioSchema).default([]),
   superseded: z.array(supersededSchema).default([]),
 });
 

@@ -121,6 +121,8 @@ function buildProgram(): Command {
     .option('--config <file>', 'a govbench config file (LLM endpoint)')
     .option('--json', 'print the report as JSON')
     .option('--verbose', 'list every disagreement')
+    .option('--save', 'record the calibration in the results database, so reports correct accuracy for the judge\'s errors')
+    .option('--db <file>', 'results database for --save (default results/govbench.db)')
     .action(async (opts) => (await import('./commands/calibrate.js')).calibrateCommand(opts));
 
   program

@@ -7,6 +7,7 @@ import type {
   RunStatus,
   Turn,
   Verdict,
+  VerdictLabel,
 } from './results.js';
 import type { Question } from './bank.js';
 import type { Target } from './target.js';
@@ -124,6 +125,42 @@ export interface ReviewItem {
   uncertain: string | null;
 }
 
+/** A label of one answer: the gold label a calibration item carries, or what a judge said of it. */
+export interface CalibrationLabel {
+  verdict: VerdictLabel;
+  intentRecognized: boolean;
+}
+
+/** One gold-labelled answer of a saved calibration: enough to re-estimate the judge's error rates. */
+export interface CalibrationItemRow {
+  question: string;
+  /** 0: the question's own text; n ≥ 1: its n-th variant. */
+  variant: number;
+  /** 0-based user turn the answer replies to. */
+  turn: number;
+  gold: CalibrationLabel;
+  /**
+   * The judge's label; null where it gave none a run's scores would count (unjudged, or abstained),
+   * since such cases are left out of a run's accuracy too.
+   */
+  predicted: CalibrationLabel | null;
+}
+
+/** A judge's calibration as `calibrate --save` records it. */
+export interface CalibrationRow {
+  id: number;
+  judge: string;
+  /** The content hash the judge's verdicts carry: a calibration applies only to verdicts of this version. */
+  judgeVersion: string;
+  /** Content hash of the banks the items were resolved against. */
+  banksHash: string;
+  /** ISO 8601. */
+  createdAt: string;
+  items: CalibrationItemRow[];
+}
+
+export type SaveCalibrationOptions = Omit<CalibrationRow, 'id' | 'createdAt'>;
+
 /**
  * Where runs, their cases, transcripts, verdicts, reviewers' decisions, cached LLM verdicts and judge
  * usage are kept. Every write of a case is atomic: a killed run loses at most the cases in flight.
@@ -181,6 +218,13 @@ export interface Store {
    * reported tokens, and their token sums. What `run --plan` estimates a run's tokens from.
    */
   modelUsage(model: string): ModelUsage;
+
+  /** Records a judge's calibration; returns its id. */
+  saveCalibration(opts: SaveCalibrationOptions): number;
+  /** A judge's saved calibrations (every version), newest first, items in their saved order. */
+  calibrations(judge: string): CalibrationRow[];
+  /** The versions of a judge whose verdicts a run holds, with how many verdicts each, most first (ties: by version). */
+  judgeVersions(runId: string, judge: string): { version: string; verdicts: number }[];
 
   close(): void;
 }

@@ -3,6 +3,7 @@ import { resolveScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ReportRunMeta } from '../scoring/model.js';
 import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
 import { judgeOfRecord } from '../judge/modes.js';
+import { calibrationFor } from './calibration-for.js';
 
 /**
  * Scores a stored run (`latest` or an id) by streaming its case records; nothing is asked of any
@@ -29,6 +30,7 @@ export function loadReportModel(
     })),
     cases: tap(store.caseRecords(row.id, judgeOfRecord(row.judge))),
     config,
+    calibration: calibrationFor(store, row),
     ...names,
   });
 }

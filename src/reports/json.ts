@@ -2,7 +2,7 @@ import { SCORE_NAMES } from '../domain/types.js';
 import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { AliasRecognition } from '../scoring/alias-recognition.js';
 import type { ScoringConfig } from '../scoring/config.js';
-import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
+import type { CalibrationNote, CaseCounts, Confusion, Consistency, CorrectedAccuracy, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
 const JSON_REPORT_VERSION = 1;
@@ -36,6 +36,8 @@ interface JsonReport {
   intents: IntentMetrics;
   /** The scoring configuration the report was computed with. */
   config: ScoringConfig;
+  /** The judge calibration `corrected` uses, or why none applies; null when none was looked up. */
+  calibration: CalibrationNote | null;
   reportVersion: number;
 }
 
@@ -52,6 +54,12 @@ interface JsonTarget extends CaseCounts {
   /** Rank with ties (see `TargetReport.rank`). */
   rank: number | null;
   tied: boolean;
+  /** `[best, worst]` rank over the joint bootstrap (see `TargetReport.rankInterval`). */
+  rankInterval: Interval | null;
+  /** `[worst, best]` grade where the technical-support interval straddles a band. */
+  gradeRange: [Grade, Grade] | null;
+  /** Share of correct answers corrected for the judge's calibrated errors (0–100; rates 0–1); null without a calibration. */
+  corrected: CorrectedAccuracy | null;
   questions: number;
   errorKinds: Partial<Record<ErrorKind, number>>;
   verdicts: Record<VerdictLabel, number>;
@@ -132,6 +140,9 @@ export function toJsonReport(model: ReportModel): JsonReport {
       province: t.province,
       rank: t.rank,
       tied: t.tied,
+      rankInterval: t.rankInterval,
+      gradeRange: t.gradeRange,
+      corrected: t.corrected && { ...t.corrected, observed: r2n(t.corrected.observed), accuracy: r2n(t.corrected.accuracy), low: r2n(t.corrected.low), high: r2n(t.corrected.high) },
       questions: t.questions,
       errorKinds: t.errorKinds,
       verdicts: t.verdicts,
@@ -159,6 +170,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
     },
     totals: model.totals,
     config: model.config,
+    calibration: model.calibration,
     reportVersion: JSON_REPORT_VERSION,
   };
 }

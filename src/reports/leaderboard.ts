@@ -81,6 +81,6 @@ export function renderLeaderboard(model: ReportModel, options: LeaderboardOption
     row(shown.map((c) => c.head)),
     ...model.targets.map((target) => row(shown.map((c) => c.cell(target)))),
   ];
-  if (model.targets.some((x) => x.tied)) lines.push('', truncate(`= tied: ${Math.round(model.config.bootstrap.confidence * 100)}% intervals overlap`, width));
+  if (model.targets.some((x) => x.tied)) lines.push('', truncate(`= tied: ${Math.round(model.config.bootstrap.confidence * 100)}% rank intervals overlap`, width));
   return lines.join('\n');
 }

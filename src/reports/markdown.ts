@@ -3,6 +3,7 @@ import { renderNotice, runNotices } from './notices.js';
 import { ROUTE_LABELS, ROUTES_NOTE, routeShares } from './routes.js';
 import type { ErrorKind } from '../domain/types.js';
 import { errorKindLabel } from './error-kinds.js';
+import { rankIntervalsMarkdown } from './rank-intervals.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ScoreSet } from '../scoring/model.js';
 import {
@@ -84,7 +85,7 @@ function leaderboard(m: ReportModel): string {
       ['r', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
-    `Ranked by technical support. \`=\` marks a tie: rank = 1 + the number of targets whose ${pct}% interval lies entirely above this target's, so targets whose intervals overlap cannot be told apart and may share a rank. p50 / p95: time to the first reply of available cases.`,
+    `Ranked by technical support. \`=\` marks a tie: rank = 1 + the number of targets whose ${pct}% rank interval (below) lies entirely above this target's, so targets whose rank intervals overlap cannot be told apart and may share a rank. p50 / p95: time to the first reply of available cases.`,
   ].join('\n');
 }
 
@@ -246,6 +247,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
   const sections = [
     runSection(model),
     leaderboard(model),
+    rankIntervalsMarkdown(model),
     errorsSection(model),
     routesSection(model),
     regionsSection(model),

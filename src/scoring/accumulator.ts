@@ -5,6 +5,7 @@ import {
   F_ACCURACY_SUM,
   F_AVAILABLE,
   F_CASES,
+  F_CORRECT,
   F_INTENT_HITS,
   F_JUDGED,
   F_RESPONSE_N,
@@ -17,6 +18,7 @@ import {
 } from './outcome-sums.js';
 import { AliasTally } from './alias-recognition.js';
 import { buildModel } from './build-model.js';
+import type { CalibrationChoice } from './corrected.js';
 import { resolveScoringConfig, responsivenessFor, type ScoringConfig, type ScoringConfigInput } from './config.js';
 import { NO_INTENT, type ReportModel, type ReportRunMeta, type ScoreNames, type ScoreTarget } from './model.js';
 import { FloatList } from './stats.js';
@@ -106,6 +108,7 @@ export class ScoreAccumulator {
     d[off + F_JUDGED]! += 1;
     if (v.intentRecognized) d[off + F_INTENT_HITS]! += 1;
     d[off + F_ACCURACY_SUM]! += v.accuracy;
+    if (v.verdict === 'correct') d[off + F_CORRECT]! += 1;
     t.verdicts[v.verdict] += 1;
     if (v.outdated !== undefined && v.outdated.length > 0) t.outdated += 1;
     // A clarifying question recognizes the intent without naming one; count it on the diagonal.
@@ -132,8 +135,8 @@ export class ScoreAccumulator {
   }
 
   /** The report model of the cases added so far. */
-  finish(run: ReportRunMeta, names: ScoreNames = {}): ReportModel {
-    const model = buildModel(this.snapshot(), run, names);
+  finish(run: ReportRunMeta, names: ScoreNames = {}, calibration?: CalibrationChoice): ReportModel {
+    const model = buildModel(this.snapshot(), run, names, calibration);
     for (const t of model.targets) t.aliases = this.aliases.of(t.id);
     return model;
   }

@@ -18,7 +18,8 @@ import type {
   TargetReport,
 } from './model.js';
 import { intentMetrics } from './intent-metrics.js';
-import { rankWithTies } from './rank.js';
+import type { CalibrationChoice } from './corrected.js';
+import { rankTargets } from './rank-intervals.js';
 import { meanOf, quantileSorted } from './stats.js';
 
 /** The styles reports list first, in this order; other styles follow by name. */
@@ -157,6 +158,9 @@ function targetReport(run: AccumulatedRun, t: AccumulatedTarget, g: TargetGroups
     province: t.target.province ?? null,
     rank: null,
     tied: false,
+    rankInterval: null,
+    gradeRange: null,
+    corrected: null,
     grade: scores.technicalSupport === null ? null : gradeFor(scores.technicalSupport, config.grades),
     ...countsOf(g.total),
     questions: order.length,
@@ -294,7 +298,7 @@ function styleReports(targets: readonly TargetReport[]): StyleReport[] {
 }
 
 /** Turns accumulated sums into the report model. Pure. */
-export function buildModel(run: AccumulatedRun, meta: ReportRunMeta, names: ScoreNames): ReportModel {
+export function buildModel(run: AccumulatedRun, meta: ReportRunMeta, names: ScoreNames, calibration?: CalibrationChoice): ReportModel {
   const groups = new Map<string, TargetGroups>();
   // Routes are shown only where suggestions played a part, so other runs' reports stay as they were.
   const indirect = run.targets.some((t) => t.routes.followed + t.routes.left > 0);
@@ -304,10 +308,8 @@ export function buildModel(run: AccumulatedRun, meta: ReportRunMeta, names: Scor
     return { ...targetReport(run, t, g), ...(indirect && { routes: { ...t.routes } }) };
   });
 
-  const ranks = rankWithTies(
-    targets.map((t) => ({ id: t.id, point: t.scores.technicalSupport, interval: t.intervals.technicalSupport })),
-  );
-  for (const t of targets) Object.assign(t, ranks.get(t.id));
+  const ranked = rankTargets(run.config, run.questions, targets.map((t) => ({ report: t, ...groups.get(t.id)! })), calibration);
+  for (const t of targets) Object.assign(t, ranked.fields.get(t.id));
   targets.sort(compareTargets);
 
   const matterNames = new Map((names.matters ?? []).map((m) => [m.id, m.name]));
@@ -326,5 +328,6 @@ export function buildModel(run: AccumulatedRun, meta: ReportRunMeta, names: Scor
     styles: styleReports(targets),
     intents: intentMetrics(targets.map((t) => t.confusion.matrix)),
     painPoints: [],
+    calibration: ranked.note,
   };
 }

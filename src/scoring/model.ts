@@ -130,19 +130,34 @@ export interface TargetReport extends CaseCounts {
   region: RegionId;
   province: string | null;
   /**
-   * Rank by technical support with ties: `1 + the number of targets whose technical-support interval
-   * lies entirely above this target's interval` (low of the other > high of this one; touching
-   * intervals overlap). A rank says how many targets are clearly better; targets that no one
-   * separates share a rank. Overlap is not transitive, so a target may overlap one ranked above it
-   * and still rank lower, and a lower point estimate may rank higher when its interval is wide. With
-   * bootstrapping off the interval is the point, which gives competition ranking (1, 2, 2, 4).
+   * Rank with ties from the rank intervals: `1 + the number of targets whose rank interval lies entirely
+   * better than this one's` (their worst rank < this one's best; touching intervals overlap). A rank
+   * says how many targets are clearly better; targets no one separates share it. The paired joint
+   * bootstrap (see `rankInterval`) separates targets whose own intervals overlap yet which differ on the
+   * same questions, so it ties fewer than comparing the technical-support intervals would. With
+   * bootstrapping off each rank interval is the point's competition rank, which gives (1, 2, 2, 4).
    * `null`: no technical-support score.
    */
   rank: number | null;
   /** Another target has the same rank. */
   tied: boolean;
+  /**
+   * `[best, worst]` rank by technical support over a joint bootstrap: each replicate draws the questions
+   * once for every target (they were asked the same bank) and, when a calibration applies, the
+   * calibration items too, ranks the targets (competition ranking), and this is the (1 − confidence)/2
+   * and (1 + confidence)/2 quantile of the target's ranks. With a calibration the ranked value uses the
+   * corrected accuracy (see `corrected`) in place of the accuracy score. `null`: not ranked.
+   */
+  rankInterval: Interval | null;
   /** Grade of the technical-support score; `null` when it is null. */
   grade: Grade | null;
+  /**
+   * `[worst, best]` grade over the technical-support interval, when that interval straddles a grade
+   * band; `null` when it does not (or there is none). The grade stays the point's.
+   */
+  gradeRange: [worst: Grade, best: Grade] | null;
+  /** Accuracy corrected for the judge's calibrated error rates; `null` when no calibration applies (see `ReportModel.calibration`). */
+  corrected: CorrectedAccuracy | null;
   /** Distinct questions asked of this target: the clusters the bootstrap resamples. */
   questions: number;
   errorKinds: Partial<Record<ErrorKind, number>>;
@@ -169,6 +184,47 @@ export interface TargetReport extends CaseCounts {
   failures: Partial<Record<FailureKind, number>>;
   /** Per matter and name, how often alias cases were understood (`run --aliases`); empty without them. */
   aliases: AliasRecognition[];
+}
+
+/**
+ * The share of correct answers corrected by Rogan–Gladen for the judge's error rates (src/scoring/corrected.ts).
+ * Shares on 0–100, rates on 0–1.
+ */
+export interface CorrectedAccuracy {
+  /** Share of judged cases the judge called `correct`; null without judged cases. */
+  observed: number | null;
+  /** The corrected share; null with `reason` when it cannot be computed. */
+  accuracy: number | null;
+  /**
+   * Percentile interval from the joint bootstrap, which draws the target's questions and the calibration
+   * items in each replicate, so it carries the calibration's uncertainty as well as the run's.
+   */
+  low: number | null;
+  high: number | null;
+  /** The calibration's false-pass rate: P(judge says correct | gold not correct). */
+  falsePass: number | null;
+  /** P(judge says not correct | gold correct). */
+  falseFail: number | null;
+  /** Calibration items with a prediction: what the rates were measured on. */
+  items: number;
+  reason: string | null;
+}
+
+/** Which judge calibration a report corrects with, or why none applies. */
+export interface CalibrationNote {
+  /** The saved calibration applied; null when none applies. */
+  applied: {
+    id: number;
+    judge: string;
+    judgeVersion: string;
+    banksHash: string;
+    createdAt: string;
+    items: number;
+    falsePass: number | null;
+    falseFail: number | null;
+  } | null;
+  /** Why no calibration applies, or why the correction is undefined; null when it applies. */
+  reason: string | null;
 }
 
 /**
@@ -248,6 +304,8 @@ export interface ReportModel {
   intents: IntentMetrics;
   /** The pain-point catalogue: failure kind × matter × aspect, most widespread first. */
   painPoints: PainPoint[];
+  /** The judge calibration corrected accuracy uses, or why none applies; null when none was looked up. */
+  calibration: CalibrationNote | null;
 }
 
 /**

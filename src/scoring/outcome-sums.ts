@@ -21,7 +21,9 @@ export const F_RESPONSE_N = 5;
 /** Sum of per-case responsiveness (0–100). */
 export const F_RESPONSE_SUM = 6;
 export const F_UNJUDGED = 7;
-export const ACC_WIDTH = 8;
+/** Judged cases with the verdict `correct`: what a judge's calibration corrects (see corrected.ts). */
+export const F_CORRECT = 8;
+export const ACC_WIDTH = 9;
 
 /** (question, style) pairs pack into one integer key: `question index · STYLE_CAP + style index`. */
 export const STYLE_CAP = 4096;

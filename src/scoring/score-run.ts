@@ -1,6 +1,7 @@
 import type { CaseRecord } from '../domain/types.js';
 import { ScoreAccumulator } from './accumulator.js';
 import type { ScoringConfigInput } from './config.js';
+import type { CalibrationChoice } from './corrected.js';
 import type { ReportModel, ReportRunMeta, ScoreNames, ScoreTarget } from './model.js';
 
 /** What `scoreRun` scores. */
@@ -12,6 +13,8 @@ export interface ScoreRunInput extends ScoreNames {
   cases: Iterable<CaseRecord>;
   /** @default DEFAULT_SCORING_CONFIG */
   config?: ScoringConfigInput;
+  /** The judge calibration to correct accuracy with, or why none applies; absent: none looked up. */
+  calibration?: CalibrationChoice;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface ScoreRunInput extends ScoreNames {
  * @example scoreRun({ run, targets, cases: store.caseRecords(run.id, run.judge), config: { bootstrap: { seed: 7 } } })
  */
 export function scoreRun(input: ScoreRunInput): ReportModel {
-  return new ScoreAccumulator(input.targets, input.config).addAll(input.cases).finish(input.run, input);
+  return new ScoreAccumulator(input.targets, input.config).addAll(input.cases).finish(input.run, input, input.calibration);
 }
 
 /** `scoreRun` over an async stream of cases. */
@@ -29,5 +32,5 @@ export async function scoreRunAsync(
 ): Promise<ReportModel> {
   const acc = new ScoreAccumulator(input.targets, input.config);
   for await (const record of input.cases) acc.add(record);
-  return acc.finish(input.run, input);
+  return acc.finish(input.run, input, input.calibration);
 }

@@ -17,6 +17,7 @@ import {
 import { judgeOfRecord, LLM_JUDGE, MATCHER_JUDGE } from '../judge/modes.js';
 import { UserError } from '../util/errors.js';
 import { BUG, caseRecordOf } from './case-outcome.js';
+import { memoryCalibrations } from './memory-calibrations.js';
 
 const PATH = ':memory:';
 
@@ -27,6 +28,8 @@ interface MemoryCase {
   turns: Turn[];
   /** By `${judge} ${turn}`: one verdict per judge and turn, as the SQLite table's key. */
   verdicts: Map<string, Verdict>;
+  /** The judge version of each verdict, by the same key. */
+  versions: Map<string, string>;
 }
 
 /**
@@ -141,6 +144,7 @@ export function createMemoryStore(): Store {
         record: caseRecordOf(o),
         turns: o.turns.map(copyTurn).sort((a, b) => a.index - b.index),
         verdicts: new Map(o.verdicts.map(({ verdict: v }) => [`${v.judge} ${v.turn}`, copyVerdict(v)])),
+        versions: new Map(o.verdicts.map(({ verdict: v, version }) => [`${v.judge} ${v.turn}`, version])),
       };
       cases.push(c);
       byKey.set(key, c);
@@ -176,7 +180,10 @@ export function createMemoryStore(): Store {
       const targets = items.map((i) => caseById(i.caseId));
       const missing = items.find((_, n) => !targets[n]);
       if (missing) throw new Error(`[govbench] [store] no case ${missing.caseId} to judge`);
-      items.forEach((i, n) => targets[n]!.verdicts.set(`${i.verdict.judge} ${i.verdict.turn}`, copyVerdict(i.verdict)));
+      items.forEach((i, n) => {
+        targets[n]!.verdicts.set(`${i.verdict.judge} ${i.verdict.turn}`, copyVerdict(i.verdict));
+        targets[n]!.versions.set(`${i.verdict.judge} ${i.verdict.turn}`, i.version);
+      });
     },
     verdictsOf: (caseId) =>
       [...(caseById(caseId)?.verdicts.values() ?? [])].sort((a, b) => a.turn - b.turn || compare(a.judge, b.judge)).map(copyVerdict),
@@ -218,6 +225,15 @@ export function createMemoryStore(): Store {
       });
     },
     judgeUsage: (runId) => [...(usage.get(runId)?.values() ?? [])].sort((a, b) => compare(a.judge, b.judge)).map((u) => ({ ...u })),
+
+    ...memoryCalibrations(),
+    judgeVersions(runId, judge) {
+      const counts = new Map<string, number>();
+      for (const c of casesOf(runId)) {
+        for (const [k, v] of c.verdicts) if (v.judge === judge) counts.set(c.versions.get(k)!, (counts.get(c.versions.get(k)!) ?? 0) + 1);
+      }
+      return [...counts].map(([version, verdicts]) => ({ version, verdicts })).sort((a, b) => b.verdicts - a.verdicts || compare(a.version, b.version));
+    },
 
     // Nothing to release: the maps go with the store.
     close() {},

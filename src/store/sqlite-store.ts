@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type {
+  CalibrationRow,
   CaseKey,
   CaseRecord,
   CreateRunOptions,
@@ -11,6 +12,7 @@ import type {
   RunRow,
   RunStatus,
   RunTargetRow,
+  SaveCalibrationOptions,
   SaveCaseOptions,
   Store,
   StoredCase,
@@ -18,6 +20,7 @@ import type {
   Verdict,
 } from '../domain/types.js';
 import { judgeOfRecord } from '../judge/modes.js';
+import { calibrationTables, type CalibrationTables } from './sqlite/calibrations.js';
 import { caseReads, type CaseReads } from './sqlite/case-reads.js';
 import { caseWrites, type CaseWrites } from './sqlite/cases.js';
 import { judgeTables, type JudgeTables } from './sqlite/judge-tables.js';
@@ -39,6 +42,7 @@ export class SqliteStore implements Store {
   readonly #verdicts: VerdictTable;
   readonly #queue: ReviewQueue;
   readonly #judges: JudgeTables;
+  readonly #calibrations: CalibrationTables;
 
   constructor(
     readonly path: string,
@@ -52,6 +56,7 @@ export class SqliteStore implements Store {
     this.#queue = reviewQueue(this.#db);
     this.#judges = judgeTables(this.#db);
     this.judgeCache = this.#judges.judgeCache;
+    this.#calibrations = calibrationTables(this.#db);
   }
 
   createRun(opts: CreateRunOptions): void {
@@ -113,6 +118,16 @@ export class SqliteStore implements Store {
   }
   modelUsage(model: string): ModelUsage {
     return this.#judges.modelUsage(model);
+  }
+
+  saveCalibration(opts: SaveCalibrationOptions): number {
+    return this.#calibrations.saveCalibration(opts);
+  }
+  calibrations(judge: string): CalibrationRow[] {
+    return this.#calibrations.calibrations(judge);
+  }
+  judgeVersions(runId: string, judge: string): { version: string; verdicts: number }[] {
+    return this.#calibrations.judgeVersions(runId, judge);
   }
 
   close(): void {

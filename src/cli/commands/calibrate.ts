@@ -10,6 +10,8 @@ import {
   type CalibrationReport,
 } from '../../judge/calibration.js';
 import type { CascadeJudge } from '../../judge/cascade.js';
+import { calibrationRecord } from '../../judge/calibration-record.js';
+import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { oneLine } from '../../text/sanitize.js';
 import { createJudges } from '../../runner/judges.js';
 
@@ -21,6 +23,9 @@ interface CalibrateOptions {
   json?: boolean;
   /** Also list every item the judge disagreed on. */
   verbose?: boolean;
+  /** Record the calibration in the results database, so reports can correct for the judge's errors. */
+  save?: boolean;
+  db?: string;
 }
 
 /** All items judged at once: each judge bounds its own concurrency, and order is kept. */
@@ -41,10 +46,20 @@ export async function calibrateCommand(opts: CalibrateOptions, out: (s: string) 
   const mode = opts.judge ?? config.judge ?? 'matcher';
   const judges = await createJudges(mode, banks, { ...(config.llm && { llm: config.llm }) });
   const reports: CalibrationReport[] = [];
-  for (const judge of judges) {
-    const report = summarizeCalibration(judge.name, await judgeAll(judge, items));
-    // The cascade pays the LLM only for what the matcher was unsure of: say how often that was.
-    reports.push('escalated' in judge ? { ...report, llmCalls: (judge as CascadeJudge).escalated } : report);
+  const store = opts.save ? openStore(opts.db ?? DEFAULT_DB) : null;
+  try {
+    for (const judge of judges) {
+      const outcomes = await judgeAll(judge, items);
+      const report = summarizeCalibration(judge.name, outcomes);
+      if (store) {
+        const id = store.saveCalibration(calibrationRecord(judge, banks.hash, outcomes));
+        process.stderr.write(`saved calibration ${id} of judge ${judge.name} (version ${judge.version.slice(0, 12)}) to ${store.path}\n`);
+      }
+      // The cascade pays the LLM only for what the matcher was unsure of: say how often that was.
+      reports.push('escalated' in judge ? { ...report, llmCalls: (judge as CascadeJudge).escalated } : report);
+    }
+  } finally {
+    store?.close();
   }
   if (opts.json) {
     out(`${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);

@@ -38,12 +38,15 @@ export async function validateCommand(paths: string[], out: (s: string) => void 
       const scripts = banks.questions.filter((q) => q.turns).length;
       out(
         `ok  banks: ${bankFiles.length} files, ${banks.matters.length} matters, ${banks.intents.length} intents, ` +
-          `${banks.questions.length} questions (${scripts} multi-turn), ${phrasings} phrasings\n`,
+          `${banks.questions.length} questions (${scripts} multi-turn), ${phrasings} phrasings` +
+          `${banks.scenarios.length > 0 ? `, ${banks.scenarios.length} scenarios` : ''}\n`,
       );
       // Warnings, not failures: an old source or a late review does not make the bank unusable.
       for (const w of bankWarnings(banks)) out(`warn ${w}\n`);
       const { failingReferences, describeReferenceFailure } = await import('../../judge/reference-check.js');
       for (const f of failingReferences(banks)) out(`warn ${describeReferenceFailure(f)}\n`);
+      const { scenarioWarnings } = await import('../../judge/conversation/scenario-warnings.js');
+      for (const w of scenarioWarnings(banks)) out(`warn ${w}\n`);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       problems.push(err.message);

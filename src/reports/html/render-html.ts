@@ -1,6 +1,7 @@
 import { renderNotice, runNotices } from '../notices.js';
 import type { ReportModel } from '../../scoring/model.js';
 import { GRADE_LABELS, plural } from '../format.js';
+import { rankIntervalsHtml } from './rank-intervals.js';
 import { gradeChart, latencyChart, matterHeatmap, rankingChart, regionChart, robustnessChart } from './chart-options.js';
 import { GRADE_COLORS } from './charts.js';
 import type { CaseWithTurns } from './case-stream.js';
@@ -110,11 +111,12 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
       figure(
         'chart-ranking',
         rankingChart(model),
-        `Technical support by rank, coloured by grade; whiskers: ${pct}% bootstrap interval. <code>=</code> marks a tie: rank = 1 + the number of targets whose interval lies entirely above this one’s.`,
+        `Technical support by rank, coloured by grade; whiskers: ${pct}% bootstrap interval. <code>=</code> marks a tie: rank = 1 + the number of targets whose rank interval lies entirely above this one’s.`,
       ),
       gradeKey(model),
       leaderboardTable(model),
       `<p class="note">Click a column header to sort. p50 / p95: time to the first reply of available cases.</p>`,
+      rankIntervalsHtml(model),
       routesTable(model),
       figure('chart-grades', gradeChart(model), 'Targets per grade of technical support.'),
     ),

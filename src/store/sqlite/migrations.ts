@@ -138,6 +138,30 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cases ADD COLUMN route TEXT;
   ALTER TABLE runs ADD COLUMN environment TEXT;
   `,
+  `
+  -- A judge's calibration (calibrate --save): gold and predicted labels per item, so reports can correct
+  -- a run's accuracy for the judge's error rates and resample the items for the correction's interval.
+  CREATE TABLE calibrations (
+    id            INTEGER PRIMARY KEY,
+    judge         TEXT NOT NULL,
+    judge_version TEXT NOT NULL,
+    banks_hash    TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+  );
+  CREATE INDEX calibrations_by_judge ON calibrations (judge);
+  CREATE TABLE calibration_items (
+    calibration_id   INTEGER NOT NULL REFERENCES calibrations(id) ON DELETE CASCADE,
+    idx              INTEGER NOT NULL,
+    question_id      TEXT NOT NULL,
+    variant          INTEGER NOT NULL,
+    turn             INTEGER NOT NULL,
+    gold_verdict     TEXT NOT NULL,
+    gold_intent      INTEGER NOT NULL,
+    predicted_verdict TEXT,
+    predicted_intent INTEGER,
+    PRIMARY KEY (calibration_id, idx)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
