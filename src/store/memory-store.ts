@@ -3,6 +3,8 @@ import {
   REVIEW_JUDGE,
   type CaseKey,
   type CaseRecord,
+  type ConversationEnd,
+  type ConversationScore,
   type JudgedVerdict,
   type JudgeUsageRow,
   type ReviewItem,
@@ -26,6 +28,7 @@ interface MemoryCase {
   turns: Turn[];
   /** By `${judge} ${turn}`: one verdict per judge and turn, as the SQLite table's key. */
   verdicts: Map<string, Verdict>;
+  conversation?: { ended: ConversationEnd | null; score: ConversationScore };
 }
 
 /**
@@ -124,6 +127,7 @@ export function createMemoryStore(): Store {
         record: caseRecordOf(o),
         turns: o.turns.map(copyTurn).sort((a, b) => a.index - b.index),
         verdicts: new Map(o.verdicts.map(({ verdict: v }) => [`${v.judge} ${v.turn}`, copyVerdict(v)])),
+        ...(o.conversation && { conversation: { ended: o.conversation.ended, score: copyScore(o.conversation.score) } }),
       };
       cases.push(c);
       byKey.set(key, c);
@@ -186,6 +190,20 @@ export function createMemoryStore(): Store {
       return queue;
     },
 
+    conversations: (runId) =>
+      casesOf(runId).flatMap(({ id, record: r, turns, conversation: v }) =>
+        v
+          ? [{ caseId: id, targetId: r.targetId, scenarioId: r.questionId, style: r.style, repeat: r.repeat, available: r.available,
+               errorKind: r.errorKind, ended: v.ended, score: copyScore(v.score), turns: turns.length }]
+          : [],
+      ),
+    saveConversationScores(items) {
+      const targets = items.map((i) => caseById(i.caseId)?.conversation);
+      const missing = items.find((_, n) => !targets[n]);
+      if (missing) throw new Error(`[govbench] [store] no conversation ${missing.caseId} to score`);
+      items.forEach((i, n) => (targets[n]!.score = copyScore(i.score)));
+    },
+
     addJudgeUsage(runId, delta) {
       mustHaveRun(runId);
       const rows = usage.get(runId) ?? new Map<string, JudgeUsageRow>();
@@ -239,6 +257,10 @@ function copyTurn(t: Turn): Turn {
     ...(t.followed && { followed: true }),
     ...(t.at != null && { at: t.at }),
   };
+}
+
+function copyScore(s: ConversationScore): ConversationScore {
+  return JSON.parse(JSON.stringify(s)) as ConversationScore;
 }
 
 /** A verdict with the fields a stored one has. */
