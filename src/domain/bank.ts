@@ -1,6 +1,5 @@
 /** Question banks as loaded (SPEC §2): matters, their intents, questions and references. */
 
-import type { Scenario } from './scenario.js';
 
 /** The matter id that holds out-of-scope questions (SPEC §2); its questions merge across files. */
 export const OUT_OF_SCOPE = 'out-of-scope';
@@ -131,6 +130,31 @@ export interface Question {
   turns?: ScriptTurn[];
   critical: boolean;
   reference: Reference;
+  pos: SourcePos;
+}
+
+/**
+ * A goal a simulated citizen pursues over a conversation (issue 16; the citizens are in `scenario.ts`).
+ */
+export interface Scenario {
+  id: string;
+  matterId: string;
+  aspectId: string;
+  /** `<matterId>/<aspectId>` */
+  intent: string;
+  /** Who the citizen is, in their words. */
+  persona: string;
+  /** What they want to find out; the simulator must never say it verbatim. */
+  goal: string;
+  /** What the citizen answers when the bot asks (key → value), in the bank's order. */
+  facts: Record<string, string>;
+  /** The citizen's first message. */
+  opening: string;
+  /** What the bot's turns must cover over the conversation, as a question's reference. */
+  reference: Reference;
+  /** Citizen turns at most, the opening included. */
+  maxTurns: number;
+  critical: boolean;
   pos: SourcePos;
 }
 

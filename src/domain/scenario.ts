@@ -4,29 +4,7 @@
  * consistent.
  */
 
-import type { Reference, SourcePos } from './bank.js';
-
-export interface Scenario {
-  id: string;
-  matterId: string;
-  aspectId: string;
-  /** `<matterId>/<aspectId>` */
-  intent: string;
-  /** Who the citizen is, in their words. */
-  persona: string;
-  /** What they want to find out; the simulator must never say it verbatim. */
-  goal: string;
-  /** What the citizen answers when the bot asks (key → value), in the bank's order. */
-  facts: Record<string, string>;
-  /** The citizen's first message. */
-  opening: string;
-  /** What the bot's turns must cover over the conversation, as a question's reference. */
-  reference: Reference;
-  /** Citizen turns at most, the opening included. */
-  maxTurns: number;
-  critical: boolean;
-  pos: SourcePos;
-}
+import type { Scenario } from './bank.js';
 
 export const CITIZEN_KINDS = ['rule', 'llm'] as const;
 export type CitizenKind = (typeof CITIZEN_KINDS)[number];
