@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { caseKey, type Adapter, type BankSet, type CaseKey, type Judge, type JudgeMode, type RunEnvironment, type RunStatus, type Store, type Target } from '../domain/types.js';
+import { caseKey, type Adapter, type BankSet, type CaseKey, type Citizen, type Judge, type JudgeMode, type RunEnvironment, type RunStatus, type Store, type Target } from '../domain/types.js';
 import { createAdapter } from '../adapters/index.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import { UserError } from '../util/errors.js';
 import type { RunListener } from './events.js';
 import { runEnvironment } from './environment.js';
 import { countPlan } from './plan.js';
+import { countScenarioCases } from './scenario-plan.js';
 import type { BreakerTuning, RunContext } from './run-context.js';
 import { RunHold } from './run-hold.js';
 import { runTarget } from './target-worker.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   judgeMode: JudgeMode;
   /** @default 1 */
   repeat?: number;
+  /** Simulated citizens that each play every scenario of the banks (issue 16); none: no scenario is played. */
+  citizens?: Citizen[];
   label?: string;
   /** Cases in flight across all targets. @default DEFAULT_CONCURRENCY */
   concurrency?: number;
@@ -69,7 +72,7 @@ export function newRunId(now = new Date()): string {
  */
 export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
   const repeat = opts.repeat ?? 1;
-  const perTarget = countPlan(opts.banks.questions, repeat);
+  const perTarget = countPlan(opts.banks.questions, repeat) + countScenarioCases(opts.banks.scenarios, (opts.citizens ?? []).map((c) => c.kind), repeat);
   const { runId, finished } = openRecord(opts, repeat, perTarget);
   const started = performance.now();
   const run = createContext(opts, runId, repeat, finished);
@@ -124,6 +127,9 @@ function createContext(opts: RunOptions, runId: string, repeat: number, finished
     questions: opts.banks.questions,
     questionsById: indexQuestions(opts.banks),
     repeat,
+    scenarios: new Map((opts.citizens?.length ? opts.banks.scenarios : []).map((s) => [s.id, s])),
+    citizens: opts.citizens ?? [],
+    matters: opts.banks.matters,
     judges: opts.judges,
     done: new Set(finished.map(caseKey)),
     global: pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY),

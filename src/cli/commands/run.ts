@@ -9,6 +9,7 @@ import type { RunResult } from '../../runner/run.js';
 import { planResume, planRun, type RunPlan, type SessionSettings } from '../../runner/session/plan.js';
 import { openRunSession, type RunSession } from '../../runner/session/session.js';
 import type { RunSpec } from '../../runner/session/spec.js';
+import type { CitizenChoice } from '../../runner/citizens.js';
 import type { JudgeUsageRow, Store } from '../../domain/types.js';
 import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { UserError } from '../../util/errors.js';
@@ -30,6 +31,8 @@ interface RunCommandOptions {
   resume?: string;
   json?: boolean;
   evidence?: boolean;
+  scenarios?: boolean;
+  citizen?: CitizenChoice;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -74,6 +77,7 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     }
   }
   const label = flags.label ?? config.label;
+  if (flags.citizen !== undefined && !flags.scenarios) throw new UserError('--citizen chooses who plays the scenarios', 'add --scenarios');
   const spec: RunSpec = {
     banks: (flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR]).map((p) => resolve(p)),
     targets: resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE),
@@ -82,6 +86,7 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     repeat: flags.repeat ?? config.repeat ?? 1,
     ...(label !== undefined && { label }),
     ...(flags.evidence && { evidence: true }),
+    ...(flags.scenarios && { citizen: flags.citizen ?? 'rule' }),
   };
   const plan = planRun(spec, settings);
   return { store: openStore(dbPath), plan };

@@ -15,8 +15,8 @@ export function scoreConversation(input: {
   exchanges.forEach((e, i) => {
     for (const kp of scenario.reference.keyPoints) if ([kp.text, ...kp.match].some((p) => p !== '' && e.reply.includes(p))) hit.add(kp.id);
     if (turnsToGoal === null && hit.size >= scenario.reference.minKeyPoints) turnsToGoal = i + 1;
-    for (const key of given) if (e.reply.includes(key) && /[？?]/.test(e.reply)) reasked.add(key);
     for (const [key, value] of Object.entries(scenario.facts)) if (e.user.includes(value)) given.add(key);
+    for (const key of given) if (e.reply.includes(key) && /[？?]/.test(e.reply)) reasked.add(key);
   });
   return {
     goalReached: turnsToGoal !== null,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { JUDGE_MODES, type JudgeMode, type RunRow } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
+import { CITIZEN_CHOICES, type CitizenChoice } from '../citizens.js';
 
 /**
  * What a run is started with, from the CLI's flags or the terminal UI's launch form. The run records
@@ -19,6 +20,8 @@ export interface RunSpec {
   label?: string;
   /** Keep a screenshot of each reply of web-widget targets (`run --evidence`). */
   evidence?: boolean;
+  /** Play the banks' scenarios with these simulated citizens (`run --scenarios --citizen`); absent: none. */
+  citizen?: CitizenChoice;
 }
 
 /** A new run, or the id of one to continue. */
@@ -36,6 +39,7 @@ const recordedSchema = z.object({
   judge: z.enum(JUDGE_MODES),
   repeat: z.number().int().min(1).default(1),
   evidence: z.boolean().optional(),
+  citizen: z.enum(CITIZEN_CHOICES).optional(),
 });
 
 /** What a run records of its spec: paths made absolute, so a resume from another folder finds them. */
@@ -47,6 +51,7 @@ export function recordOf(spec: RunSpec): z.input<typeof recordedSchema> {
     judge: spec.judge,
     repeat: spec.repeat,
     ...(spec.evidence && { evidence: true }),
+    ...(spec.citizen && { citizen: spec.citizen }),
   };
 }
 
