@@ -2,6 +2,8 @@ import { SCORE_NAMES } from '../domain/types.js';
 import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
+import type { SimulatorAgreement, TargetConversations } from '../scoring/conversation-model.js';
+import { jsonConversations, jsonSimulator } from './conversations.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
 const JSON_REPORT_VERSION = 1;
@@ -35,6 +37,8 @@ interface JsonReport {
   intents: IntentMetrics;
   /** The scoring configuration the report was computed with. */
   config: ScoringConfig;
+  /** How often the rule and LLM citizens disagreed; only in runs that played scenarios (null with one citizen). */
+  simulator?: SimulatorAgreement | null;
   reportVersion: number;
 }
 
@@ -64,6 +68,8 @@ interface JsonTarget extends CaseCounts {
   confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
   /** Agreement across `--repeat` (null without repeats). */
   consistency: Consistency | null;
+  /** Played scenarios, per scenario × citizen and summed; only for targets that played some. */
+  conversations?: TargetConversations;
 }
 
 interface JsonBreakdown extends CaseCounts {
@@ -137,6 +143,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       })),
       confusion: { matrix: t.confusion.matrix, top: t.confusion.top.map((c) => ({ ...c, share: Math.round(c.share * 1e4) / 1e4 })) },
       consistency: t.consistency && { ...t.consistency, score: Math.round(t.consistency.score * 100) / 100 },
+      ...(t.conversations && { conversations: jsonConversations(t.conversations) }),
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),
@@ -148,6 +155,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
     },
     totals: model.totals,
     config: model.config,
+    ...(model.simulator !== undefined && { simulator: jsonSimulator(model.simulator) }),
     reportVersion: JSON_REPORT_VERSION,
   };
 }

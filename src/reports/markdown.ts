@@ -4,6 +4,7 @@ import type { ErrorKind } from '../domain/types.js';
 import { errorKindLabel } from './error-kinds.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ScoreSet } from '../scoring/model.js';
+import { conversationsMarkdown } from './conversations.js';
 import {
   escapeCell,
   fmtGap,
@@ -250,6 +251,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     confusionSection(model, top),
     intentMetricsSection(model),
     consistencySection(model),
+    conversationsMarkdown(model),
     configSection(model.config),
   ];
   return `${sections.filter((s): s is string => s !== null).join('\n\n')}\n`;

@@ -1,5 +1,6 @@
 import type { ErrorKind, FailureKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
+import type { SimulatorAgreement, TargetConversations } from './conversation-model.js';
 
 /**
  * The report model: everything a report shows, computed once by `scoreRun` and rendered by
@@ -166,6 +167,8 @@ export interface TargetReport extends CaseCounts {
   consistency: Consistency | null;
   /** Cases that were not correct, by their primary failure kind (issue 15). */
   failures: Partial<Record<FailureKind, number>>;
+  /** Played scenarios (issue 16); absent when the run played none with this target. */
+  conversations?: TargetConversations;
 }
 
 /**
@@ -229,6 +232,8 @@ export interface ReportModel {
   intents: IntentMetrics;
   /** The pain-point catalogue: failure kind × matter × aspect, most widespread first. */
   painPoints: PainPoint[];
+  /** How often the two simulated citizens disagreed; absent when the run played no scenario, null with one citizen. */
+  simulator?: SimulatorAgreement | null;
 }
 
 /**
