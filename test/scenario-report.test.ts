@@ -7,6 +7,8 @@ import { renderHtml } from '../src/reports/html/index.js';
 import { runBenchmark } from '../src/runner/run.js';
 import { scoreConversations } from '../src/scoring/conversations.js';
 import { createMemoryStore } from '../src/store/index.js';
+import { caseDetail, targetCases } from '../src/tui/results/results-from-store.js';
+import { transcriptLines } from '../src/tui/results/transcript-lines.js';
 import { echoJudge, tempDir } from './helpers.js';
 import { bankWithScenarios, botTarget, clarifyingBot, scriptedCitizen } from './helpers-scenarios.js';
 
@@ -108,6 +110,17 @@ describe('conversation scores', () => {
       expect(html).toContain('<a href="#conversations">');
       expect(html).toContain('好&lt;b&gt;机器人&lt;/b&gt;');
       expect(html).not.toContain('好<b>机器人</b>');
+
+      // The TUI transcript of a scenario case: the conversation, then its score instead of verdicts.
+      const run = store.getRun(runId);
+      const row = targetCases(store, run, 'reasker').find((c) => c.record.questionId === 'bp-scn-1' && c.record.style === 'scenario:rule')!;
+      const text = transcriptLines(caseDetail(store, row, banks, runId), 'matcher', 100).map((l) => l.text).join('\n');
+      expect(text).toMatch(/问 +我想办船只许可[\s\S]*答 +请再告诉我一次，您的船只长度是多少？/);
+      expect(text).toContain('rule citizen · the citizen reached its goal · 3 turns');
+      expect(text).toContain('goal reached in 3 turns');
+      expect(text).toContain('✓ 不收费');
+      expect(text).toContain('asked again after given: 船只长度');
+      expect(text).not.toContain('Verdicts');
     } finally {
       await good.server.close();
       await forgetful.server.close();
