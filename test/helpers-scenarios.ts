@@ -28,7 +28,7 @@ export function bankWithScenarios(dir: string, n: number, maxTurns = 4): BankSet
 
 /**
  * A citizen as the rule one behaves: the opening; a fact when the bot asks for it by name; the goal
- * reached when the fee is told; else it asks again, up to `maxTurns`.
+ * reached once the replies cover enough key points (by their text); else it asks again, up to `maxTurns`.
  */
 export function scriptedCitizen(kind: CitizenKind = 'rule', opts: { failOn?: string } = {}): Citizen {
   return {
@@ -37,7 +37,8 @@ export function scriptedCitizen(kind: CitizenKind = 'rule', opts: { failOn?: str
       if (history.length === 0) return { say: s.opening };
       const last = history.at(-1)!.reply;
       if (opts.failOn !== undefined && last.includes(opts.failOn)) throw new Error('citizen exploded');
-      if (last.includes('不收费')) return { stop: 'goal' };
+      const covered = s.reference.keyPoints.filter((k) => history.some((h) => h.reply.includes(k.text)));
+      if (covered.length >= s.reference.minKeyPoints) return { stop: 'goal' };
       if (history.length >= s.maxTurns) return { stop: 'max-turns' };
       const asked = Object.entries(s.facts).find(([k]) => last.includes(k));
       return { say: asked ? `${asked[0]}是${asked[1]}` : '到底要不要交钱？' };
