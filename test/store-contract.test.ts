@@ -3,7 +3,7 @@
  * store. What one store does, the other must do too; SQLite-only facts are in store-sqlite.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { REVIEW_JUDGE, type CaseKey, type JudgedVerdict, type JudgeMode, type ReviewItem, type Store, type Target, type Turn, type Verdict, type VerdictLabel } from '../src/domain/types.js';
+import { REVIEW_JUDGE, type CaseKey, type ConversationScore, type JudgedVerdict, type JudgeMode, type ReviewItem, type Store, type Target, type Turn, type Verdict, type VerdictLabel } from '../src/domain/types.js';
 import { createMemoryStore, openStore } from '../src/store/index.js';
 import { UserError } from '../src/util/errors.js';
 import { tempDir } from './helpers.js';
@@ -546,6 +546,7 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
       expect(store.modelUsage('other')).toEqual({ calls: 1, promptTokens: 5, completionTokens: 5 });
     });
   });
+
   describe('calibrations', () => {
     const item = (question: string, gold: VerdictLabel, predicted: VerdictLabel | null) => ({
       question,
@@ -588,6 +589,72 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
       ]);
       expect(store.judgeVersions('r1', 'llm')).toEqual([{ version: 'v1', verdicts: 1 }]);
       expect(store.judgeVersions('r1', 'review')).toEqual([]);
+    });
+  });
+
+  describe('conversations', () => {
+    const score = (extra: Partial<ConversationScore> = {}): ConversationScore => ({
+      goalReached: true,
+      keyPointsHit: ['k1'],
+      factErrors: [],
+      turnsToGoal: 2,
+      reasked: [],
+      contradictions: [],
+      broken: null,
+      ...extra,
+    });
+    const play = (runId: string, k: CaseKey, turns: Turn[], conversation?: { ended: 'goal' | 'max-turns' | 'gave-up' | null; score: ConversationScore }) =>
+      store.saveCase({
+        runId,
+        case: { ...k, style: 'scenario:rule' },
+        question: { matterId: 'm', aspectId: 'a', intent: 'm/a', critical: false },
+        turns,
+        verdicts: [],
+        ...(conversation && { conversation }),
+      });
+
+    it('keeps each played scenario’s end and score with its case, in the order they finished, per run', () => {
+      createRun('r1');
+      createRun('r2');
+      const a = play('r1', key('t1', 's1'), [answered(0), answered(1)], { ended: 'goal', score: score() });
+      save('r1', key('t1', 'q1'), [answered(0)]);
+      const b = play('r1', key('t2', 's1', 0, 2), [answered(0), failed(1, 'timeout')], { ended: null, score: score({ goalReached: false, turnsToGoal: null, reasked: ['户籍地'] }) });
+      play('r2', key('t1', 's1'), [answered(0)], { ended: 'max-turns', score: score() });
+      expect(store.conversations('r1')).toEqual([
+        { caseId: a, targetId: 't1', scenarioId: 's1', style: 'scenario:rule', repeat: 1, available: true, errorKind: null, ended: 'goal', score: score(), turns: 2 },
+        {
+          caseId: b,
+          targetId: 't2',
+          scenarioId: 's1',
+          style: 'scenario:rule',
+          repeat: 2,
+          available: false,
+          errorKind: 'timeout',
+          ended: null,
+          score: score({ goalReached: false, turnsToGoal: null, reasked: ['户籍地'] }),
+          turns: 2,
+        },
+      ]);
+      expect(store.conversations('nope')).toEqual([]);
+    });
+
+    it('replaces scores (rejudge) atomically, and a case without a conversation is an error that changes nothing', () => {
+      createRun('r1');
+      const a = play('r1', key('t1', 's1'), [answered(0)], { ended: 'gave-up', score: score() });
+      const q = save('r1', key('t1', 'q1'), [answered(0)]);
+      store.saveConversationScores([{ caseId: a, score: score({ goalReached: false, broken: 'goal-leaked' }) }]);
+      expect(store.conversations('r1')[0]!.score).toEqual(score({ goalReached: false, broken: 'goal-leaked' }));
+      expect(store.conversations('r1')[0]!.ended).toBe('gave-up');
+      expect(() => store.saveConversationScores([{ caseId: a, score: score() }, { caseId: q, score: score() }])).toThrow(/no conversation/);
+      expect(store.conversations('r1')[0]!.score.broken).toBe('goal-leaked');
+    });
+
+    it('drops the conversation with a case that hit a bug when its retry replaces it', () => {
+      createRun('r1');
+      play('r1', key('t1', 's1'), [failed(0, 'bug')]);
+      expect(store.conversations('r1')).toEqual([]);
+      const again = play('r1', key('t1', 's1'), [answered(0)], { ended: 'goal', score: score() });
+      expect(store.conversations('r1').map((c) => c.caseId)).toEqual([again]);
     });
   });
 });

@@ -39,6 +39,8 @@ function buildProgram(): Command {
     .option('--label <text>', 'a label for the run')
     .option('--evidence', 'keep a screenshot of every reply of web-widget targets, beside the database under evidence/<run>/')
     .option('--aliases', 'also ask each question that names its matter with the matter named by each of its other names (official name and aliases), scored apart')
+    .option('--scenarios', 'also play the banks\' scenarios with simulated citizens (conversation scores, apart from the headline)')
+    .addOption(new Option('--citizen <kind>', 'who plays the scenarios: rule (offline, default), llm (the LLM endpoint) or both').choices(['rule', 'llm', 'both']))
     .option('--resume <run>', 'finish an interrupted run without repeating done cases')
     .option('--json', 'print the run\'s report as JSON instead of progress and a leaderboard')
     .action(async (opts) => (await import('./commands/run.js')).runCommand(opts));

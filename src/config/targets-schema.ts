@@ -112,6 +112,8 @@ export const personaSchema = z.strictObject({
   aliasPenalty: rate.default(0),
   /** Asks which matter is meant when a turn expects it. */
   clarifyRate: rate.default(0),
+  /** In a scenario conversation, asks once more for a fact the citizen already gave (issue 16). */
+  forgetRate: rate.default(0),
   /** Redirects out-of-scope questions politely instead of inventing an answer. */
   redirectRate: rate.default(0),
   /** Padding around the answer: none, boilerplate greetings and tips, or HTML markup. */

@@ -7,6 +7,7 @@ import { UserError } from '../util/errors.js';
 import { createBankIndex, normalizeMessage } from './bank-index.js';
 import { composeReply } from './persona-reply.js';
 import { createDraw, hashParts, normal, type Draw } from './prng.js';
+import { createScenarioPersonas } from './scenario-persona.js';
 
 /** The seed `npm start` and `govbench demo-fleet` use unless told otherwise. */
 export const DEFAULT_FLEET_SEED = 20240601;
@@ -74,6 +75,7 @@ export function createFleetServer(options: FleetServerOptions): FleetServer {
   }
 
   const sessions = new Map<string, Session>();
+  const conversations = createScenarioPersonas(options.banks.scenarios, seed);
   const attempts = new Map<string, number>();
   const timers = new Set<NodeJS.Timeout>();
   let sessionCounter = 0;
@@ -114,6 +116,8 @@ export function createFleetServer(options: FleetServerOptions): FleetServer {
       return sendJson(res, 429, { code: 429, message: '请求过于频繁，请稍后再试' }, { 'Retry-After': '1' });
     }
 
+    const played = conversations.reply(sessionKey, message, persona, sim.stream);
+    if (played !== undefined) return sendJson(res, 200, { code: 0, data: { answer: played, sessionId, trace: { persona: sim.personaName, scenario: true } } });
     const draw = createDraw(seed, sim.stream, message, turn);
     const reply = composeReply({ persona, index, resolution, draw });
     if (resolution.kind === 'match') {

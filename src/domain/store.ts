@@ -1,5 +1,6 @@
 import type {
   Case,
+  ErrorKind,
   CaseRecord,
   JudgeCache,
   JudgedVerdict,
@@ -10,6 +11,7 @@ import type {
   VerdictLabel,
 } from './results.js';
 import type { Question } from './bank.js';
+import type { ConversationScore } from './scenario.js';
 import type { Target } from './target.js';
 
 /** Reviewers' decisions are stored as this judge's verdicts and override every judge. */
@@ -74,6 +76,27 @@ export interface SaveCaseOptions {
   question: Pick<Question, 'matterId' | 'aspectId' | 'intent' | 'critical'>;
   turns: Turn[];
   verdicts: { verdict: Verdict; version: string }[];
+  /** A played scenario's end and score (issue 16); absent for questions and for conversations our bug cut. */
+  conversation?: { ended: ConversationEnd | null; score: ConversationScore };
+}
+
+/** Why a citizen ended a conversation; null in a store when the target's failure ended it first. */
+export type ConversationEnd = 'goal' | 'max-turns' | 'gave-up';
+
+/** A played scenario as stored: its case, how it ended and its score. */
+export interface StoredConversation {
+  caseId: number;
+  targetId: string;
+  scenarioId: string;
+  /** `scenario:<citizen kind>`. */
+  style: string;
+  repeat: number;
+  /** Every turn got a non-empty reply (as `CaseRecord.available`). */
+  available: boolean;
+  errorKind: ErrorKind | null;
+  ended: ConversationEnd | null;
+  score: ConversationScore;
+  turns: number;
 }
 
 /** One stored case with its transcript, for reports and review. */
@@ -209,6 +232,11 @@ export interface Store {
   verdictsOf(caseId: number): Verdict[];
   /** Turns waiting for a reviewer, oldest first (see ReviewItem). */
   reviewQueue(runId: string): ReviewItem[];
+
+  /** The run's played scenarios with their scores, in the order they finished. */
+  conversations(runId: string): StoredConversation[];
+  /** Replaces conversation scores in one transaction: rejudge. */
+  saveConversationScores(items: { caseId: number; score: ConversationScore }[]): void;
 
   /** Adds to a run's judge call counts and token usage. */
   addJudgeUsage(runId: string, delta: JudgeUsageRow): void;

@@ -2,6 +2,7 @@ import type { CaseRecord, RegionId, RunRow, Store } from '../domain/types.js';
 import { resolveScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ReportRunMeta } from '../scoring/model.js';
 import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
+import { withConversations } from '../scoring/conversations.js';
 import { judgeOfRecord } from '../judge/modes.js';
 import { calibrationFor } from './calibration-for.js';
 
@@ -19,7 +20,7 @@ export function loadReportModel(
 ): ReportModel {
   const row = store.getRun(run);
   const config = resolveScoringConfig(scoring);
-  return scoreRun({
+  const model = scoreRun({
     run: runMeta(row),
     // The store validated regions when the run was created from the target registry.
     targets: store.runTargets(row.id).map((t) => ({
@@ -33,6 +34,7 @@ export function loadReportModel(
     calibration: calibrationFor(store, row),
     ...names,
   });
+  return withConversations(model, store.conversations(row.id));
 }
 
 /** The run fields every report shows, as the report model names them. */

@@ -3,6 +3,8 @@ import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment,
 import type { AliasRecognition } from '../scoring/alias-recognition.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { CalibrationNote, CaseCounts, Confusion, Consistency, CorrectedAccuracy, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
+import type { SimulatorAgreement, TargetConversations } from '../scoring/conversation-model.js';
+import { jsonConversations, jsonSimulator } from './conversations.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
 const JSON_REPORT_VERSION = 1;
@@ -38,6 +40,8 @@ interface JsonReport {
   config: ScoringConfig;
   /** The judge calibration `corrected` uses, or why none applies; null when none was looked up. */
   calibration: CalibrationNote | null;
+  /** How often the rule and LLM citizens disagreed; only in runs that played scenarios (null with one citizen). */
+  simulator?: SimulatorAgreement | null;
   reportVersion: number;
 }
 
@@ -75,6 +79,8 @@ interface JsonTarget extends CaseCounts {
   consistency: Consistency | null;
   /** Per matter and name asked by `run --aliases`: judged alias cases, how many recognized the intent, and that share (0–100). */
   aliases: AliasRecognition[];
+  /** Played scenarios, per scenario × citizen and summed; only for targets that played some. */
+  conversations?: TargetConversations;
 }
 
 interface JsonBreakdown extends CaseCounts {
@@ -159,6 +165,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       confusion: { matrix: t.confusion.matrix, top: t.confusion.top.map((c) => ({ ...c, share: Math.round(c.share * 1e4) / 1e4 })) },
       consistency: t.consistency && consistencyJson(t.consistency),
       aliases: t.aliases.map((a) => ({ ...a, share: r2n(a.share) })),
+      ...(t.conversations && { conversations: jsonConversations(t.conversations) }),
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),
@@ -171,6 +178,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
     totals: model.totals,
     config: model.config,
     calibration: model.calibration,
+    ...(model.simulator !== undefined && { simulator: jsonSimulator(model.simulator) }),
     reportVersion: JSON_REPORT_VERSION,
   };
 }

@@ -6,6 +6,7 @@ import { errorKindLabel } from './error-kinds.js';
 import { rankIntervalsMarkdown } from './rank-intervals.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ScoreSet } from '../scoring/model.js';
+import { conversationsMarkdown } from './conversations.js';
 import {
   escapeCell,
   fmtGap,
@@ -258,6 +259,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     confusionSection(model, top),
     intentMetricsSection(model),
     consistencySection(model),
+    conversationsMarkdown(model),
     configSection(model.config),
   ];
   return `${sections.filter((s): s is string => s !== null).join('\n\n')}\n`;

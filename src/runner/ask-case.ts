@@ -5,6 +5,12 @@ import type { RateGate } from './rate-gate.js';
 import { followSuggestionsOf, type Exchanged } from './follow-suggestions.js';
 import { withRetries, type AttemptResult } from './retry.js';
 
+/**
+ * What the user says: fixed messages, or the next message given the turns so far (a simulated
+ * citizen), undefined to end the conversation.
+ */
+export type Script = readonly string[] | ((turns: readonly Turn[]) => Promise<string | undefined>);
+
 /** A conversation as it went; `bug` is what our code threw if that ended it (the last turn records it). */
 export interface Asked {
   turns: Turn[];
@@ -22,7 +28,7 @@ export interface Asked {
  */
 export async function askCase(
   adapter: Adapter,
-  messages: readonly string[],
+  messages: Script,
   limits: Limits,
   gate: RateGate,
   stop?: AbortSignal,
@@ -73,11 +79,23 @@ export async function askCase(
     turns.push(turn);
     return { ...followed, turn };
   };
+  const nextUser = typeof messages === 'function' ? messages : fixed(messages);
   try {
-    for (const user of messages) {
-      let asked = await exchange(user, (signal) => conversation.send(user, signal));
+    for (;;) {
+      let user: string | undefined;
+      try {
+        user = await nextUser(turns);
+      } catch (thrown) {
+        // The script is ours (a simulated citizen): its failure is our bug, kept after the turns so far.
+        const bug = redactBug(thrown, adapter);
+        turns.push(bugTurn(turns.length, '', bug, 0));
+        return { turns, bug };
+      }
+      if (user === undefined) break;
+      const said = user;
+      let asked = await exchange(said, (signal) => conversation.send(said, signal));
       turns.push(asked.turn);
-      asked = await followSuggestionsOf(asked, user, followSuggestions, follow);
+      asked = await followSuggestionsOf(asked, said, followSuggestions, follow);
       if (asked.bug !== undefined) return { turns, bug: asked.bug };
       if (!asked.turn.ok) break;
     }
@@ -85,6 +103,11 @@ export async function askCase(
     await conversation.close();
   }
   return { turns };
+}
+
+function fixed(messages: readonly string[]): (turns: readonly Turn[]) => Promise<string | undefined> {
+  let next = 0;
+  return () => Promise.resolve(messages[next++]);
 }
 
 /** The wall an attempt ran into, as a reply or as an adapter's failure. */

@@ -2,6 +2,8 @@ import pLimit from 'p-limit';
 import type { BankSet, Judge, JudgeMode, Store } from '../domain/types.js';
 import { indexQuestions } from '../banks/load-banks.js';
 import { judgeTurns } from '../judge/judge-turns.js';
+import { scoreTurns } from './conversation-score.js';
+import { citizenKindOf } from './scenario-plan.js';
 
 interface RejudgeOptions {
   store: Store;
@@ -16,7 +18,7 @@ interface RejudgeOptions {
 
 interface RejudgeResult {
   cases: number;
-  /** Ids of the questions no longer in the banks: their cases keep their old verdicts. */
+  /** Ids of the questions (and scenarios) no longer in the banks: their cases keep their old verdicts (and scores). */
   missing: string[];
 }
 
@@ -25,21 +27,25 @@ const PAGE = 500;
 /**
  * Re-scores a finished run from its stored transcripts (SPEC §4: collect first, judge later): no
  * chatbot is asked anything. Verdicts of the given judges are replaced page by page; the run's judge
- * mode becomes the new one.
+ * mode becomes the new one. Played scenarios get their conversation scores recomputed instead.
  */
 export async function rejudgeRun(opts: RejudgeOptions): Promise<RejudgeResult> {
   const { store, runId } = opts;
   const questions = indexQuestions(opts.banks);
   const limit = pLimit(opts.concurrency ?? 16);
   const missing = new Set<string>();
+  const scenarios = new Map(opts.banks.scenarios.map((sc) => [sc.id, sc]));
+  const played = new Map(store.conversations(runId).map((c) => [c.caseId, c]));
   let cases = 0;
   for (let after = 0; ; ) {
     const page = store.storedCasesAfter(runId, after, PAGE);
     if (page.length === 0) break;
+    for (const c of page) if (citizenKindOf(c.style) !== null && !scenarios.has(c.questionId)) missing.add(c.questionId);
     after = page.at(-1)!.id;
     const judged = await Promise.all(
       page.map((c) =>
         limit(async () => {
+          if (citizenKindOf(c.style) !== null) return [];
           const question = questions.get(c.questionId);
           if (!question) {
             missing.add(c.questionId);
@@ -50,6 +56,12 @@ export async function rejudgeRun(opts: RejudgeOptions): Promise<RejudgeResult> {
       ),
     );
     store.saveVerdicts(judged.flat());
+    store.saveConversationScores(
+      page.flatMap((c) => {
+        const [stored, scenario] = [played.get(c.id), scenarios.get(c.questionId)];
+        return stored && scenario ? [{ caseId: c.id, score: scoreTurns(scenario, c.turns, stored.ended, opts.banks.matters) }] : [];
+      }),
+    );
     cases += page.length;
     opts.onProgress?.(cases);
   }

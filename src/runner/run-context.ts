@@ -1,5 +1,5 @@
 import type { LimitFunction } from 'p-limit';
-import type { Adapter, Judge, Question, Store, Target } from '../domain/types.js';
+import type { Adapter, Citizen, Judge, Matter, Question, Scenario, Store, Target } from '../domain/types.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 import type { RunListener } from './events.js';
 import type { AddedPhrasings } from './plan.js';
@@ -18,6 +18,10 @@ export interface RunContext {
   readonly repeat: number;
   /** Phrasings the run asks beyond the bank's (alias cases); undefined: none. */
   readonly added: AddedPhrasings | undefined;
+  /** The scenarios to play by id (none unless the run plays them), each by every citizen, and the banks' matters they score against. */
+  readonly scenarios: ReadonlyMap<string, Scenario>;
+  readonly citizens: readonly Citizen[];
+  readonly matters: readonly Matter[];
   /** The judge of record first. */
   readonly judges: readonly Judge[];
   /** `caseKey`s of the cases finished before this start: a resume does not ask them again. */

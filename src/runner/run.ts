@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { caseKey, type Adapter, type BankSet, type CaseKey, type Judge, type JudgeMode, type RunEnvironment, type RunStatus, type Store, type Target } from '../domain/types.js';
+import { caseKey, type Adapter, type BankSet, type CaseKey, type Citizen, type Judge, type JudgeMode, type RunEnvironment, type RunStatus, type Store, type Target } from '../domain/types.js';
 import { createAdapter } from '../adapters/index.js';
 import { aliasPhrasings } from '../banks/alias-phrasings.js';
 import { indexQuestions } from '../banks/load-banks.js';
@@ -9,6 +9,7 @@ import { UserError } from '../util/errors.js';
 import type { RunListener } from './events.js';
 import { runEnvironment } from './environment.js';
 import { countPlan, type AddedPhrasings } from './plan.js';
+import { countScenarioCases } from './scenario-plan.js';
 import type { BreakerTuning, RunContext } from './run-context.js';
 import { RunHold } from './run-hold.js';
 import { runTarget } from './target-worker.js';
@@ -26,6 +27,8 @@ export interface RunOptions {
   repeat?: number;
   /** Also ask each question with its matter named by its other names (`run --aliases`, see `aliasPhrasings`). */
   aliases?: boolean;
+  /** Simulated citizens that each play every scenario of the banks (issue 16); none: no scenario is played. */
+  citizens?: Citizen[];
   label?: string;
   /** Cases in flight across all targets. @default DEFAULT_CONCURRENCY */
   concurrency?: number;
@@ -73,7 +76,7 @@ export function newRunId(now = new Date()): string {
 export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
   const repeat = opts.repeat ?? 1;
   const added = opts.aliases ? aliasPhrasings(opts.banks) : undefined;
-  const perTarget = countPlan(opts.banks.questions, repeat, added);
+  const perTarget = countPlan(opts.banks.questions, repeat, added) + countScenarioCases(opts.banks.scenarios, (opts.citizens ?? []).map((c) => c.kind), repeat);
   const { runId, finished } = openRecord(opts, repeat, perTarget);
   const started = performance.now();
   const run = createContext(opts, runId, repeat, finished, added);
@@ -129,6 +132,9 @@ function createContext(opts: RunOptions, runId: string, repeat: number, finished
     questionsById: indexQuestions(opts.banks),
     repeat,
     added,
+    scenarios: new Map((opts.citizens?.length ? opts.banks.scenarios : []).map((s) => [s.id, s])),
+    citizens: opts.citizens ?? [],
+    matters: opts.banks.matters,
     judges: opts.judges,
     done: new Set(finished.map(caseKey)),
     global: pLimit(opts.concurrency ?? DEFAULT_CONCURRENCY),

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { caseKey, type Adapter, type Case, type Question, type Target } from '../domain/types.js';
-import { askCase, bugTurn, isOutage, redactBug, unavailableTurn, type Asked } from './ask-case.js';
+import { askCase, bugTurn, isOutage, redactBug, unavailableTurn, type Asked, type Script } from './ask-case.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { messagesOf, planFor } from './plan.js';
+import { citizenScript, settleConversation, type Play } from './play-scenario.js';
+import { citizenKindOf, scenarioCases } from './scenario-plan.js';
 import { RateGate } from './rate-gate.js';
 import type { RunContext } from './run-context.js';
 import { settleCase } from './settle-case.js';
@@ -35,15 +37,22 @@ export async function runTarget(run: RunContext, target: Target): Promise<void> 
   const maxSettling = 2 * target.limits.concurrency;
   const worker = async (): Promise<void> => {
     for (let c = await take(run, next); c; c = await take(run, next)) {
-      const question = run.questionsById.get(c.questionId)!;
-      const asked = await run.global(() => askOrSkip(run, line, c, question));
+      const play = playOf(run, c);
+      const question = play ? undefined : run.questionsById.get(c.questionId)!;
+      // A citizen answers a list of suggested questions itself: nothing is followed for it.
+      const asked = await run.global(() =>
+        play
+          ? askOrSkip(run, line, citizenScript(play), play.scenario.opening, 0)
+          : askOrSkip(run, line, messagesOf(question!, c.variant, run.added), undefined, line.target.followSuggestions ?? 0),
+      );
       if (!asked) {
         run.hold.leave();
         continue;
       }
       // Our bug ends the run now: no case starts after it. This one is still judged (if it can be) and saved.
       if (asked.bug !== undefined) run.fail(asked.bug);
-      const settled: Promise<void> = settleCase(run, c, question, asked)
+      const settle = play ? Promise.resolve().then(() => settleConversation(run, c, play, asked)) : settleCase(run, c, question!, asked);
+      const settled: Promise<void> = settle
         .catch((error: unknown) => run.fail(error))
         .finally(() => {
           settling.delete(settled);
@@ -76,7 +85,12 @@ function openLine(run: RunContext, target: Target): TargetLine {
 
 /** The target's cases still to ask, one at a time, lazily; none once the run is halted. */
 function dueCases(run: RunContext, target: Target): () => Case | undefined {
-  const cases = planFor(target, run.questions, run.repeat, run.added);
+  const kinds = run.citizens.map((k) => k.kind);
+  // Conversations first: each holds a slot for several turns, so they start before the single questions.
+  const cases = (function* () {
+    yield* scenarioCases(target, [...run.scenarios.values()], kinds, run.repeat);
+    yield* planFor(target, run.questions, run.repeat, run.added);
+  })();
   return () => {
     for (;;) {
       if (run.halted.aborted) return undefined;
@@ -99,23 +113,30 @@ async function take(run: RunContext, next: () => Case | undefined): Promise<Case
  * Asks a case, or records it unavailable without asking while the target's circuit is open.
  * Undefined: the run was halted while the case waited its turn, so it was never due.
  */
-async function askOrSkip(run: RunContext, line: TargetLine, c: Case, question: Question): Promise<Asked | undefined> {
-  const messages = messagesOf(question, c.variant, run.added);
+async function askOrSkip(run: RunContext, line: TargetLine, messages: Script, opening: string | undefined, followSuggestions: number): Promise<Asked | undefined> {
+  const first = opening ?? (messages as readonly string[])[0]!;
   const decision = line.breaker.before();
   if (decision.send) {
     const t0 = performance.now();
     let asked: Asked;
     try {
-      asked = await askCase(line.adapter, messages, line.target.limits, line.gate, run.stop, line.target.followSuggestions);
+      asked = await askCase(line.adapter, messages, line.target.limits, line.gate, run.stop, followSuggestions);
     } catch (thrown) {
       // Opening or closing the conversation threw: askCase records only what sending throws.
       const bug = redactBug(thrown, line.adapter);
-      asked = { turns: [bugTurn(0, messages[0]!, bug, 0)], bug };
+      asked = { turns: [bugTurn(0, first, bug, 0)], bug };
     }
     line.breaker.after(!isOutage(asked.turns), performance.now() - t0);
     return asked;
   }
   await sleep(decision.paceMs, undefined, { signal: run.halted }).catch(() => undefined);
   if (run.halted.aborted) return undefined;
-  return { turns: [unavailableTurn(messages[0]!, decision.reason)] };
+  return { turns: [unavailableTurn(first, decision.reason)] };
+}
+
+/** A scenario case's play (a fresh one per case), or undefined for a question. */
+function playOf(run: RunContext, c: Case): Play | undefined {
+  const kind = citizenKindOf(c.style);
+  if (kind === null) return undefined;
+  return { scenario: run.scenarios.get(c.questionId)!, citizen: run.citizens.find((k) => k.kind === kind)!, ended: null };
 }

@@ -1,6 +1,7 @@
 import type { ErrorKind, FailureKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
 import type { AliasRecognition } from './alias-recognition.js';
 import type { ScoringConfig } from './config.js';
+import type { SimulatorAgreement, TargetConversations } from './conversation-model.js';
 
 /**
  * The report model: everything a report shows, computed once by `scoreRun` and rendered by
@@ -184,6 +185,8 @@ export interface TargetReport extends CaseCounts {
   failures: Partial<Record<FailureKind, number>>;
   /** Per matter and name, how often alias cases were understood (`run --aliases`); empty without them. */
   aliases: AliasRecognition[];
+  /** Played scenarios (issue 16); absent when the run played none with this target. */
+  conversations?: TargetConversations;
 }
 
 /**
@@ -306,6 +309,8 @@ export interface ReportModel {
   painPoints: PainPoint[];
   /** The judge calibration corrected accuracy uses, or why none applies; null when none was looked up. */
   calibration: CalibrationNote | null;
+  /** How often the two simulated citizens disagreed; absent when the run played no scenario, null with one citizen. */
+  simulator?: SimulatorAgreement | null;
 }
 
 /**

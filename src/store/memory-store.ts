@@ -3,6 +3,8 @@ import {
   REVIEW_JUDGE,
   type CaseKey,
   type CaseRecord,
+  type ConversationEnd,
+  type ConversationScore,
   type JudgedVerdict,
   type JudgeUsageRow,
   type ModelUsage,
@@ -30,6 +32,7 @@ interface MemoryCase {
   verdicts: Map<string, Verdict>;
   /** The judge version of each verdict, by the same key. */
   versions: Map<string, string>;
+  conversation?: { ended: ConversationEnd | null; score: ConversationScore };
 }
 
 /**
@@ -145,6 +148,7 @@ export function createMemoryStore(): Store {
         turns: o.turns.map(copyTurn).sort((a, b) => a.index - b.index),
         verdicts: new Map(o.verdicts.map(({ verdict: v }) => [`${v.judge} ${v.turn}`, copyVerdict(v)])),
         versions: new Map(o.verdicts.map(({ verdict: v, version }) => [`${v.judge} ${v.turn}`, version])),
+        ...(o.conversation && { conversation: { ended: o.conversation.ended, score: copyScore(o.conversation.score) } }),
       };
       cases.push(c);
       byKey.set(key, c);
@@ -210,6 +214,20 @@ export function createMemoryStore(): Store {
       return queue;
     },
 
+    conversations: (runId) =>
+      casesOf(runId).flatMap(({ id, record: r, turns, conversation: v }) =>
+        v
+          ? [{ caseId: id, targetId: r.targetId, scenarioId: r.questionId, style: r.style, repeat: r.repeat, available: r.available,
+               errorKind: r.errorKind, ended: v.ended, score: copyScore(v.score), turns: turns.length }]
+          : [],
+      ),
+    saveConversationScores(items) {
+      const targets = items.map((i) => caseById(i.caseId)?.conversation);
+      const missing = items.find((_, n) => !targets[n]);
+      if (missing) throw new Error(`[govbench] [store] no conversation ${missing.caseId} to score`);
+      items.forEach((i, n) => (targets[n]!.score = copyScore(i.score)));
+    },
+
     addJudgeUsage(runId, delta) {
       mustHaveRun(runId);
       const rows = usage.get(runId) ?? new Map<string, JudgeUsageRow>();
@@ -272,6 +290,10 @@ function copyTurn(t: Turn): Turn {
     ...(t.followed && { followed: true }),
     ...(t.at != null && { at: t.at }),
   };
+}
+
+function copyScore(s: ConversationScore): ConversationScore {
+  return JSON.parse(JSON.stringify(s)) as ConversationScore;
 }
 
 /** A verdict with the fields a stored one has. */

@@ -3,6 +3,7 @@ import type {
   CalibrationRow,
   CaseKey,
   CaseRecord,
+  ConversationScore,
   CreateRunOptions,
   JudgeCache,
   JudgeMode,
@@ -16,6 +17,7 @@ import type {
   SaveCaseOptions,
   Store,
   StoredCase,
+  StoredConversation,
   Turn,
   Verdict,
 } from '../domain/types.js';
@@ -23,6 +25,7 @@ import { judgeOfRecord } from '../judge/modes.js';
 import { calibrationTables, type CalibrationTables } from './sqlite/calibrations.js';
 import { caseReads, type CaseReads } from './sqlite/case-reads.js';
 import { caseWrites, type CaseWrites } from './sqlite/cases.js';
+import { conversationTable, type ConversationTable } from './sqlite/conversations.js';
 import { judgeTables, type JudgeTables } from './sqlite/judge-tables.js';
 import { openDatabase, type OpenDatabaseOptions } from './sqlite/open.js';
 import { reviewQueue, type ReviewQueue } from './sqlite/review-queue.js';
@@ -43,6 +46,7 @@ export class SqliteStore implements Store {
   readonly #queue: ReviewQueue;
   readonly #judges: JudgeTables;
   readonly #calibrations: CalibrationTables;
+  readonly #conversations: ConversationTable;
 
   constructor(
     readonly path: string,
@@ -51,7 +55,8 @@ export class SqliteStore implements Store {
     this.#db = openDatabase(path, opts);
     this.#runs = runTables(this.#db, path);
     this.#verdicts = verdictTable(this.#db);
-    this.#writes = caseWrites(this.#db, this.#verdicts);
+    this.#conversations = conversationTable(this.#db);
+    this.#writes = caseWrites(this.#db, this.#verdicts, this.#conversations);
     this.#reads = caseReads(this.#db);
     this.#queue = reviewQueue(this.#db);
     this.#judges = judgeTables(this.#db);
@@ -108,6 +113,13 @@ export class SqliteStore implements Store {
   }
   reviewQueue(runId: string): ReviewItem[] {
     return this.#queue(runId, judgeOfRecord(this.getRun(runId).judge));
+  }
+
+  conversations(runId: string): StoredConversation[] {
+    return this.#conversations.conversations(runId);
+  }
+  saveConversationScores(items: { caseId: number; score: ConversationScore }[]): void {
+    this.#conversations.saveConversationScores(items);
   }
 
   addJudgeUsage(runId: string, delta: JudgeUsageRow): void {

@@ -9,6 +9,7 @@ import type { RunResult } from '../../runner/run.js';
 import { planResume, planRun, type RunPlan, type SessionSettings } from '../../runner/session/plan.js';
 import { openRunSession, type RunSession } from '../../runner/session/session.js';
 import type { RunSpec } from '../../runner/session/spec.js';
+import type { CitizenChoice } from '../../runner/citizens.js';
 import type { JudgeUsageRow, Store } from '../../domain/types.js';
 import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { UserError } from '../../util/errors.js';
@@ -31,6 +32,8 @@ interface RunCommandOptions {
   json?: boolean;
   evidence?: boolean;
   aliases?: boolean;
+  scenarios?: boolean;
+  citizen?: CitizenChoice;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -75,6 +78,7 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     }
   }
   const label = flags.label ?? config.label;
+  if (flags.citizen !== undefined && !flags.scenarios) throw new UserError('--citizen chooses who plays the scenarios', 'add --scenarios');
   const spec: RunSpec = {
     banks: (flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR]).map((p) => resolve(p)),
     targets: resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE),
@@ -84,6 +88,7 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     ...(label !== undefined && { label }),
     ...(flags.evidence && { evidence: true }),
     ...(flags.aliases && { aliases: true }),
+    ...(flags.scenarios && { citizen: flags.citizen ?? 'rule' }),
   };
   const plan = planRun(spec, settings);
   return { store: openStore(dbPath), plan };

@@ -15,6 +15,7 @@ import { repeatsTable } from './repeats.js';
 import { breakdownTable, confusionsTable, failuresTable, leaderboardTable, regionsTable, routesTable, stylesTable } from './tables.js';
 import { worstAnswersSection } from './transcripts.js';
 import type { WorstAnswer } from './worst-answers.js';
+import { conversationsHtml } from './conversations.js';
 
 /** What the HTML report shows beyond the scoring model. */
 interface HtmlExtras {
@@ -89,6 +90,13 @@ const NAV: [string, string][] = [
   ['scoring', 'Scoring'],
 ];
 
+/** The navigation with the conversations section after the worst answers, when the run played any. */
+function withConversations(nav: [string, string][], played: boolean): [string, string][] {
+  if (!played) return nav;
+  const at = nav.findIndex(([id]) => id === 'worst') + 1;
+  return [...nav.slice(0, at), ['conversations', 'Conversations'], ...nav.slice(at)];
+}
+
 /**
  * The HTML report: one self-contained file that loads nothing (charts are SVG rendered here, the
  * one script is inline and pinned by hash in the page's Content-Security-Policy). Every name, id and
@@ -99,11 +107,12 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
   const pct = Math.round(model.config.bootstrap.confidence * 100);
   const reportDir = extras.reportDir ?? process.cwd();
   const aliases = aliasesSection(model);
+  const conversations = conversationsHtml(model);
   const nav = extras.evidence ? [...NAV.slice(0, -1), ['evidence', 'Evidence'] as [string, string], ...NAV.slice(-1)] : NAV;
   const links = aliases === null ? nav : withAliasesLink(nav);
   const title = `govbench report — ${model.run.label ?? model.run.id}`;
   const body = [
-    `<header><h1>${esc(title)}</h1>\n${summary(model)}\n<nav>${links.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`,
+    `<header><h1>${esc(title)}</h1>\n${summary(model)}\n<nav>${withConversations(links, conversations !== null).map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`,
     '<main>',
     section(
       'leaderboard',
@@ -175,6 +184,7 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
       '<p class="note">Per target, up to a few of its worst answers (incorrect first, then no answer, partial, technical failures; critical questions first within each), one per question, with the conversation as it happened.</p>',
       worstAnswersSection(model, extras.worstAnswers, reportDir),
     ),
+    conversations === null ? '' : section('conversations', 'Conversations', conversations),
     extras.evidence
       ? section(
           'evidence',

@@ -6,7 +6,9 @@ import type { RunConfig } from '../../config/run-config.js';
 import type { BankSet, Store, Target } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
 import type { BudgetCaps } from '../budget.js';
+import { citizenKinds } from '../citizens.js';
 import { countPlan } from '../plan.js';
+import { countScenarioCases } from '../scenario-plan.js';
 import { resumeSpec, type RunSpec } from './spec.js';
 
 /** What this process brings to a run besides its spec; not recorded, so a resume may bring other values. */
@@ -57,7 +59,8 @@ export function planRun(spec: RunSpec, settings: SessionSettings = {}, resume: s
   }
   // Without a browser every widget case would fail alike: stop before asking, saying what to install.
   const browser = targets.some((t) => t.adapter?.type === 'web-widget') ? locateChromium(settings.browser).label : null;
-  const perTarget = countPlan(banks.questions, spec.repeat, spec.aliases ? aliasPhrasings(banks) : undefined);
+  const kinds = spec.citizen ? citizenKinds(spec.citizen) : [];
+  const perTarget = countPlan(banks.questions, spec.repeat, spec.aliases ? aliasPhrasings(banks) : undefined) + countScenarioCases(banks.scenarios, kinds, spec.repeat);
   return { spec, resume, banks, registry, targets, perTarget, planned: perTarget * targets.length, browser };
 }
 

@@ -3,6 +3,7 @@ import { startFleetFor, type StartedFleet } from '../../demo/start-fleet.js';
 import { createAdapter } from '../../adapters/index.js';
 import type { Store } from '../../domain/types.js';
 import type { RunListener } from '../events.js';
+import { createCitizens } from '../citizens.js';
 import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
 import { budgetReached } from '../budget.js';
 import { RunHold } from '../run-hold.js';
@@ -42,6 +43,7 @@ export interface RunSession {
 export async function openRunSession(store: Store, plan: RunPlan, settings: SessionSettings = {}): Promise<RunSession> {
   const env = settings.env ?? process.env;
   const runId = plan.resume ?? newRunId();
+  const citizens = plan.spec.citizen ? createCitizens(plan.spec.citizen, settings.llm, env) : [];
   // The matcher judges on worker threads: asking is not slowed by it, and the terminal UI stays responsive.
   const judges = await createJudges(plan.spec.judge, plan.banks, {
     ...(settings.llm && { llm: settings.llm }),
@@ -89,6 +91,7 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
           judgeMode: spec.judge,
           repeat: spec.repeat,
           ...(spec.aliases && { aliases: true }),
+          citizens,
           ...(spec.label !== undefined && { label: spec.label }),
           ...(settings.concurrency !== undefined && { concurrency: settings.concurrency }),
           ...(plan.resume !== null ? { resume: runId } : { runId }),

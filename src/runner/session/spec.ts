@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { JUDGE_MODES, type JudgeMode, type RunRow } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
+import { CITIZEN_CHOICES, type CitizenChoice } from '../citizens.js';
 
 /**
  * What a run is started with, from the CLI's flags or the terminal UI's launch form. The run records
@@ -21,6 +22,8 @@ export interface RunSpec {
   evidence?: boolean;
   /** Also ask each question with its matter named by its other names (`run --aliases`). */
   aliases?: boolean;
+  /** Play the banks' scenarios with these simulated citizens (`run --scenarios --citizen`); absent: none. */
+  citizen?: CitizenChoice;
 }
 
 /** A new run, or the id of one to continue. */
@@ -39,6 +42,7 @@ const recordedSchema = z.object({
   repeat: z.number().int().min(1).default(1),
   evidence: z.boolean().optional(),
   aliases: z.boolean().optional(),
+  citizen: z.enum(CITIZEN_CHOICES).optional(),
 });
 
 /** What a run records of its spec: paths made absolute, so a resume from another folder finds them. */
@@ -51,6 +55,7 @@ export function recordOf(spec: RunSpec): z.input<typeof recordedSchema> {
     repeat: spec.repeat,
     ...(spec.evidence && { evidence: true }),
     ...(spec.aliases && { aliases: true }),
+    ...(spec.citizen && { citizen: spec.citizen }),
   };
 }
 

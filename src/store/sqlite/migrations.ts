@@ -162,6 +162,14 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (calibration_id, idx)
   );
   `,
+  `
+  -- A played scenario's end and conversation score (JSON), kept beside its case and rewritten by rejudge.
+  CREATE TABLE conversations (
+    case_id INTEGER PRIMARY KEY REFERENCES cases(id) ON DELETE CASCADE,
+    ended   TEXT CHECK (ended IN ('goal', 'max-turns', 'gave-up')),
+    score   TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

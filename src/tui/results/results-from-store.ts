@@ -1,5 +1,5 @@
 import { loadBanks } from '../../banks/load-banks.js';
-import { REVIEW_JUDGE, type BankSet, type CaseRecord, type JudgeMode, type Question, type RunRow, type Store, type Turn, type Verdict } from '../../domain/types.js';
+import { REVIEW_JUDGE, SCENARIO_STYLE_PREFIX, type BankSet, type CaseRecord, type JudgeMode, type Question, type RunRow, type Scenario, type Store, type StoredConversation, type Turn, type Verdict } from '../../domain/types.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { loadReportModel } from '../../reports/from-store.js';
 import type { ReportModel } from '../../scoring/model.js';
@@ -81,12 +81,16 @@ export interface CaseDetail {
   row: CaseRow;
   verdicts: Verdict[];
   question: Question | null;
+  /** A played scenario's end and score, with the scenario when the banks are at hand. */
+  conversation?: { played: StoredConversation; scenario: Scenario | null };
 }
 
-export function caseDetail(store: Store, row: CaseRow, banks: BankSet | null): CaseDetail {
+export function caseDetail(store: Store, row: CaseRow, banks: BankSet | null, runId: string): CaseDetail {
+  const played = row.record.style.startsWith(SCENARIO_STYLE_PREFIX) ? store.conversations(runId).find((c) => c.caseId === row.id) : undefined;
   return {
     row,
     verdicts: store.verdictsOf(row.id),
     question: banks?.questions.find((q) => q.id === row.record.questionId) ?? null,
+    ...(played && { conversation: { played, scenario: banks?.scenarios.find((s) => s.id === played.scenarioId) ?? null } }),
   };
 }

@@ -57,7 +57,7 @@ export function Results({ store, runId, width, height, isActive, onSelectRun }: 
   const openCase = allCases.find((c) => c.id === state.caseId) ?? null;
   const reading = state.level === 'transcript';
   // Read again each time a transcript is opened: a review may have been recorded meanwhile.
-  const detail = useAsync(() => (reading && openCase && loaded ? caseDetail(store, openCase, loaded.banks) : null), [store, openCase, loaded, reading]);
+  const detail = useAsync(() => (reading && openCase && loaded ? caseDetail(store, openCase, loaded.banks, loaded.run.id) : null), [store, openCase, loaded, reading]);
   const runs = useAsync(() => (state.level === 'runs' ? store.listRuns() : []), [store, state.level]);
 
   const body = height - 3;

@@ -3,6 +3,7 @@ import type { JudgedVerdict, JudgeMode, Question, Verdict } from '../../domain/t
 import { fit, oneLine, wrap } from '../text.js';
 import { VERDICT_COLORS } from '../colors.js';
 import type { Line } from '../text-view.js';
+import { conversationLines } from './conversation-lines.js';
 import { judgeOrder, type CaseDetail } from './results-from-store.js';
 
 const INDENT = '    ';
@@ -56,6 +57,7 @@ export function transcriptLines(detail: CaseDetail, runJudge: JudgeMode, width: 
     if (!t.ok) lines.push(...block('✗', `${t.errorKind ? errorKindLabel(t.errorKind) : 'error'}${t.httpStatus ? ` (HTTP ${t.httpStatus})` : ''}${t.error ? `: ${t.error}` : ''}`, width, { color: 'red' }));
     lines.push({ text: `${INDENT}${t.at ? `sent ${t.at} · ` : ''}first reply ${Math.round(t.firstMs)} ms · finished ${Math.round(t.totalMs)} ms · ${t.attempts} attempt${t.attempts === 1 ? '' : 's'}${t.screenshot ? ` · screenshot ${oneLine(t.screenshot)}` : ''}`, dim: true });
   }
+  if (detail.conversation) return [...lines, { text: '' }, ...conversationLines(detail.conversation.played, detail.conversation.scenario)];
   lines.push({ text: '' }, { text: 'Verdicts', bold: true });
   if (verdicts.length === 0) lines.push({ text: 'none: a technical failure is not judged', dim: true });
   const sorted = [...verdicts].sort((a, b) => judgeOrder(runJudge, a.judge) - judgeOrder(runJudge, b.judge) || a.turn - b.turn);
