@@ -1,7 +1,7 @@
 import { SCORE_NAMES } from '../domain/types.js';
-import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, FailureKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from '../scoring/config.js';
-import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
+import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, PainPoint, ReportModel, ScoreSet } from '../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
 const JSON_REPORT_VERSION = 1;
@@ -33,6 +33,12 @@ interface JsonReport {
   totals: CaseCounts & { targets: number; questions: number };
   /** Intent recognition across targets: per-intent precision / recall / F1 (0–1) and macro-F1. */
   intents: IntentMetrics;
+  /**
+   * The pain-point catalogue (issue 15): failure kind × matter × aspect, the largest share of the
+   * aspect's cases first, then the most targets affected; `share` on 0–1, `targets` a count (their ids
+   * in `targetIds`), `examples` case ids `target:question:variant:repeat`.
+   */
+  painPoints: PainPoint[];
   /** The scoring configuration the report was computed with. */
   config: ScoringConfig;
   reportVersion: number;
@@ -64,6 +70,8 @@ interface JsonTarget extends CaseCounts {
   confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
   /** Agreement across `--repeat` (null without repeats). */
   consistency: Consistency | null;
+  /** Cases that were not correct, by primary failure kind (issue 15). */
+  failures: Partial<Record<FailureKind, number>>;
 }
 
 interface JsonBreakdown extends CaseCounts {
@@ -137,6 +145,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       })),
       confusion: { matrix: t.confusion.matrix, top: t.confusion.top.map((c) => ({ ...c, share: Math.round(c.share * 1e4) / 1e4 })) },
       consistency: t.consistency && { ...t.consistency, score: Math.round(t.consistency.score * 100) / 100 },
+      failures: t.failures,
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),
@@ -147,6 +156,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       macroF1: model.intents.macroF1 === null ? null : round4(model.intents.macroF1),
     },
     totals: model.totals,
+    painPoints: model.painPoints.map((p) => ({ ...p, share: round4(p.share) })),
     config: model.config,
     reportVersion: JSON_REPORT_VERSION,
   };

@@ -175,7 +175,7 @@ function targetReport(run: AccumulatedRun, t: AccumulatedTarget, g: TargetGroups
     styles,
     confusion: confusionTable(t.confusion),
     consistency: consistencyOf(t.repeats),
-    failures: {},
+    failures: run.pains.failuresOf(t.target.id),
   };
 }
 
@@ -298,6 +298,6 @@ export function buildModel(run: AccumulatedRun, meta: ReportRunMeta, names: Scor
     aspects: breakdown(run, groups, (g) => g.intents, intentNames),
     styles: styleReports(targets),
     intents: intentMetrics(targets.map((t) => t.confusion.matrix)),
-    painPoints: [],
+    painPoints: run.pains.painPoints(),
   };
 }
