@@ -20,6 +20,7 @@ import { answerFailure } from '../src/judge/failure-kind.js';
 import { judgeTurns } from '../src/judge/judge-turns.js';
 import { createMatcherJudge, type MatcherJudge } from '../src/judge/matcher/index.js';
 import { recordReview } from '../src/judge/review-decision.js';
+import { rejudgeRun } from '../src/runner/rejudge.js';
 import { createMemoryStore } from '../src/store/index.js';
 
 let banks: BankSet;
@@ -132,6 +133,24 @@ describe('answers judged by the matcher, classified as a run stores them', () =>
     const first = verdicts.find((v) => v.verdict.turn === 0)!.verdict as JudgedVerdict;
     expect(first.verdict).not.toBe('correct');
     expect(first.failure).toBe('wrong-matter');
+  });
+});
+
+describe('runs stored before failure kinds', () => {
+  it('get the kinds of their answers from rejudge; technical kinds are read from the error at once', async () => {
+    const store = createMemoryStore();
+    store.createRun({ id: 'old', banksHash: 'h', judge: 'matcher', options: {}, targets: [] });
+    const q = question('drl-time-limit-01');
+    const meta = { matterId: q.matterId, aspectId: q.aspectId, intent: q.intent, critical: q.critical };
+    const wrong = turn(0, '药品监督管理部门自受理申请之日起30个工作日内作出决定，其中现场检查时间不超过15个工作日；许可证有效期为5年。');
+    const { failure: _none, ...old } = await judged(q.id, wrong);
+    store.saveCase({ runId: 'old', case: { targetId: 't', questionId: q.id, variant: 0, style: 'canonical', repeat: 1 }, question: meta, turns: [wrong], verdicts: [{ verdict: old, version: 'v0' }] });
+    const timedOut = { ...turn(0, ''), ok: false, errorKind: 'timeout' as const };
+    store.saveCase({ runId: 'old', case: { targetId: 't', questionId: q.id, variant: 1, style: 'colloquial', repeat: 1 }, question: meta, turns: [timedOut], verdicts: [] });
+    expect([...store.caseRecords('old', 'matcher')].map((r) => r.failure)).toEqual([null, 'timeout']);
+
+    await rejudgeRun({ store, runId: 'old', banks, judges: [matcher], judgeMode: 'matcher' });
+    expect([...store.caseRecords('old', 'matcher')].map((r) => r.failure)).toEqual(['wrong-fact', 'timeout']);
   });
 });
 
