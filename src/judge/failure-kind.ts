@@ -6,6 +6,7 @@
 import { OUT_OF_SCOPE, type FailureKind, type JudgedVerdict, type Question } from '../domain/types.js';
 import { blockedReplyKind } from '../text/blocked-reply.js';
 import { cleanText } from '../text/normalize.js';
+import { lazy } from '../util/lazy.js';
 import { loadMatcherPhrases, type MatcherPhrases } from './matcher/phrases.js';
 import { matchForms } from './matcher/text-pattern.js';
 
@@ -27,6 +28,9 @@ export interface AnswerFailureInput {
  * is no longer than a notice: a long answer that apologises first is judged on what it says.
  */
 const FALLBACK_NOTICE_CHARS = 80;
+
+/** Found and read once: finding the phrase file walks the folders up from here. */
+const shippedPhrases = lazy(() => loadMatcherPhrases());
 
 /**
  * The primary failure kind of a judged answer; null for a correct one. The first rule that applies
@@ -53,7 +57,7 @@ const FALLBACK_NOTICE_CHARS = 80;
  * 11. `wrong-fact` — judged incorrect on the right intent with key points conveyed and no error named
  *     (an LLM judge's call: something it read is wrong).
  */
-export function answerFailure(input: AnswerFailureInput, phrases: MatcherPhrases = loadMatcherPhrases()): FailureKind | null {
+export function answerFailure(input: AnswerFailureInput, phrases: MatcherPhrases = shippedPhrases()): FailureKind | null {
   const { verdict: v, question } = input;
   if (v.verdict === 'correct') return null;
   const text = replyText(input.reply, phrases);
