@@ -3,7 +3,7 @@
  * model, the JSON report and the Markdown report.
  */
 import { describe, expect, it } from 'vitest';
-import type { CaseRecord, FailureKind, VerdictLabel } from '../src/domain/types.js';
+import type { CaseRecord, FailureKind, JudgedVerdict, VerdictLabel } from '../src/domain/types.js';
 import { renderJson } from '../src/reports/json.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 import type { ReportRunMeta, ScoreTarget } from '../src/scoring/model.js';
@@ -136,6 +136,18 @@ describe('the pain-point catalogue in the reports', () => {
     expect(section.indexOf('missing-key-points | m')).toBeLessThan(section.indexOf('事实错误 wrong-fact | m'));
     expect(section).toMatch(/\| Target \| 未理解 fallback \| 要点不全 missing-key-points \| 事实错误 wrong-fact \| 超时 timeout \|/);
     expect(section).toContain('| 东甲 \\| 市 | — | 1 | 3 | 2 |');
+  });
+
+  it('says how many answers predate failure kinds, and how to classify them', () => {
+    const old = rec('east-a', 'fee', 'wrong-fact');
+    const { failure: _kind, ...verdict } = old.verdict as JudgedVerdict;
+    const pending = rec('east-b', 'fee', null, { verdict: { ...verdict, uncertain: 'thin evidence' } });
+    const cases = [{ ...old, verdict, failure: null }, pending, rec('east-b', 'fee', null)];
+    const m = scoreRun({ run: RUN, targets: TARGETS, cases, config: { bootstrap: { iterations: 0 } } });
+    expect(m.targets.map((t) => [t.id, t.unclassified])).toEqual(expect.arrayContaining([['east-a', 1], ['east-b', 0]]));
+    expect(m.painPoints).toEqual([]);
+    expect(renderMarkdown(m)).toContain('> **1 answer without a failure kind**: judged before failure kinds were recorded, so the pain points leave them out. Classify them with `govbench rejudge r1`.');
+    expect(renderMarkdown(model)).not.toContain('without a failure kind');
   });
 
   it('Markdown: no section when every case was correct', () => {

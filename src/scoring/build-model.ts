@@ -176,6 +176,7 @@ function targetReport(run: AccumulatedRun, t: AccumulatedTarget, g: TargetGroups
     confusion: confusionTable(t.confusion),
     consistency: consistencyOf(t.repeats),
     failures: run.pains.failuresOf(t.target.id),
+    unclassified: run.pains.unclassifiedOf(t.target.id),
   };
 }
 

@@ -166,6 +166,8 @@ export interface TargetReport extends CaseCounts {
   consistency: Consistency | null;
   /** Cases that were not correct, by their primary failure kind (issue 15). */
   failures: Partial<Record<FailureKind, number>>;
+  /** Judged cases that were not correct and have no kind: their verdicts predate kinds (until `rejudge`). */
+  unclassified: number;
 }
 
 /**

@@ -25,12 +25,16 @@ export class PainPointSums {
   /** Finished cases per intent: the denominator of a pain point's share. */
   private readonly casesByIntent = new Map<string, number>();
   private readonly byTarget = new Map<string, Partial<Record<FailureKind, number>>>();
+  private readonly unclassifiedByTarget = new Map<string, number>();
 
   /** Adds one finished case of the headline scores (the caller leaves out ours and other styles). */
   add(record: CaseRecord, region: RegionId): void {
     this.casesByIntent.set(record.intent, (this.casesByIntent.get(record.intent) ?? 0) + 1);
     const kind = record.failure;
-    if (kind === null) return;
+    if (kind === null) {
+      if (isUnclassified(record)) this.unclassifiedByTarget.set(record.targetId, (this.unclassifiedByTarget.get(record.targetId) ?? 0) + 1);
+      return;
+    }
     let failures = this.byTarget.get(record.targetId);
     if (!failures) this.byTarget.set(record.targetId, (failures = {}));
     failures[kind] = (failures[kind] ?? 0) + 1;
@@ -52,6 +56,11 @@ export class PainPointSums {
     return { ...this.byTarget.get(targetId) };
   }
 
+  /** A target's settled cases that were not correct yet have no kind: judged before kinds were stored. */
+  unclassifiedOf(targetId: string): number {
+    return this.unclassifiedByTarget.get(targetId) ?? 0;
+  }
+
   /** The catalogue: the largest share of its aspect's cases first, then the most targets affected. */
   painPoints(): PainPoint[] {
     return [...this.cells.values()]
@@ -71,6 +80,11 @@ export class PainPointSums {
       })
       .sort((a, b) => b.share - a.share || b.targets - a.targets || b.cases - a.cases || compare(a.kind, b.kind) || compare(a.matter, b.matter) || compare(a.aspect, b.aspect));
   }
+}
+
+function isUnclassified(r: CaseRecord): boolean {
+  const v = r.verdict;
+  return r.errorKind === null && v?.status === 'judged' && v.uncertain === undefined && v.verdict !== 'correct';
 }
 
 /** A case named as `PainPoint.examples` names it. */
