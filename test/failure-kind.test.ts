@@ -84,9 +84,10 @@ describe('answers judged by the matcher, classified as a run stores them', () =>
     expect(await kindOf('rp-time-limit-01', '具体请咨询当地政务服务大厅窗口，或拨打12345热线。')).toBe('declined-in-scope');
   });
 
-  it('suggestions-only: the conversation ended at a list of suggested questions', async () => {
+  it('suggestions-only: the conversation ended at a list of suggested questions, or the reply is only such a list', async () => {
     const left = turn(0, '您可以点击下列问题：', { suggestions: ['居住证怎么办', '居住证多久'], suggestionsOnly: true });
     expect(await kindOf('rp-materials-01', left)).toBe('suggestions-only');
+    expect(await kindOf('drl-materials-01', '您是不是想问：1.药店怎么开 2.药品经营许可证多久能办好')).toBe('suggestions-only');
   });
 
   it('wrong-matter: a fluent, complete answer about another matter', async () => {
