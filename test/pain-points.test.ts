@@ -132,7 +132,7 @@ describe('the pain-point catalogue in the reports', () => {
   it('Markdown: the top pain points and each target’s failures, cells escaped', () => {
     const md = renderMarkdown(model);
     const section = md.slice(md.indexOf('## Pain points'), md.indexOf('\n## ', md.indexOf('## Pain points') + 1));
-    expect(section).toContain('| 要点不全 missing-key-points | m | m/docs | 4 | 50% | 3 | east-a:q-docs-10:0:1, east-b:q-docs-11:0:1, north-c:q-docs-12:0:1 |');
+    expect(section).toContain('| 要点不全 missing-key-points | m | docs | 4 | 50% | 3 | east-a:q-docs-10:0:1, east-b:q-docs-11:0:1, north-c:q-docs-12:0:1 |');
     expect(section.indexOf('missing-key-points | m')).toBeLessThan(section.indexOf('事实错误 wrong-fact | m'));
     expect(section).toMatch(/\| Target \| 未理解 fallback \| 要点不全 missing-key-points \| 事实错误 wrong-fact \| 超时 timeout \|/);
     expect(section).toContain('| 东甲 \\| 市 | — | 1 | 3 | 2 |');

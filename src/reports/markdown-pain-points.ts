@@ -22,7 +22,7 @@ export function painPointsSection(m: ReportModel, top = TOP_PAIN_POINTS): string
   const rows = m.painPoints.slice(0, top).map((p) => [
     failureKindLabel(p.kind),
     named(matterNames, p.matter),
-    named(aspectNames, `${p.matter}/${p.aspect}`),
+    aspectNames.get(`${p.matter}/${p.aspect}`) ?? p.aspect,
     String(p.cases),
     fmtShare(p.share),
     String(p.targets),
