@@ -21,7 +21,7 @@ import {
   verdictOf,
 } from './result-columns.js';
 import { caseDetail, loadRunResults, painPointCases, targetCases, type RunResults } from './results-from-store.js';
-import { failureKindLabel } from '../../reports/failure-labels.js';
+import { failureKindLabel } from '../../reports/failure-kinds.js';
 import { transcriptLines } from './transcript-lines.js';
 import { useResults } from './use-results.js';
 import { RESULT_VIEWS, useResultsState, type ResultsState } from './use-results-state.js';
