@@ -183,7 +183,7 @@ function Table({ state, results, width, height }: { readonly state: ResultsState
         <Box flexDirection="column">
           <TableView columns={leaderboardColumns(model)} rows={model.targets} width={width} height={height - 1} cursor={cursor} rowKey={(t) => t.id} color={leaderboardColor} />
           <Text dimColor wrap="truncate">
-            {model.targets.some((t) => t.tied) ? '= tied: their intervals overlap · ' : ''}grades: excellent ≥ {model.config.grades.excellent}, good ≥ {model.config.grades.good}, average ≥ {model.config.grades.average}
+            {model.targets.some((t) => t.tied) ? '= tied: their rank intervals overlap · ' : ''}grades: excellent ≥ {model.config.grades.excellent}, good ≥ {model.config.grades.good}, average ≥ {model.config.grades.average}
           </Text>
         </Box>
       );
