@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../src/domain/types.js';
+import { caseFailure, type CaseRecord } from '../src/domain/types.js';
 import type { CaseOutcome, CompareSide, CompareTarget } from '../src/scoring/compare/comparison.js';
 
 /** Hand-built cases for the compare and JUnit tests; the expected numbers are worked out in the tests. */
@@ -20,12 +20,15 @@ export interface CaseSpec {
 const ACCURACY: Record<string, number> = { correct: 1, partial: 0.5, incorrect: 0, 'no-answer': 0 };
 
 /** One case; available cases answer in 1 s, so responsiveness is 100 and drops out of the arithmetic. */
+/** The failure kind as the stores read it: technical kinds from the error, none without a stored kind. */
+const withFailure = (r: Omit<CaseRecord, 'failure'>): CaseRecord => ({ ...r, failure: caseFailure(r.errorKind, r.verdict) });
+
 export function rec(s: CaseSpec): CaseRecord {
   const matterId = s.matter ?? 'm1';
   const aspectId = s.aspect ?? 'a';
   const available = s.out !== 'unavailable';
   const variant = s.variant ?? 0;
-  return {
+  return withFailure({
     targetId: s.target,
     questionId: s.q,
     matterId,
@@ -57,7 +60,7 @@ export function rec(s: CaseSpec): CaseRecord {
               contradictions: [],
               rationale: s.rationale ?? `${s.out} because`,
             },
-  };
+  });
 }
 
 export function side(

@@ -51,7 +51,7 @@ describe('pain points in the HTML report', () => {
     expect(section).toContain('<svg');
     const rows = section.slice(section.indexOf('id="pain-points-table"')).split('</table>')[0]!.split('<tr>').slice(2);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toContain('不理解 fallback');
+    expect(rows[0]).toContain('未理解 fallback');
     expect(rows[0]).toContain('<td>示例事项&lt;img src=x');
     expect(rows[0]).toContain('<td>a</td>');
     expect(rows[0]).toContain('data-sort="0.5">50%');
@@ -64,7 +64,7 @@ describe('pain points in the HTML report', () => {
     // Per target: the most frequent kind first, targets without failures left out.
     const byTarget = section.slice(section.indexOf('id="target-failures-table"'));
     const head = byTarget.slice(0, byTarget.indexOf('</thead>'));
-    expect(head.indexOf('不理解 fallback')).toBeLessThan(head.indexOf('超时 timeout'));
+    expect(head.indexOf('未理解 fallback')).toBeLessThan(head.indexOf('超时 timeout'));
     expect(byTarget.split('<tr>').length - 2).toBe(2);
   });
 

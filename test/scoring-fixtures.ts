@@ -1,4 +1,4 @@
-import type { CaseRecord, ErrorKind, VerdictLabel } from '../src/domain/types.js';
+import { caseFailure, type CaseRecord, type ErrorKind, type VerdictLabel } from '../src/domain/types.js';
 import type { ReportRunMeta, ScoreTarget } from '../src/scoring/model.js';
 
 /** Hand-built cases for the scoring and report tests; the expected numbers are worked out in the tests. */
@@ -38,13 +38,16 @@ export interface CaseSpec {
   v?: [VerdictLabel, boolean, number, string | null] | 'unjudged';
 }
 
+/** The failure kind as the stores read it: technical kinds from the error, none without a stored kind. */
+const withFailure = (r: Omit<CaseRecord, 'failure'>): CaseRecord => ({ ...r, failure: caseFailure(r.errorKind, r.verdict) });
+
 export function record(s: CaseSpec): CaseRecord {
   const q = QUESTIONS[s.q] ?? { matterId: 'm9', aspectId: 'x' };
   const intent = `${q.matterId}/${q.aspectId}`;
   const style = s.style ?? 'canonical';
   const available = s.error === undefined;
   const firstMs = available ? (s.firstMs === undefined ? 1000 : s.firstMs) : null;
-  return {
+  return withFailure({
     targetId: s.target,
     questionId: s.q,
     matterId: q.matterId,
@@ -76,7 +79,7 @@ export function record(s: CaseSpec): CaseRecord {
               contradictions: [],
               rationale: '',
             },
-  };
+  });
 }
 
 /**

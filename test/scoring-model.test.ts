@@ -284,7 +284,7 @@ describe('scoreRun: inputs', () => {
 describe('consistency across repeats', () => {
   it('counts a phrasing consistent only when every repeat got the first repeat\'s verdict', async () => {
     const { scoreRun } = await import('../src/scoring/score-run.js');
-    const base = { targetId: 'a', matterId: 'm', aspectId: 'x', intent: 'm/x', style: 'canonical', critical: false, available: true, errorKind: null, firstMs: 100, totalMs: 100 };
+    const base = { targetId: 'a', matterId: 'm', aspectId: 'x', intent: 'm/x', style: 'canonical', critical: false, available: true, errorKind: null, firstMs: 100, totalMs: 100, failure: null };
     const v = (verdict: 'correct' | 'partial') => ({ status: 'judged' as const, judge: 'matcher', turn: 0, intentRecognized: true, predictedIntent: 'm/x', verdict, accuracy: verdict === 'correct' ? 1 : 0.5, keyPointsHit: [], factErrors: [], contradictions: [], rationale: '' });
     const cases = [
       { ...base, questionId: 'q1', variant: 0, repeat: 1, verdict: v('correct') },
@@ -315,7 +315,7 @@ describe('consistency across repeats', () => {
 describe('pass^k across repeats', () => {
   it('needs every one of k attempts correct, counts a missing reply as a wrong attempt, and lists the questions that flip', async () => {
     const { scoreRun } = await import('../src/scoring/score-run.js');
-    const base = { targetId: 'a', matterId: 'm', aspectId: 'x', intent: 'm/x', style: 'canonical', critical: false, errorKind: null, firstMs: 100, totalMs: 100 };
+    const base = { targetId: 'a', matterId: 'm', aspectId: 'x', intent: 'm/x', style: 'canonical', critical: false, errorKind: null, firstMs: 100, totalMs: 100, failure: null };
     const v = (verdict: 'correct' | 'incorrect') => ({ status: 'judged' as const, judge: 'matcher', turn: 0, intentRecognized: true, predictedIntent: 'm/x', verdict, accuracy: verdict === 'correct' ? 1 : 0, keyPointsHit: [], factErrors: [], contradictions: [], rationale: '' });
     const ok = (questionId: string, variant: number, repeat: number, verdict: 'correct' | 'incorrect') => ({ ...base, questionId, variant, repeat, available: true, verdict: v(verdict) });
     const cases = [

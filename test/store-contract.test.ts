@@ -306,6 +306,7 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
         totalMs: 151,
         route: 'direct',
         verdict,
+        failure: null,
       });
       expect(records.slice(1).map(({ available, errorKind, firstMs, totalMs, critical, verdict: v }) => ({ available, errorKind, firstMs, totalMs, critical, v }))).toEqual([
         { available: false, errorKind: 'http-status', firstMs: null, totalMs: null, critical: false, v: null },
@@ -313,6 +314,21 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
         { available: false, errorKind: 'timeout', firstMs: 100, totalMs: null, critical: false, v: null },
       ]);
       expect(records.slice(1).some((r) => 'route' in r)).toBe(false);
+    });
+
+    it('gives each case the failure kind of its effective verdict, a technical kind from its error, and none while unsettled', () => {
+      save('r1', key('t1', 'q1'), [answered(0)], [judged('matcher', 'partial', 0, { failure: 'missing-key-points' })]);
+      const reviewed = save('r1', key('t1', 'q2'), [answered(0)], [judged('matcher', 'incorrect', 0, { failure: 'wrong-fact' })]);
+      store.saveVerdicts([{ caseId: reviewed, verdict: judged(REVIEW_JUDGE, 'no-answer', 0, { failure: 'fallback' }), version: 'human' }]);
+      save('r1', key('t1', 'q3'), [failed(0, 'captcha')]);
+      save('r1', key('t1', 'q4'), [failed(0, 'bug')]);
+      save('r1', key('t1', 'q5'), [answered(0)], [judged('matcher', 'incorrect', 0, { failure: 'wrong-matter', uncertain: 'thin evidence' })]);
+      save('r1', key('t1', 'q6'), [answered(0)], [unjudged('matcher')]);
+      save('r1', key('t1', 'q7'), [answered(0)], [judged('matcher', 'correct')]);
+      save('r1', key('t1', 'q8'), [answered(0)], [judged('llm', 'incorrect', 0, { failure: 'contradiction' })]);
+      expect([...store.caseRecords('r1', 'matcher')].map((r) => r.failure)).toEqual(['missing-key-points', 'fallback', 'blocked', null, null, null, null, null]);
+      expect([...store.caseRecords('r1', 'llm')].map((r) => r.failure).at(-1)).toBe('contradiction');
+      expect(store.verdictsOf(reviewed).map((v) => v.status === 'judged' && v.failure)).toEqual(['wrong-fact', 'fallback']);
     });
 
     it('records how each answered case reached its answer: directly, after following a suggestion, or left at a list', () => {
@@ -440,6 +456,8 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
       caseId,
       targetId: 't1',
       questionId,
+      matterId: 'm',
+      intent: 'm/a',
       variant: 0,
       style: 'canonical',
       turn,

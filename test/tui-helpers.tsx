@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadBanks } from '../src/banks/load-banks.js';
-import type { JudgedVerdict, RegionId, RunStatus, Store, Target, Turn, VerdictLabel } from '../src/domain/types.js';
+import type { FailureKind, JudgedVerdict, RegionId, RunStatus, Store, Target, Turn, VerdictLabel } from '../src/domain/types.js';
 
 export const BANK_DIR = 'test/fixtures/demo-bank';
 export const TARGETS_FILE = 'test/fixtures/tui/targets.yaml';
@@ -75,6 +75,8 @@ export interface SeedCase {
   matcher?: VerdictLabel;
   llm?: VerdictLabel;
   keyPoints?: string[];
+  /** The failure kind the judges give where their verdict is not correct. */
+  failure?: FailureKind;
 }
 
 export interface SeedRun {
@@ -120,9 +122,10 @@ export function seedRun(store: Store, run: SeedRun): number[] {
       totalMs: 180,
       attempts: 1,
     };
+    const withKind = (v: JudgedVerdict): JudgedVerdict => (c.failure && v.verdict !== 'correct' ? { ...v, failure: c.failure } : v);
     const verdicts = [
-      ...(c.matcher ? [{ verdict: judged('matcher', c.matcher, c.keyPoints), version: 'm1' }] : []),
-      ...(c.llm ? [{ verdict: judged('llm', c.llm, c.keyPoints), version: 'l1' }] : []),
+      ...(c.matcher ? [{ verdict: withKind(judged('matcher', c.matcher, c.keyPoints)), version: 'm1' }] : []),
+      ...(c.llm ? [{ verdict: withKind(judged('llm', c.llm, c.keyPoints)), version: 'l1' }] : []),
     ];
     return store.saveCase({
       runId: run.id,

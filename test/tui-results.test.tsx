@@ -19,7 +19,7 @@ function alphaBeta(): SeedCase[] {
   const cases: SeedCase[] = [];
   for (const variant of [0, 1, 2, 3]) {
     cases.push({ target: 'sim-alpha', question: 'drl-materials-01', variant, reply: '需要申请表、营业执照、执业药师证明', matcher: 'correct', llm: 'correct', keyPoints: ['form', 'licence', 'pharmacist'] });
-    cases.push({ target: 'sim-beta', question: 'drl-materials-01', variant, reply: '请拨打12345', matcher: 'no-answer', llm: variant === 0 ? 'partial' : variant === 3 ? 'correct' : 'no-answer' });
+    cases.push({ target: 'sim-beta', question: 'drl-materials-01', variant, reply: '请拨打12345', matcher: 'no-answer', llm: variant === 0 ? 'partial' : variant === 3 ? 'correct' : 'no-answer', failure: 'declined-in-scope' });
   }
   cases.push({ target: 'sim-alpha', question: 'rp-materials-01', reply: HOSTILE, matcher: 'partial', llm: 'correct', keyPoints: ['id-card', 'photo'] });
   cases.push({ target: 'sim-beta', question: 'rp-materials-01', reply: '', failed: true });
@@ -64,7 +64,7 @@ describe('results screen', () => {
     }
     expect(model.targets[0]!.id).toBe('sim-alpha');
     expect(frame).not.toContain('\u001b[5m');
-    if (model.targets.some((t) => t.tied)) expect(frame).toContain('= tied: their intervals overlap');
+    if (model.targets.some((t) => t.tied)) expect(frame).toContain('= tied: their rank intervals overlap');
   });
 
   it('switches to regions, matters (by name), robustness and pain points with the arrows', async () => {
@@ -87,6 +87,30 @@ describe('results screen', () => {
     await waitForFrame(lastFrame, /Kind\s+Matter\s+Aspect\s+Cases\s+Share/);
     await press(stdin, KEY.right);
     await waitForFrame(lastFrame, /#\s+Target\s+Grade/);
+  });
+
+  it('lists pain points and drills from one to its cases across targets, then to a transcript', async () => {
+    const { lastFrame, stdin } = setup();
+    await waitForFrame(lastFrame, 'Leaderboard');
+    await press(stdin, KEY.left);
+    let frame = await waitForFrame(lastFrame, /Kind\s+Matter\s+Aspect\s+Cases\s+Share/);
+    // The judge of record (llm) found three of sim-beta's four answers declined; one reply never came.
+    const rows = frame.split('\n').filter((l) => /推诿 declined-in-scope|HTTP 错误 http-status/.test(l));
+    expect(rows).toHaveLength(2);
+    // Ranked by share of the aspect's cases: 1 of 2, then 3 of 8.
+    expect(rows[0]).toMatch(/HTTP 错误 http-status\s+居住证办理.*\s+1\s+50%\s+1/);
+    expect(rows[1]).toMatch(/推诿 declined-in-scope\s+药品零售企业.*\s+3\s+38%\s+1/);
+    await press(stdin, KEY.down, KEY.enter);
+    frame = await waitForFrame(lastFrame, '推诿 declined-in-scope · drug-retail-license/materials · 3 cases');
+    const caseRows = frame.split('\n').filter((l) => l.includes('drl-materials-01'));
+    expect(caseRows).toHaveLength(3);
+    for (const r of caseRows) expect(r).toMatch(/sim-beta\s+\d+\s+drl-materials-01/);
+    expect(caseRows.map((r) => r.match(/(partial|no-answer|correct)/)?.[1])).toEqual(['partial', 'no-answer', 'no-answer']);
+    await press(stdin, KEY.enter);
+    frame = await waitForFrame(lastFrame, 'Verdicts');
+    expect(frame).toContain('sim-beta · drl-materials-01 · canonical');
+    await press(stdin, KEY.escape, KEY.escape);
+    await waitForFrame(lastFrame, /Kind\s+Matter\s+Aspect/);
   });
 
   it('opens a target, then one case: the transcript with every verdict and the key points, escapes removed', async () => {

@@ -18,6 +18,7 @@ const record: CaseRecord = {
   totalMs: 900,
   verdict: null,
   route: 'followed',
+  failure: null,
 };
 
 const turns: Turn[] = [

@@ -92,6 +92,44 @@ export function isOurFailure(kind: ErrorKind | null): kind is 'bug' | 'config' {
   return kind === 'bug' || kind === 'config';
 }
 
+/**
+ * The failure kind of a case whose turns failed on the city's side (issue 15): the walls in front of a
+ * bot (captcha, login, an expired session, a page that never loads, a misbehaving page) are `blocked`;
+ * ours (`bug`, `config`) say nothing of the city and get none.
+ */
+export function failureOfError(kind: ErrorKind): FailureKind | null {
+  return ERROR_FAILURES[kind];
+}
+
+const ERROR_FAILURES: Readonly<Record<ErrorKind, FailureKind | null>> = {
+  timeout: 'timeout',
+  connect: 'connect',
+  'http-status': 'http-status',
+  parse: 'parse',
+  empty: 'empty',
+  blocked: 'blocked',
+  captcha: 'blocked',
+  login: 'blocked',
+  expired: 'blocked',
+  'page-load': 'blocked',
+  browser: 'blocked',
+  handoff: 'handoff',
+  unavailable: 'unavailable',
+  config: null,
+  bug: null,
+};
+
+/**
+ * A case's primary failure kind from its error and its effective verdict: a technical failure first
+ * (the turns say it), else the kind stored with the verdict. None for a correct answer, and none while
+ * the verdict is missing, unjudged or waiting for a reviewer (`uncertain`): those are not settled yet.
+ */
+export function caseFailure(errorKind: ErrorKind | null, verdict: Verdict | null): FailureKind | null {
+  if (errorKind !== null) return failureOfError(errorKind);
+  if (verdict?.status !== 'judged' || verdict.uncertain !== undefined || verdict.verdict === 'correct') return null;
+  return verdict.failure ?? null;
+}
+
 /** One exchange of a conversation as it happened. */
 export interface Turn {
   index: number;
@@ -143,6 +181,12 @@ export interface JudgedVerdict {
   contradictions: string[];
   /** Ids of superseded rules the answer repeats (the verdict is then `incorrect`, outdated). */
   outdated?: string[];
+  /**
+   * Why the answer is not correct under this verdict (issue 15), classified from the verdict, the reply
+   * and the question when the verdict is given (src/judge/failure-kind.ts), never by the judge itself.
+   * Absent for a correct answer and for verdicts stored before kinds were (until `rejudge`).
+   */
+  failure?: FailureKind;
   /** How sure the judge is of this verdict, 0–1; absent where the judge does not say. */
   confidence?: number;
   /**
@@ -228,6 +272,6 @@ export interface CaseRecord {
   verdict: Verdict | null;
   /** Absent for cases stored before routes were recorded, and for cases without a reply. */
   route?: ReplyRoute;
-  /** The primary failure kind of a case that was not correct; null when correct, unjudged or ours. */
-  failure?: FailureKind | null;
+  /** The primary failure kind (see `caseFailure`); null for a correct, pending or unjudged case. */
+  failure: FailureKind | null;
 }

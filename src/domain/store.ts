@@ -135,6 +135,9 @@ export interface ReviewItem {
   caseId: number;
   targetId: string;
   questionId: string;
+  /** The asked question's matter and intent, which classify a verdict a reviewer sets by hand. */
+  matterId: string;
+  intent: string;
   variant: number;
   style: string;
   turn: number;

@@ -1,4 +1,5 @@
 import type { Judge, JudgedVerdict, Question, Turn, Verdict } from '../domain/types.js';
+import { answerFailure } from './failure-kind.js';
 import { noAnswerFields } from './rubric.js';
 
 /**
@@ -9,6 +10,9 @@ import { noAnswerFields } from './rubric.js';
  *
  * The judges are told which script turn an answer replies to; the verdict records which stored turn
  * it is about, which differs once suggestions were followed (each follow is a turn of its own).
+ *
+ * Every judged verdict carries the answer's failure kind (issue 15), so whichever verdict comes to
+ * count — this judge's, or a reviewer's who accepts it — brings its kind along.
  *
  * A judge that cannot judge says so in an `unjudged` verdict (the LLM judge does for a failing
  * endpoint or unusable output); one that throws has a bug, and the error goes to the caller.
@@ -26,10 +30,22 @@ export async function judgeTurns(
       const verdict = turn.suggestionsOnly
         ? suggestionsOnlyVerdict(judge.name, turn)
         : { ...(await judge.judge({ question, turn: step, answer: turn.reply })), turn: turn.index };
-      out.push({ verdict, version: judge.version });
+      out.push({ verdict: withFailure(verdict, question, turn, step), version: judge.version });
     }
   }
   return out;
+}
+
+function withFailure(verdict: Verdict, question: Question, turn: Turn, step: number): Verdict {
+  if (verdict.status !== 'judged') return verdict;
+  const failure = answerFailure({
+    verdict,
+    reply: turn.reply,
+    suggestionsOnly: turn.suggestionsOnly === true,
+    question,
+    expectClarify: question.turns?.[step]?.expect === 'clarify',
+  });
+  return failure === null ? verdict : { ...verdict, failure };
 }
 
 /**

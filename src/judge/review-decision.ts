@@ -1,5 +1,6 @@
 import { REVIEW_JUDGE, type JudgedVerdict, type ReviewItem, type Store, type VerdictLabel } from '../domain/types.js';
 import { UserError } from '../util/errors.js';
+import { answerFailure } from './failure-kind.js';
 
 /** A reviewer's decision on one review-queue item: take one judge's verdict, or set one by hand. */
 export type ReviewDecision =
@@ -23,7 +24,7 @@ function reviewVerdict(item: ReviewItem, decision: ReviewDecision, reviewer: str
     };
   }
   const noAnswer = decision.verdict === 'no-answer';
-  return {
+  const set: JudgedVerdict = {
     status: 'judged',
     judge: REVIEW_JUDGE,
     turn: item.turn,
@@ -36,6 +37,18 @@ function reviewVerdict(item: ReviewItem, decision: ReviewDecision, reviewer: str
     contradictions: [],
     rationale: `reviewer${by} set ${decision.verdict}${decision.note ? `: ${decision.note}` : ''}`,
   };
+  const failure = handSetFailure(item, set);
+  return failure === null ? set : { ...set, failure };
+}
+
+/**
+ * A reviewer who sets what one judge said (label and intent) reads the answer as that judge did, so
+ * its failure kind stands; otherwise the kind comes from the reviewer's label and the reply alone.
+ */
+function handSetFailure(item: ReviewItem, set: JudgedVerdict): JudgedVerdict['failure'] | null {
+  const agreeing = [item.llm, item.matcher].find((v) => v && v.verdict === set.verdict && v.intentRecognized === set.intentRecognized);
+  if (agreeing) return agreeing.failure ?? null;
+  return answerFailure({ verdict: set, reply: item.reply, question: item });
 }
 
 /** Records a reviewer's decision; it overrides both judges from then on, in every report. */

@@ -1,8 +1,8 @@
 import { SCORE_NAMES } from '../domain/types.js';
-import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
+import type { ErrorKind, FailureKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { AliasRecognition } from '../scoring/alias-recognition.js';
 import type { ScoringConfig } from '../scoring/config.js';
-import type { CalibrationNote, CaseCounts, Confusion, Consistency, CorrectedAccuracy, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
+import type { CalibrationNote, CaseCounts, Confusion, Consistency, CorrectedAccuracy, IntentMetrics, Interval, IntervalSet, PainPoint, ReportModel, ScoreSet } from '../scoring/model.js';
 import type { SimulatorAgreement, TargetConversations } from '../scoring/conversation-model.js';
 import { jsonConversations, jsonSimulator } from './conversations.js';
 
@@ -36,6 +36,12 @@ interface JsonReport {
   totals: CaseCounts & { targets: number; questions: number };
   /** Intent recognition across targets: per-intent precision / recall / F1 (0–1) and macro-F1. */
   intents: IntentMetrics;
+  /**
+   * The pain-point catalogue (issue 15): failure kind × matter × aspect, the largest share of the
+   * aspect's cases first, then the most targets affected; `share` on 0–1, `targets` a count (their ids
+   * in `targetIds`), `examples` case ids `target:question:variant:repeat`.
+   */
+  painPoints: PainPoint[];
   /** The scoring configuration the report was computed with. */
   config: ScoringConfig;
   /** The judge calibration `corrected` uses, or why none applies; null when none was looked up. */
@@ -81,6 +87,8 @@ interface JsonTarget extends CaseCounts {
   aliases: AliasRecognition[];
   /** Played scenarios, per scenario × citizen and summed; only for targets that played some. */
   conversations?: TargetConversations;
+  /** Cases that were not correct, by primary failure kind (issue 15). */
+  failures: Partial<Record<FailureKind, number>>;
 }
 
 interface JsonBreakdown extends CaseCounts {
@@ -166,6 +174,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       consistency: t.consistency && consistencyJson(t.consistency),
       aliases: t.aliases.map((a) => ({ ...a, share: r2n(a.share) })),
       ...(t.conversations && { conversations: jsonConversations(t.conversations) }),
+      failures: t.failures,
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),
@@ -176,6 +185,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       macroF1: model.intents.macroF1 === null ? null : round4(model.intents.macroF1),
     },
     totals: model.totals,
+    painPoints: model.painPoints.map((p) => ({ ...p, share: round4(p.share) })),
     config: model.config,
     calibration: model.calibration,
     ...(model.simulator !== undefined && { simulator: jsonSimulator(model.simulator) }),

@@ -4,6 +4,8 @@ import { ROUTE_LABELS, ROUTES_NOTE, routeShares } from './routes.js';
 import type { ErrorKind } from '../domain/types.js';
 import { errorKindLabel } from './error-kinds.js';
 import { rankIntervalsMarkdown } from './rank-intervals.js';
+import { markdownTable as table } from './markdown-table.js';
+import { painPointsSection } from './markdown-pain-points.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ScoreSet } from '../scoring/model.js';
 import { conversationsMarkdown } from './conversations.js';
@@ -25,14 +27,6 @@ interface MarkdownOptions {
   /** Confusions listed per target. @default 5 */
   topConfusions?: number;
 }
-
-/** One Markdown table; every cell is escaped. */
-export function table(head: readonly string[], rows: readonly (readonly string[])[], align?: readonly ('l' | 'r')[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.map(escapeCell).join(' | ')} |`;
-  const rule = `|${head.map((_, i) => (align?.[i] === 'r' ? '---:' : '---')).join('|')}|`;
-  return [line(head), rule, ...rows.map(line)].join('\n');
-}
-
 
 const SCORE_HEAD = ['Technical support', 'Accuracy', 'Intent', 'Availability', 'Responsiveness'];
 const scoreCells = (s: ScoreSet): string[] => [
@@ -250,6 +244,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     leaderboard(model),
     rankIntervalsMarkdown(model),
     errorsSection(model),
+    painPointsSection(model),
     routesSection(model),
     regionsSection(model),
     breakdownSection('Matters', 'Mean of the targets’ scores on each matter.', model.matters),

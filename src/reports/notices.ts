@@ -31,6 +31,14 @@ export function runNotices(m: ReportModel): Notice[] {
       commands: [`govbench rejudge ${id}`],
     });
   }
+  const unclassified = m.targets.reduce((n, t) => n + t.unclassified, 0);
+  if (unclassified > 0) {
+    out.push({
+      lead: `${plural(unclassified, 'answer')} without a failure kind`,
+      text: ': judged before failure kinds were recorded, so the pain points leave them out. Classify them with {cmd}.',
+      commands: [`govbench rejudge ${id}`],
+    });
+  }
   const outdated = m.targets.filter((t) => t.outdated > 0);
   if (outdated.length > 0) {
     out.push({

@@ -21,6 +21,7 @@ import { buildModel } from './build-model.js';
 import type { CalibrationChoice } from './corrected.js';
 import { resolveScoringConfig, responsivenessFor, type ScoringConfig, type ScoringConfigInput } from './config.js';
 import { NO_INTENT, type ReportModel, type ReportRunMeta, type ScoreNames, type ScoreTarget } from './model.js';
+import { PainPointSums } from './pain-points.js';
 import { FloatList } from './stats.js';
 
 /**
@@ -37,6 +38,7 @@ export class ScoreAccumulator {
   private readonly styleIndex = new Map<string, number>();
   private readonly styles: string[] = [];
   private readonly aliases = new AliasTally();
+  private readonly pains = new PainPointSums();
 
   constructor(targets: readonly ScoreTarget[], config?: ScoringConfigInput) {
     this.config = resolveScoringConfig(config);
@@ -78,6 +80,7 @@ export class ScoreAccumulator {
       t.errorKinds[record.errorKind] = (t.errorKinds[record.errorKind] ?? 0) + 1;
       return;
     }
+    this.pains.add(record, t.target.region);
     this.trackRepeat(t, record);
     const off = this.slot(t, record) * ACC_WIDTH;
     const d = t.data;
@@ -131,6 +134,7 @@ export class ScoreAccumulator {
       targets: [...this.byTarget.values()],
       questions: this.questions,
       styles: this.styles,
+      pains: this.pains,
     };
   }
 

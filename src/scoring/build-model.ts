@@ -179,7 +179,8 @@ function targetReport(run: AccumulatedRun, t: AccumulatedTarget, g: TargetGroups
     styles,
     confusion: confusionTable(t.confusion),
     consistency: consistencyOf(t.repeats),
-    failures: {},
+    failures: run.pains.failuresOf(t.target.id),
+    unclassified: run.pains.unclassifiedOf(t.target.id),
     aliases: [],
   };
 }
@@ -327,7 +328,7 @@ export function buildModel(run: AccumulatedRun, meta: ReportRunMeta, names: Scor
     aspects: breakdown(run, groups, (g) => g.intents, intentNames),
     styles: styleReports(targets),
     intents: intentMetrics(targets.map((t) => t.confusion.matrix)),
-    painPoints: [],
+    painPoints: run.pains.painPoints(),
     calibration: ranked.note,
   };
 }

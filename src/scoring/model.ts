@@ -187,6 +187,8 @@ export interface TargetReport extends CaseCounts {
   aliases: AliasRecognition[];
   /** Played scenarios (issue 16); absent when the run played none with this target. */
   conversations?: TargetConversations;
+  /** Judged cases that were not correct and have no kind: their verdicts predate kinds (until `rejudge`). */
+  unclassified: number;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { SCORE_NAMES, type ErrorKind, type ReplyRoute, type VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
 import type { CaseCounts, ScoreSet, ScoreTarget } from './model.js';
+import type { PainPointSums } from './pain-points.js';
 import type { FloatList } from './stats.js';
 
 /**
@@ -68,6 +69,8 @@ export interface AccumulatedRun {
   questions: QuestionMeta[];
   /** Indexed by style index. */
   styles: string[];
+  /** The pain-point catalogue and each target's failures by kind. */
+  pains: PainPointSums;
 }
 
 export function createAcc(): Float64Array {

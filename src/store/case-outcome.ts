@@ -30,7 +30,7 @@ function routeOf(turns: Turn[]): ReplyRoute {
 }
 
 /** A saved case as every store records it: what was asked, and what its turns say about it. */
-export function caseRecordOf(o: SaveCaseOptions): Omit<CaseRecord, 'verdict'> {
+export function caseRecordOf(o: SaveCaseOptions): Omit<CaseRecord, 'verdict' | 'failure'> {
   return {
     targetId: o.case.targetId,
     questionId: o.case.questionId,

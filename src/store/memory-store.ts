@@ -1,5 +1,6 @@
 import {
   caseKey,
+  caseFailure,
   REVIEW_JUDGE,
   type CaseKey,
   type CaseRecord,
@@ -26,7 +27,7 @@ const PATH = ':memory:';
 interface MemoryCase {
   id: number;
   runId: string;
-  record: Omit<CaseRecord, 'verdict'>;
+  record: Omit<CaseRecord, 'verdict' | 'failure'>;
   turns: Turn[];
   /** By `${judge} ${turn}`: one verdict per judge and turn, as the SQLite table's key. */
   verdicts: Map<string, Verdict>;
@@ -167,7 +168,7 @@ export function createMemoryStore(): Store {
           if (v.judge !== REVIEW_JUDGE && v.judge !== judge) continue;
           if (!effective || v.turn > effective.turn || (v.turn === effective.turn && v.judge === REVIEW_JUDGE)) effective = v;
         }
-        yield { ...c.record, verdict: effective && copyVerdict(effective) };
+        yield { ...c.record, verdict: effective && copyVerdict(effective), failure: caseFailure(c.record.errorKind, effective) };
       }
     },
     *storedCases(runId) {
@@ -201,8 +202,8 @@ export function createMemoryStore(): Store {
         };
         for (const { index: turn, user, reply } of c.turns) {
           if (c.verdicts.has(`${REVIEW_JUDGE} ${turn}`)) continue;
-          const { targetId, questionId, variant, style } = c.record;
-          const item = { caseId: c.id, targetId, questionId, variant, style, turn, user, reply };
+          const { targetId, questionId, matterId, intent, variant, style } = c.record;
+          const item = { caseId: c.id, targetId, questionId, matterId, intent, variant, style, turn, user, reply };
           const abstained = judged(record, turn);
           const [matcher, llm] = [judged(MATCHER_JUDGE, turn), judged(LLM_JUDGE, turn)];
           if (abstained?.uncertain !== undefined) queue.push({ ...item, matcher: abstained, llm: null, uncertain: abstained.uncertain });
@@ -313,6 +314,7 @@ function copyVerdict(v: Verdict): Verdict {
     ...(v.outdated && { outdated: [...v.outdated] }),
     ...(v.confidence != null && { confidence: v.confidence }),
     ...(v.uncertain != null && { uncertain: v.uncertain }),
+    ...(v.failure != null && { failure: v.failure }),
     rationale: v.rationale,
   };
 }

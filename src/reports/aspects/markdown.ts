@@ -1,7 +1,7 @@
 import { EVALUATION_ASPECTS } from '../../domain/types.js';
 import type { AspectsReport, CityAspects } from '../../scoring/aspects.js';
 import { escapeCell, fmtRank, fmtScore, fmtShare, GRADE_LABELS, MISSING, REGION_LABELS } from '../format.js';
-import { table } from '../markdown.js';
+import { markdownTable as table } from '../markdown-table.js';
 import { ASPECT_LABELS, cityCount, weakestText, weightLines } from './labels.js';
 
 const ASPECT_HEAD = EVALUATION_ASPECTS.map((a) => ASPECT_LABELS[a]);

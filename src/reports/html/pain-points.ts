@@ -2,7 +2,7 @@ import type { BarSeriesOption } from 'echarts/charts';
 import { ANSWER_FAILURE_KINDS, type FailureKind } from '../../domain/types.js';
 import type { PainPoint, ReportModel } from '../../scoring/model.js';
 import { stripUnsafe } from '../../text/sanitize.js';
-import { failureKindLabel } from '../failure-labels.js';
+import { failureKindLabel } from '../failure-kinds.js';
 import { fmtShare, REGION_LABELS, truncate } from '../format.js';
 import { renderSvg } from './charts.js';
 import { esc } from './escape.js';

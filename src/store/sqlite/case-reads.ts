@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { REVIEW_JUDGE, type ErrorKind, type ReplyRoute, type Store, type StoredCase } from '../../domain/types.js';
+import { caseFailure, REVIEW_JUDGE, type ErrorKind, type ReplyRoute, type Store, type StoredCase } from '../../domain/types.js';
 import { toStoredCase, toTurn, verdictColumns, verdictFromRow } from './rows.js';
 
 export type CaseReads = Pick<Store, 'caseRecords' | 'storedCases' | 'storedCasesAfter' | 'turnsOf'>;
@@ -35,6 +35,9 @@ export function caseReads(db: Database.Database): CaseReads {
       for (const r of stmt.iterate(params) as IterableIterator<unknown[]>) {
         if (r[0] === last) continue;
         last = r[0] as number;
+        const errorKind = (r[11] as ErrorKind | null) ?? null;
+        // Where no verdict joined, its status (the third verdict column) is null.
+        const verdict = r[17] == null ? null : verdictFromRow(r, 15);
         yield {
           targetId: r[1] as string,
           questionId: r[2] as string,
@@ -46,12 +49,12 @@ export function caseReads(db: Database.Database): CaseReads {
           repeat: r[8] as number,
           critical: r[9] === 1,
           available: r[10] === 1,
-          errorKind: (r[11] as ErrorKind | null) ?? null,
+          errorKind,
           firstMs: (r[12] as number | null) ?? null,
           totalMs: (r[13] as number | null) ?? null,
           ...(r[14] != null && { route: r[14] as ReplyRoute }),
-          // Where no verdict joined, its status (the third verdict column) is null.
-          verdict: r[17] == null ? null : verdictFromRow(r, 15),
+          verdict,
+          failure: caseFailure(errorKind, verdict),
         };
       }
     },

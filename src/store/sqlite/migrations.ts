@@ -170,6 +170,11 @@ export const MIGRATIONS: readonly string[] = [
     score   TEXT NOT NULL
   );
   `,
+  `
+  -- The failure kind of the answer under each verdict (issue 15), so the kind follows whichever verdict
+  -- counts. Verdicts stored before it have none until \`rejudge\`; technical kinds are read from error_kind.
+  ALTER TABLE verdicts ADD COLUMN failure TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

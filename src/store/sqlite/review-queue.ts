@@ -11,7 +11,7 @@ export type ReviewQueue = (runId: string, judgeOfRecord: string) => ReviewItem[]
  * verdict or on whether the intent was recognized; a turn a reviewer decided is in neither.
  */
 export function reviewQueue(db: Database.Database): ReviewQueue {
-  const item = `c.id, c.target_id, c.question_id, c.variant, c.style, t.user, t.reply`;
+  const item = `c.id, c.target_id, c.question_id, c.variant, c.style, t.user, t.reply, c.matter_id, c.intent`;
   const undecided = `
     JOIN turns t ON t.case_id = c.id AND t.idx = m.turn
     LEFT JOIN verdicts r ON r.case_id = c.id AND r.judge = @review AND r.turn = m.turn
@@ -34,13 +34,15 @@ export function reviewQueue(db: Database.Database): ReviewQueue {
          AND (m.verdict <> l.verdict OR m.intent_recognized <> l.intent_recognized)`,
     )
     .raw(true);
-  // Where each verdict's columns start in a row: after the item's seven, then the matcher's.
-  const MATCHER_AT = 7;
+  // Where each verdict's columns start in a row: after the item's nine, then the matcher's.
+  const MATCHER_AT = 9;
   const LLM_AT = MATCHER_AT + VERDICT_COLUMN_COUNT;
   const itemOf = (r: unknown[], matcher: JudgedVerdict, llm: JudgedVerdict | null, uncertain: string | null): ReviewItem => ({
     caseId: r[0] as number,
     targetId: r[1] as string,
     questionId: r[2] as string,
+    matterId: r[7] as string,
+    intent: r[8] as string,
     variant: r[3] as number,
     style: r[4] as string,
     turn: matcher.turn,

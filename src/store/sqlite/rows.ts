@@ -1,4 +1,4 @@
-import type { ErrorKind, JudgeMode, ReplyLink, RunEnvironment, RunRow, RunStatus, StoredCase, Turn, Verdict, VerdictLabel } from '../../domain/types.js';
+import type { ErrorKind, FailureKind, JudgeMode, ReplyLink, RunEnvironment, RunRow, RunStatus, StoredCase, Turn, Verdict, VerdictLabel } from '../../domain/types.js';
 
 /** How stored rows become domain values; the store's queries select the columns these expect. */
 
@@ -60,13 +60,13 @@ export function verdictColumns(alias: string): string {
 
 const VERDICT_COLUMNS = [
   'judge', 'turn', 'status', 'intent_recognized', 'predicted_intent', 'verdict', 'accuracy', 'key_points_hit', 'fact_errors',
-  'contradictions', 'rationale', 'reason', 'confidence', 'uncertain', 'outdated',
+  'contradictions', 'rationale', 'reason', 'confidence', 'uncertain', 'outdated', 'failure',
 ];
 export const VERDICT_COLUMN_COUNT = VERDICT_COLUMNS.length;
 
 /** A verdict from raw row columns starting at `at`, in the order of `verdictColumns`. */
 export function verdictFromRow(r: unknown[], at: number): Verdict {
-  const [judge, turn, status, intentRecognized, predictedIntent, verdict, accuracy, hits, facts, contradictions, rationale, reason, confidence, uncertain, outdated] =
+  const [judge, turn, status, intentRecognized, predictedIntent, verdict, accuracy, hits, facts, contradictions, rationale, reason, confidence, uncertain, outdated, failure] =
     r.slice(at);
   if (status === 'unjudged') return { status: 'unjudged', judge: judge as string, turn: turn as number, reason: (reason as string) ?? '' };
   return {
@@ -83,6 +83,7 @@ export function verdictFromRow(r: unknown[], at: number): Verdict {
     ...(outdated != null && { outdated: parseList(outdated) }),
     ...(confidence != null && { confidence: confidence as number }),
     ...(uncertain != null && { uncertain: uncertain as string }),
+    ...(failure != null && { failure: failure as FailureKind }),
     rationale: (rationale as string) ?? '',
   };
 }

@@ -12,10 +12,10 @@ export function verdictTable(db: Database.Database): VerdictTable {
   const upsert = db.prepare(`
     INSERT OR REPLACE INTO verdicts (case_id, judge, judge_version, turn, status, intent_recognized, predicted_intent,
                                      verdict, accuracy, key_points_hit, fact_errors, contradictions, rationale, reason, created_at,
-                                     confidence, uncertain, outdated)
+                                     confidence, uncertain, outdated, failure)
     VALUES (@caseId, @judge, @version, @turn, @status, @intentRecognized, @predictedIntent,
             @verdict, @accuracy, @keyPointsHit, @factErrors, @contradictions, @rationale, @reason, @createdAt,
-            @confidence, @uncertain, @outdated)`);
+            @confidence, @uncertain, @outdated, @failure)`);
   const selectOfCase = db.prepare(`SELECT ${verdictColumns('v')} FROM verdicts v WHERE v.case_id = ? ORDER BY v.turn, v.judge`).raw(true);
   const write = (caseId: number, v: Verdict, version: string): void => {
     const judged = v.status === 'judged' ? v : null;
@@ -38,6 +38,7 @@ export function verdictTable(db: Database.Database): VerdictTable {
       confidence: judged?.confidence ?? null,
       uncertain: judged?.uncertain ?? null,
       outdated: judged?.outdated ? JSON.stringify(judged.outdated) : null,
+      failure: judged?.failure ?? null,
     });
   };
   return {

@@ -1,6 +1,6 @@
 import type { ErrorKind, RunRow } from '../../domain/types.js';
 import { errorKindLabel } from '../../reports/error-kinds.js';
-import { failureKindLabel } from '../../reports/failure-labels.js';
+import { failureKindLabel } from '../../reports/failure-kinds.js';
 import { fmtGap, fmtInterval, fmtMs, fmtRank, fmtScore, fmtShare, MISSING, REGION_LABELS } from '../../reports/format.js';
 import type { BreakdownReport, PainPoint, RegionReport, ReportModel, StyleReport, TargetReport } from '../../scoring/model.js';
 import { GRADE_COLORS, VERDICT_COLORS } from '../colors.js';

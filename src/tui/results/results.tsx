@@ -21,7 +21,7 @@ import {
   verdictOf,
 } from './result-columns.js';
 import { caseDetail, loadRunResults, painPointCases, targetCases, type RunResults } from './results-from-store.js';
-import { failureKindLabel } from '../../reports/failure-labels.js';
+import { failureKindLabel } from '../../reports/failure-kinds.js';
 import { transcriptLines } from './transcript-lines.js';
 import { useResults } from './use-results.js';
 import { RESULT_VIEWS, useResultsState, type ResultsState } from './use-results-state.js';
@@ -183,7 +183,7 @@ function Table({ state, results, width, height }: { readonly state: ResultsState
         <Box flexDirection="column">
           <TableView columns={leaderboardColumns(model)} rows={model.targets} width={width} height={height - 1} cursor={cursor} rowKey={(t) => t.id} color={leaderboardColor} />
           <Text dimColor wrap="truncate">
-            {model.targets.some((t) => t.tied) ? '= tied: their intervals overlap · ' : ''}grades: excellent ≥ {model.config.grades.excellent}, good ≥ {model.config.grades.good}, average ≥ {model.config.grades.average}
+            {model.targets.some((t) => t.tied) ? '= tied: their rank intervals overlap · ' : ''}grades: excellent ≥ {model.config.grades.excellent}, good ≥ {model.config.grades.good}, average ≥ {model.config.grades.average}
           </Text>
         </Box>
       );
