@@ -4,12 +4,12 @@
  */
 import type { Citizen, CitizenKind, Matter } from '../domain/types.js';
 import { UserError } from '../util/errors.js';
-import { createLlmCitizen } from './llm.js';
+import { createLlmCitizen, type LlmCitizenOptions } from './llm.js';
 import { createRuleCitizen } from './rule.js';
 
 export interface CitizenOptions {
   /** The `llm` citizen's endpoint; `apiKey` may be `${VAR}`, expanded from the environment and never shown. */
-  llm?: { baseURL: string; model: string; apiKey?: string; temperature?: number; timeoutMs?: number };
+  llm?: LlmCitizenOptions;
   /**
    * The loaded matters, so the `rule` citizen reads replies as the conversation scores do.
    * @default [] (key points, which decide when it stops, do not depend on them)

@@ -24,6 +24,8 @@ export interface LlmCitizenOptions {
   temperature?: number;
   /** Per request. @default 60000 */
   timeoutMs?: number;
+  /** Told of every request: its tokens, or that it failed. What a run counts against its `--max-calls`. */
+  onCall?: (usage: { promptTokens: number; completionTokens: number }, failed: boolean) => void;
 }
 
 /** One turn of the citizen as the model gives it. */
@@ -60,9 +62,13 @@ export function createLlmCitizen(options: LlmCitizenOptions): Citizen {
       try {
         const res = (await structured.invoke([new SystemMessage(m.system), new HumanMessage(m.user)], { signal: AbortSignal.timeout(timeoutMs) })) as {
           parsed: z.output<typeof citizenTurnSchema> | null;
+          raw?: { usage_metadata?: { input_tokens?: number; output_tokens?: number } };
         };
+        const u = res.raw?.usage_metadata;
+        options.onCall?.({ promptTokens: u?.input_tokens ?? 0, completionTokens: u?.output_tokens ?? 0 }, false);
         parsed = res.parsed;
       } catch {
+        options.onCall?.({ promptTokens: 0, completionTokens: 0 }, true);
         // An endpoint failure is an unusable turn like unparseable output: retried once, then given up.
         continue;
       }

@@ -42,6 +42,9 @@ function buildProgram(): Command {
     .option('--scenarios', 'also play the banks\' scenarios with simulated citizens (conversation scores, apart from the headline)')
     .addOption(new Option('--citizen <kind>', 'who plays the scenarios: rule (offline, default), llm (the LLM endpoint) or both').choices(['rule', 'llm', 'both']))
     .option('--resume <run>', 'finish an interrupted run without repeating done cases')
+    .option('--plan', 'print the cases, model calls, tokens, cost and duration the run would take, and ask nothing')
+    .option('--max-calls <n>', 'stop the run (resumably) once its paid model calls (judge, simulated citizen) reach n', parsePositive)
+    .option('--max-cost <amount>', 'stop the run (resumably) once its model calls cost this much (needs llm.pricing in --config)', parseAmount)
     .option('--json', 'print the run\'s report as JSON instead of progress and a leaderboard')
     .action(async (opts) => (await import('./commands/run.js')).runCommand(opts));
 
@@ -205,6 +208,11 @@ function buildProgram(): Command {
 function parsePositive(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArg('expected a whole number ≥ 1');
+  return n;
+}
+function parseAmount(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArg('expected an amount > 0');
   return n;
 }
 function parseInteger(v: string): number {

@@ -16,11 +16,16 @@ export function citizenKinds(choice: CitizenChoice): CitizenKind[] {
  * The citizens a choice names. The `llm` one talks to the endpoint the LLM judge would use: the run
  * config's `llm`, else GOVBENCH_LLM_BASE_URL, GOVBENCH_LLM_MODEL and GOVBENCH_LLM_API_KEY.
  */
-export function createCitizens(choice: CitizenChoice, llm: RunConfig['llm'] | undefined, env: NodeJS.ProcessEnv): Citizen[] {
-  return citizenKinds(choice).map((kind) => createCitizen(kind, kind === 'llm' ? llmOptions(llm, env) : {}));
+export function createCitizens(choice: CitizenChoice, llm: RunConfig['llm'] | undefined, env: NodeJS.ProcessEnv, onUsage?: CitizenUsageListener): Citizen[] {
+  return citizenKinds(choice).map((kind) => createCitizen(kind, kind === 'llm' ? llmOptions(llm, env, onUsage) : {}));
 }
 
-function llmOptions(llm: RunConfig['llm'] | undefined, env: NodeJS.ProcessEnv): CitizenOptions {
+/** The name the LLM citizen's calls are counted under with the judges' (`judgeUsage`), so `--max-calls` counts them. */
+export const LLM_CITIZEN_USAGE = 'citizen:llm';
+
+export type CitizenUsageListener = (judge: typeof LLM_CITIZEN_USAGE, usage: { promptTokens: number; completionTokens: number }, failed: boolean) => void;
+
+function llmOptions(llm: RunConfig['llm'] | undefined, env: NodeJS.ProcessEnv, onUsage?: CitizenUsageListener): CitizenOptions {
   const baseURL = llm?.baseURL ?? env.GOVBENCH_LLM_BASE_URL;
   const model = llm?.model ?? env.GOVBENCH_LLM_MODEL;
   if (!baseURL || !model) {
@@ -30,5 +35,13 @@ function llmOptions(llm: RunConfig['llm'] | undefined, env: NodeJS.ProcessEnv): 
     );
   }
   const apiKey = llm?.apiKey !== undefined ? expandEnv(llm.apiKey, env, new Set()) : env.GOVBENCH_LLM_API_KEY;
-  return { llm: { baseURL, model, ...(apiKey !== undefined && { apiKey }), ...(llm?.timeoutMs !== undefined && { timeoutMs: llm.timeoutMs }) } };
+  return {
+    llm: {
+      baseURL,
+      model,
+      ...(apiKey !== undefined && { apiKey }),
+      ...(llm?.timeoutMs !== undefined && { timeoutMs: llm.timeoutMs }),
+      ...(onUsage && { onCall: (usage, failed) => onUsage(LLM_CITIZEN_USAGE, usage, failed) }),
+    },
+  };
 }

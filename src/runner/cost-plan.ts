@@ -1,6 +1,6 @@
-import type { ModelUsage, Question, Target } from '../domain/types.js';
+import type { CitizenKind, ModelUsage, Question, Scenario, Target } from '../domain/types.js';
 import { costOf, type Pricing } from './budget.js';
-import { phrasingsOf } from './plan.js';
+import { phrasingsOf, type AddedPhrasings } from './plan.js';
 
 /** A reply's time when no earlier run of the target says otherwise: where responsiveness starts to fall (SPEC §5). */
 export const ASSUMED_REPLY_MS = 3000;
@@ -20,6 +20,11 @@ export interface CostPlanInput {
   questions: readonly Question[];
   targets: readonly Pick<Target, 'id' | 'name' | 'limits'>[];
   repeat: number;
+  /** Phrasings the run adds to the bank's (`--aliases`). */
+  added?: AddedPhrasings;
+  /** Scenarios the run plays, and by which citizens (`--scenarios --citizen`). */
+  scenarios: readonly Scenario[];
+  citizens: readonly CitizenKind[];
   /** LLM calls per judged turn: 1 for `llm` and `both`, at most 1 for `cascade`, 0 for `matcher`. */
   llmJudge: 'none' | 'every' | 'abstentions';
   /** Prompt tokens of one LLM verdict on a question's turn (its built prompt, measured). */
@@ -44,12 +49,13 @@ export interface TargetPlan {
 
 export interface CostPlan {
   cases: number;
-  /** Cases of more than one message (scripts). */
+  /** Cases of more than one message: scripts and played scenarios. */
   conversations: number;
   messages: number;
   judgeCalls: number;
   /** `exact` for llm and both; `at most` for cascade, which asks only where the matcher abstains; answers already cached are free either way. */
   judgeCallsBound: 'exact' | 'at most';
+  /** At most: the LLM citizen's turns after the opening, to each scenario's `maxTurns`. */
   simulatorCalls: number;
   tokens: { prompt: number; completion: number; basis: 'history' | 'estimate' } | null;
   cost: { value: number; currency: string | null } | null;
@@ -75,13 +81,23 @@ export function estimateCostPlan(input: CostPlanInput): CostPlan {
   let judgedPer = 0;
   let promptPer = 0;
   for (const q of input.questions) {
-    const phrasings = phrasingsOf(q).length * input.repeat;
+    const phrasings = phrasingsOf(q, input.added).length * input.repeat;
     const messages = q.turns?.length ?? 1;
     casesPer += phrasings;
     if (messages > 1) conversationsPer += phrasings;
     messagesPer += phrasings * messages;
     judgedPer += phrasings * judgedTurns(q);
     if (input.llmJudge !== 'none') promptPer += phrasings * judgedTurns(q) * input.promptTokens(q);
+  }
+  // A conversation sends at most maxTurns messages; the LLM citizen writes every one after the opening.
+  let simulatorPer = 0;
+  for (const sc of input.scenarios) {
+    for (const kind of input.citizens) {
+      casesPer += input.repeat;
+      conversationsPer += input.repeat;
+      messagesPer += sc.maxTurns * input.repeat;
+      if (kind === 'llm') simulatorPer += (sc.maxTurns - 1) * input.repeat;
+    }
   }
   const n = input.targets.length;
   const judgeCalls = input.llmJudge === 'none' ? 0 : judgedPer * n;
@@ -117,7 +133,7 @@ export function estimateCostPlan(input: CostPlanInput): CostPlan {
     messages: messagesPer * n,
     judgeCalls,
     judgeCallsBound: input.llmJudge === 'abstentions' ? 'at most' : 'exact',
-    simulatorCalls: 0,
+    simulatorCalls: simulatorPer * n,
     tokens,
     cost: tokens && input.pricing ? { value: costOf(tokens.prompt, tokens.completion, input.pricing), currency: input.pricing.currency ?? null } : null,
     targets,

@@ -8,6 +8,8 @@ import type { JudgeMode } from '../../domain/types.js';
 import type { RunResult } from '../../runner/run.js';
 import { planResume, planRun, type RunPlan, type SessionSettings } from '../../runner/session/plan.js';
 import { openRunSession, type RunSession } from '../../runner/session/session.js';
+import type { BudgetCaps } from '../../runner/budget.js';
+import { costPlanOf, renderCostPlan } from './run-plan.js';
 import type { RunSpec } from '../../runner/session/spec.js';
 import type { CitizenChoice } from '../../runner/citizens.js';
 import type { JudgeUsageRow, Store } from '../../domain/types.js';
@@ -34,6 +36,9 @@ interface RunCommandOptions {
   aliases?: boolean;
   scenarios?: boolean;
   citizen?: CitizenChoice;
+  plan?: boolean;
+  maxCost?: number;
+  maxCalls?: number;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -46,13 +51,22 @@ export async function runCommand(flags: RunCommandOptions): Promise<void> {
     ...(config.llm && { llm: config.llm }),
     ...(config.browser && { browser: config.browser }),
     ...(config.concurrency !== undefined && { concurrency: config.concurrency }),
+    ...((flags.maxCalls !== undefined || flags.maxCost !== undefined) && { budget: budgetOf(flags, config) }),
   };
+  if (flags.plan) {
+    if (flags.resume !== undefined) throw new UserError('--plan plans a new run', 'leave out --resume');
+    const plan = planRun(specOf(flags, config), settings);
+    const cost = costPlanOf(plan, dbPath, settings);
+    process.stdout.write(flags.json ? `${JSON.stringify(cost, null, 2)}\n` : renderCostPlan(cost));
+    return;
+  }
   const { store, plan } = prepare(flags, config, dbPath, settings);
   try {
     if (plan.browser !== null) log(`browser: ${plan.browser}`);
     const session = await openRunSession(store, plan, settings);
     const result = await runWatched(session, flags, dbPath);
     if (result.status === 'interrupted') {
+      if (session.stoppedBy !== null) log(`stopped: ${session.stoppedBy}. Raise the cap to go on: govbench run --resume ${result.runId} --db ${dbPath} with a higher --max-calls or --max-cost`);
       log(`interrupted: ${result.done}/${result.planned} cases stored. Finish with: govbench run --resume ${result.runId} --db ${dbPath}`);
       process.exitCode = EXIT.interrupted;
       return;
@@ -77,9 +91,14 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
       throw err;
     }
   }
+  return { store: openStore(dbPath), plan: planRun(specOf(flags, config), settings) };
+}
+
+/** A new run's spec: the flags over the config file's defaults. */
+function specOf(flags: RunCommandOptions, config: RunConfig): RunSpec {
   const label = flags.label ?? config.label;
   if (flags.citizen !== undefined && !flags.scenarios) throw new UserError('--citizen chooses who plays the scenarios', 'add --scenarios');
-  const spec: RunSpec = {
+  return {
     banks: (flags.bank ?? config.banks ?? [DEFAULT_BANK_DIR]).map((p) => resolve(p)),
     targets: resolve(flags.targets ?? config.targets ?? DEFAULT_TARGETS_FILE),
     target: flags.target ?? config.target ?? [],
@@ -90,8 +109,14 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     ...(flags.aliases && { aliases: true }),
     ...(flags.scenarios && { citizen: flags.citizen ?? 'rule' }),
   };
-  const plan = planRun(spec, settings);
-  return { store: openStore(dbPath), plan };
+}
+
+/** The caps of `--max-calls` and `--max-cost`; a cost cap needs prices to count in. */
+function budgetOf(flags: RunCommandOptions, config: RunConfig): BudgetCaps {
+  if (flags.maxCost !== undefined && !config.llm?.pricing) {
+    throw new UserError('--max-cost needs the model’s prices', 'set llm.pricing (inputPerMillion, outputPerMillion) in the --config file, or cap calls with --max-calls');
+  }
+  return { ...(flags.maxCalls !== undefined && { maxCalls: flags.maxCalls }), ...(flags.maxCost !== undefined && { maxCost: flags.maxCost }) };
 }
 
 /**

@@ -1,4 +1,6 @@
+import { aliasPhrasings } from '../../banks/alias-phrasings.js';
 import type { Store } from '../../domain/types.js';
+import { citizenKinds } from '../citizens.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { createPromptContext, buildMessages } from '../../judge/llm/prompt.js';
 import { loadLlmTemplates } from '../../judge/llm/templates.js';
@@ -44,6 +46,9 @@ export function planCost(plan: RunPlan, store: Store | null, settings: SessionSe
     questions: plan.banks.questions,
     targets: plan.targets,
     repeat: plan.spec.repeat,
+    ...(plan.spec.aliases && { added: aliasPhrasings(plan.banks) }),
+    scenarios: plan.spec.citizen ? plan.banks.scenarios : [],
+    citizens: plan.spec.citizen ? citizenKinds(plan.spec.citizen) : [],
     llmJudge,
     // The reference answer stands in for the answer under test: about as long as a full answer.
     promptTokens: (q) => {

@@ -43,7 +43,11 @@ export interface RunSession {
 export async function openRunSession(store: Store, plan: RunPlan, settings: SessionSettings = {}): Promise<RunSession> {
   const env = settings.env ?? process.env;
   const runId = plan.resume ?? newRunId();
-  const citizens = plan.spec.citizen ? createCitizens(plan.spec.citizen, settings.llm, env) : [];
+  const citizens = plan.spec.citizen
+    ? createCitizens(plan.spec.citizen, settings.llm, env, (name, u, failed) =>
+        store.addJudgeUsage(runId, { judge: name, calls: 1, cached: 0, failures: failed ? 1 : 0, ...u }),
+      )
+    : [];
   // The matcher judges on worker threads: asking is not slowed by it, and the terminal UI stays responsive.
   const judges = await createJudges(plan.spec.judge, plan.banks, {
     ...(settings.llm && { llm: settings.llm }),
