@@ -1,5 +1,6 @@
 import { caseKey, type Store, type Turn } from '../../domain/types.js';
 import { compareRuns } from '../../scoring/compare/compare-runs.js';
+import { compareConversations } from '../../scoring/compare/conversations.js';
 import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../../scoring/compare/comparison.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { runMeta } from '../from-store.js';
@@ -69,6 +70,7 @@ export function compareFromStore(
     ...options,
     ...(b.target !== undefined && c.target !== undefined && { targets: { baseline: b.target, candidate: c.target } }),
   });
+  comparison.conversations = compareConversations(comparison.units, stores.baseline.conversations(base.runId), stores.candidate.conversations(cand.runId));
   return attachTranscripts(comparison, { store: stores.baseline, runId: base.runId }, { store: stores.candidate, runId: cand.runId });
 }
 

@@ -11,6 +11,7 @@ import type {
   UnpairedCounts,
 } from '../../scoring/compare/comparison.js';
 import type { ScoringConfig } from '../../scoring/config.js';
+import type { ConversationComparison } from '../../scoring/compare/conversations.js';
 import type { ScoreSet } from '../../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
@@ -41,6 +42,8 @@ interface CompareJson {
   /** Questions whose outcome flipped within a side's repeats: set apart from the counts and the test. */
   flaky: FlakyQuestion[];
   flakyPairs: number;
+  /** Scenarios both sides played; present only when one was. */
+  conversations?: ConversationComparison;
   alpha: number;
   significant: boolean;
   candidateWorse: boolean;
@@ -122,6 +125,7 @@ export function toCompareJson(c: Comparison): CompareJson {
     fixedPairs: c.fixedPairs,
     flaky: c.flaky,
     flakyPairs: c.flakyPairs,
+    ...(c.conversations && { conversations: c.conversations }),
     config: c.config,
     compareVersion: COMPARE_JSON_VERSION,
   };

@@ -1,5 +1,6 @@
 import type { BreakdownChange, CaseOutcome, ComparedAnswer, ComparedPair, ComparedRun, ComparedUnit, Comparison } from '../../scoring/compare/comparison.js';
 import { escapeCell, fmtGap, fmtScore, plural } from '../format.js';
+import { conversationsMarkdown } from './conversations.js';
 
 interface CompareMarkdownOptions {
   /** Characters of each answer shown in the side-by-side table; the JSON report has them whole. @default 600 */
@@ -229,6 +230,7 @@ export function renderCompareMarkdown(c: Comparison, options: CompareMarkdownOpt
     regressedSection(c, options.answerChars ?? 600),
     fixedSection(c, options.fixedRows ?? 50),
     flakySection(c),
+    conversationsMarkdown(c.conversations),
     breakdown('matter', c.matters),
     breakdown('intent', c.intents),
     methodSection(c),

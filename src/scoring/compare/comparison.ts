@@ -1,3 +1,4 @@
+import type { ConversationComparison } from './conversations.js';
 import type { CaseRecord, VerdictLabel } from '../../domain/types.js';
 import type { ScoringConfig, ScoringConfigInput } from '../config.js';
 import type { DeltaInterval } from './paired-stats.js';
@@ -208,6 +209,8 @@ export interface Comparison extends ChangeCounts {
   flaky: FlakyQuestion[];
   /** Pairs of flaky questions: in no count above and not in McNemar's test. */
   flakyPairs: number;
+  /** The scenarios both sides played (attached by `compareFromStore`); null or absent when none was. */
+  conversations?: ConversationComparison | null;
   /** The gate: `(significant && candidateWorse) || criticalRegressions.length > 0`. */
   regression: boolean;
   /** By matter id. */
