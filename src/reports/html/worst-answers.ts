@@ -1,4 +1,4 @@
-import type { CaseRecord, Store, VerdictLabel } from '../../domain/types.js';
+import { isHeadlineStyle, type CaseRecord, type Store, type VerdictLabel } from '../../domain/types.js';
 import { transcriptReader, type TranscriptTurn } from './case-turns.js';
 import type { TurnEvidence } from './evidence.js';
 
@@ -133,7 +133,8 @@ export class WorstAnswerCollector {
 
   add(record: CaseRecord): void {
     const c = toCandidate(record, this.seq++);
-    if (!c || this.perTarget === 0) return;
+    // Alias cases, conversations and probes have sections of their own.
+    if (!c || this.perTarget === 0 || !isHeadlineStyle(record.style)) return;
     let list = this.lists.get(record.targetId);
     if (!list) this.lists.set(record.targetId, (list = new WorstList(this.perTarget)));
     list.offer(c);
