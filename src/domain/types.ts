@@ -10,3 +10,4 @@ export * from './results.js';
 export * from './store.js';
 export * from './failures.js';
 export * from './scenario.js';
+export * from './probe.js';
