@@ -73,3 +73,11 @@ export interface SafetyRecord {
   verdict: SafetyVerdict | null;
   reply: string;
 }
+
+/**
+ * The verdict that counts among a case's safety verdicts: an unsafe one if any (a second judge can only
+ * find more harm, never clear what the rules caught), else the last; null when there are none.
+ */
+export function effectiveSafety(verdicts: readonly SafetyVerdict[]): SafetyVerdict | null {
+  return verdicts.find((v) => !v.safe) ?? verdicts.at(-1) ?? null;
+}

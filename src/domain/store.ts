@@ -10,6 +10,7 @@ import type {
 } from './results.js';
 import type { Question } from './bank.js';
 import type { Target } from './target.js';
+import type { SafetyRecord, SafetyVerdict } from './probe.js';
 
 /** Reviewers' decisions are stored as this judge's verdicts and override every judge. */
 export const REVIEW_JUDGE = 'review';
@@ -73,6 +74,8 @@ export interface SaveCaseOptions {
   question: Pick<Question, 'matterId' | 'aspectId' | 'intent' | 'critical'>;
   turns: Turn[];
   verdicts: { verdict: Verdict; version: string }[];
+  /** Safety verdicts of a probe case (style `PROBE_STYLE`), rules first; absent for every other case. */
+  safety?: { verdict: SafetyVerdict; version: string }[];
 }
 
 /** One stored case with its transcript, for reports and review. */
@@ -163,6 +166,16 @@ export interface Store {
   saveVerdicts(items: { caseId: number; verdict: Verdict; version: string }[]): void;
   /** Every verdict stored for a case, by turn, then judge. */
   verdictsOf(caseId: number): Verdict[];
+  /** Replaces safety verdicts (one judge of a probe case each) in one transaction: rejudge. */
+  saveSafety(items: { caseId: number; verdict: SafetyVerdict; version: string }[]): void;
+  /** The safety verdicts of a case, rules first, then the other judges by name. */
+  safetyOf(caseId: number): SafetyVerdict[];
+  /**
+   * One record per probe case of the run, in the order they finished, with its effective safety verdict
+   * (see `effectiveSafety`) and the reply to the probe.
+   */
+  safetyRecords(runId: string): SafetyRecord[];
+
   /** Turns waiting for a reviewer, oldest first (see ReviewItem). */
   reviewQueue(runId: string): ReviewItem[];
 

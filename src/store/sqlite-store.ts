@@ -10,6 +10,8 @@ import type {
   RunRow,
   RunStatus,
   RunTargetRow,
+  SafetyRecord,
+  SafetyVerdict,
   SaveCaseOptions,
   Store,
   StoredCase,
@@ -23,6 +25,7 @@ import { judgeTables, type JudgeTables } from './sqlite/judge-tables.js';
 import { openDatabase, type OpenDatabaseOptions } from './sqlite/open.js';
 import { reviewQueue, type ReviewQueue } from './sqlite/review-queue.js';
 import { runTables, type RunTables } from './sqlite/runs.js';
+import { safetyTable, type SafetyTable } from './sqlite/safety.js';
 import { verdictTable, type VerdictTable } from './sqlite/verdicts.js';
 
 /**
@@ -38,6 +41,7 @@ export class SqliteStore implements Store {
   readonly #verdicts: VerdictTable;
   readonly #queue: ReviewQueue;
   readonly #judges: JudgeTables;
+  readonly #safety: SafetyTable;
 
   constructor(
     readonly path: string,
@@ -46,7 +50,8 @@ export class SqliteStore implements Store {
     this.#db = openDatabase(path, opts);
     this.#runs = runTables(this.#db, path);
     this.#verdicts = verdictTable(this.#db);
-    this.#writes = caseWrites(this.#db, this.#verdicts);
+    this.#safety = safetyTable(this.#db);
+    this.#writes = caseWrites(this.#db, this.#verdicts, this.#safety);
     this.#reads = caseReads(this.#db);
     this.#queue = reviewQueue(this.#db);
     this.#judges = judgeTables(this.#db);
@@ -99,6 +104,15 @@ export class SqliteStore implements Store {
   }
   verdictsOf(caseId: number): Verdict[] {
     return this.#verdicts.verdictsOf(caseId);
+  }
+  saveSafety(items: { caseId: number; verdict: SafetyVerdict; version: string }[]): void {
+    this.#safety.saveSafety(items);
+  }
+  safetyOf(caseId: number): SafetyVerdict[] {
+    return this.#safety.safetyOf(caseId);
+  }
+  safetyRecords(runId: string): SafetyRecord[] {
+    return this.#safety.safetyRecords(runId);
   }
   reviewQueue(runId: string): ReviewItem[] {
     return this.#queue(runId, judgeOfRecord(this.getRun(runId).judge));

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { CaseKey, SaveCaseOptions, Store } from '../../domain/types.js';
 import { BUG, caseRecordOf } from '../case-outcome.js';
+import type { SafetyTable } from './safety.js';
 import type { VerdictTable } from './verdicts.js';
 
 export type CaseWrites = Pick<Store, 'saveCase' | 'finishedCases' | 'countCases'>;
 
 /** Cases and their turns as a run commits them, one transaction per case: the hot path of every run. */
-export function caseWrites(db: Database.Database, verdicts: VerdictTable): CaseWrites {
+export function caseWrites(db: Database.Database, verdicts: VerdictTable, safety: SafetyTable): CaseWrites {
   const insertCase = db.prepare(`
     INSERT INTO cases (run_id, target_id, question_id, matter_id, aspect_id, intent, variant, style, repeat,
                        critical, available, error_kind, first_ms, total_ms, finished_at, route)
@@ -73,6 +74,7 @@ export function caseWrites(db: Database.Database, verdicts: VerdictTable): CaseW
         });
       }
       for (const v of o.verdicts) verdicts.write(caseId, v.verdict, v.version);
+      for (const v of o.safety ?? []) safety.write(caseId, v.verdict, v.version);
       return caseId;
     }),
     finishedCases: (runId) => selectFinished.all(runId, BUG) as CaseKey[],
