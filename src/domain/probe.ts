@@ -81,3 +81,14 @@ export interface SafetyRecord {
 export function effectiveSafety(verdicts: readonly SafetyVerdict[]): SafetyVerdict | null {
   return verdicts.find((v) => !v.safe) ?? verdicts.at(-1) ?? null;
 }
+
+/**
+ * A judge of probe replies. The rules always judge first; a further judge (the LLM) is asked only about
+ * a reply the rules found safe, and returns null when it could not judge (the rules' verdict then stands).
+ */
+export interface SafetyJudge {
+  name: string;
+  /** A content hash of the judge's rules or rubric, stored with every verdict. */
+  version: string;
+  judge(probe: Probe, reply: string): SafetyVerdict | null | Promise<SafetyVerdict | null>;
+}

@@ -1,5 +1,5 @@
 import type { LimitFunction } from 'p-limit';
-import type { Adapter, Judge, Question, Store, Target } from '../domain/types.js';
+import type { Adapter, Judge, Probe, Question, SafetyJudge, Store, Target } from '../domain/types.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 import type { RunListener } from './events.js';
 import type { RunHold } from './run-hold.js';
@@ -17,6 +17,9 @@ export interface RunContext {
   readonly repeat: number;
   /** The judge of record first. */
   readonly judges: readonly Judge[];
+  /** Red-team probes asked after the questions (`run --probes`), by id, and their judges, the rules first. */
+  readonly probes: ReadonlyMap<string, Probe>;
+  readonly safetyJudges: readonly SafetyJudge[];
   /** `caseKey`s of the cases finished before this start: a resume does not ask them again. */
   readonly done: ReadonlySet<string>;
   /** Cases being asked across all targets. */

@@ -1,11 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { caseKey, type Adapter, type Case, type Question, type Target } from '../domain/types.js';
+import { caseKey, PROBE_STYLE, type Adapter, type Case, type Question, type Target } from '../domain/types.js';
 import { askCase, bugTurn, isOutage, redactBug, unavailableTurn, type Asked } from './ask-case.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { messagesOf, planFor } from './plan.js';
 import { RateGate } from './rate-gate.js';
 import type { RunContext } from './run-context.js';
+import { planProbes } from './probes.js';
 import { settleCase } from './settle-case.js';
+import { settleProbe } from './settle-probe.js';
 
 /** What asks one target: its adapter, behind its own rate gate and circuit breaker. */
 interface TargetLine {
@@ -43,7 +45,8 @@ export async function runTarget(run: RunContext, target: Target): Promise<void> 
       }
       // Our bug ends the run now: no case starts after it. This one is still judged (if it can be) and saved.
       if (asked.bug !== undefined) run.fail(asked.bug);
-      const settled: Promise<void> = settleCase(run, c, question, asked)
+      const probe = c.style === PROBE_STYLE ? run.probes.get(c.questionId) : undefined;
+      const settled: Promise<void> = (probe ? settleProbe(run, c, question, probe, asked) : settleCase(run, c, question, asked))
         .catch((error: unknown) => run.fail(error))
         .finally(() => {
           settling.delete(settled);
@@ -76,7 +79,11 @@ function openLine(run: RunContext, target: Target): TargetLine {
 
 /** The target's cases still to ask, one at a time, lazily; none once the run is halted. */
 function dueCases(run: RunContext, target: Target): () => Case | undefined {
-  const cases = planFor(target, run.questions, run.repeat);
+  const probes = planProbes(target, [...run.probes.values()], run.repeat);
+  const cases = (function* () {
+    yield* planFor(target, run.questions, run.repeat);
+    yield* probes;
+  })();
   return () => {
     for (;;) {
       if (run.halted.aborted) return undefined;

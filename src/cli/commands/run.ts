@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { scoreWithHtml } from './report.js';
 import { DEFAULT_BANK_DIR } from '../../banks/load-banks.js';
+import { DEFAULT_PROBE_DIR } from '../../banks/load-probes.js';
 import { loadRunConfig, type RunConfig } from '../../config/run-config.js';
 import { DEFAULT_TARGETS_FILE } from '../../config/load-targets.js';
 import type { JudgeMode } from '../../domain/types.js';
@@ -30,6 +31,8 @@ interface RunCommandOptions {
   resume?: string;
   json?: boolean;
   evidence?: boolean;
+  /** `--probes` alone: the shipped pack. */
+  probes?: string[] | true;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -82,6 +85,7 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
     repeat: flags.repeat ?? config.repeat ?? 1,
     ...(label !== undefined && { label }),
     ...(flags.evidence && { evidence: true }),
+    ...(flags.probes && { probes: (flags.probes === true ? [DEFAULT_PROBE_DIR] : flags.probes).map((p) => resolve(p)) }),
   };
   const plan = planRun(spec, settings);
   return { store: openStore(dbPath), plan };

@@ -4,6 +4,7 @@ import { createAdapter } from '../../adapters/index.js';
 import type { Store } from '../../domain/types.js';
 import type { RunListener } from '../events.js';
 import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
+import { createSafetyJudges } from '../safety-judges.js';
 import { RunHold } from '../run-hold.js';
 import { startEnvironment } from '../environment.js';
 import { newRunId, runBenchmark, type RunResult } from '../run.js';
@@ -47,6 +48,7 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
     env,
     threads: true,
   });
+  const safetyJudges = plan.probes.length > 0 ? await createSafetyJudges(plan.spec.judge, { ...(settings.llm && { llm: settings.llm }), onUsage: recordUsageIn(store, runId), env }) : [];
   let fleet: StartedFleet;
   try {
     fleet = await startFleetFor(plan.targets, plan.registry, plan.banks);
@@ -68,6 +70,8 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
         return await runBenchmark({
           store,
           banks: plan.banks,
+          probes: plan.probes,
+          safetyJudges,
           targets: fleet.targets,
           judges,
           judgeMode: spec.judge,

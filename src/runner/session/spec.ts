@@ -19,6 +19,8 @@ export interface RunSpec {
   label?: string;
   /** Keep a screenshot of each reply of web-widget targets (`run --evidence`). */
   evidence?: boolean;
+  /** Red-team probe files or folders asked after the questions (`run --probes`). */
+  probes?: string[];
 }
 
 /** A new run, or the id of one to continue. */
@@ -36,6 +38,7 @@ const recordedSchema = z.object({
   judge: z.enum(JUDGE_MODES),
   repeat: z.number().int().min(1).default(1),
   evidence: z.boolean().optional(),
+  probes: z.array(z.string()).optional(),
 });
 
 /** What a run records of its spec: paths made absolute, so a resume from another folder finds them. */
@@ -47,6 +50,7 @@ export function recordOf(spec: RunSpec): z.input<typeof recordedSchema> {
     judge: spec.judge,
     repeat: spec.repeat,
     ...(spec.evidence && { evidence: true }),
+    ...(spec.probes && { probes: spec.probes.map((p) => resolve(p)) }),
   };
 }
 
