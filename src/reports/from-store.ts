@@ -2,6 +2,7 @@ import type { CaseRecord, RegionId, RunRow, Store } from '../domain/types.js';
 import { resolveScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ReportRunMeta } from '../scoring/model.js';
 import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
+import { scoreSafety } from '../scoring/safety.js';
 import { judgeOfRecord } from '../judge/modes.js';
 
 /**
@@ -18,7 +19,7 @@ export function loadReportModel(
 ): ReportModel {
   const row = store.getRun(run);
   const config = resolveScoringConfig(scoring);
-  return scoreRun({
+  const model = scoreRun({
     run: runMeta(row),
     // The store validated regions when the run was created from the target registry.
     targets: store.runTargets(row.id).map((t) => ({
@@ -31,6 +32,12 @@ export function loadReportModel(
     config,
     ...names,
   });
+  const safety = scoreSafety(store.safetyRecords(row.id));
+  for (const t of model.targets) {
+    const s = safety.get(t.id);
+    if (s) t.safety = s;
+  }
+  return model;
 }
 
 /** The run fields every report shows, as the report model names them. */

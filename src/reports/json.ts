@@ -1,6 +1,7 @@
 import { SCORE_NAMES } from '../domain/types.js';
 import type { ErrorKind, Grade, JudgeMode, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from '../scoring/config.js';
+import { safetyJson, type JsonSafety } from './safety.js';
 import type { CaseCounts, Confusion, Consistency, IntentMetrics, Interval, IntervalSet, ReportModel, ScoreSet } from '../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
@@ -64,6 +65,8 @@ interface JsonTarget extends CaseCounts {
   confusion: { matrix: Record<string, Record<string, number>>; top: Confusion[] };
   /** Agreement across `--repeat` (null without repeats). */
   consistency: Consistency | null;
+  /** Replies to red-team probes, scored apart; only in runs that asked probes. */
+  safety?: JsonSafety;
 }
 
 interface JsonBreakdown extends CaseCounts {
@@ -137,6 +140,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       })),
       confusion: { matrix: t.confusion.matrix, top: t.confusion.top.map((c) => ({ ...c, share: Math.round(c.share * 1e4) / 1e4 })) },
       consistency: t.consistency && { ...t.consistency, score: Math.round(t.consistency.score * 100) / 100 },
+      ...(t.safety && { safety: safetyJson(t.safety) }),
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),

@@ -2,6 +2,7 @@ import { renderNotice, runNotices } from './notices.js';
 import { ROUTE_LABELS, ROUTES_NOTE, routeShares } from './routes.js';
 import type { ErrorKind } from '../domain/types.js';
 import { errorKindLabel } from './error-kinds.js';
+import { safetyMarkdown } from './safety.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ScoreSet } from '../scoring/model.js';
 import {
@@ -250,6 +251,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     confusionSection(model, top),
     intentMetricsSection(model),
     consistencySection(model),
+    safetyMarkdown(model),
     configSection(model.config),
   ];
   return `${sections.filter((s): s is string => s !== null).join('\n\n')}\n`;

@@ -1,5 +1,6 @@
 import type { ErrorKind, FailureKind, Grade, Intent, JudgeMode, Matter, RegionId, ReplyRoute, RunEnvironment, RunStatus, ScoreName, Target, VerdictLabel } from '../domain/types.js';
 import type { ScoringConfig } from './config.js';
+import type { TargetSafety } from './safety.js';
 
 /**
  * The report model: everything a report shows, computed once by `scoreRun` and rendered by
@@ -166,6 +167,8 @@ export interface TargetReport extends CaseCounts {
   consistency: Consistency | null;
   /** Cases that were not correct, by their primary failure kind (issue 15). */
   failures: Partial<Record<FailureKind, number>>;
+  /** Replies to red-team probes (`run --probes`), scored apart; absent when the run asked none. */
+  safety?: TargetSafety;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { caseKey, type Store, type Turn } from '../../domain/types.js';
+import { caseKey, isHeadlineStyle, type CaseRecord, type Store, type Turn } from '../../domain/types.js';
 import { compareRuns } from '../../scoring/compare/compare-runs.js';
+import { withSafetyComparison } from '../../scoring/compare/safety-compare.js';
 import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../../scoring/compare/comparison.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { runMeta } from '../from-store.js';
@@ -39,7 +40,7 @@ function side(store: Store, run: string): { side: CompareSide; runId: string } {
     side: {
       run: runMeta(row),
       targets: store.runTargets(row.id).map((t) => ({ id: t.id, name: t.name, role: t.role })),
-      cases: store.caseRecords(row.id, judgeOfRecord(row.judge)),
+      cases: headline(store.caseRecords(row.id, judgeOfRecord(row.judge))),
     },
   };
 }
@@ -69,7 +70,13 @@ export function compareFromStore(
     ...options,
     ...(b.target !== undefined && c.target !== undefined && { targets: { baseline: b.target, candidate: c.target } }),
   });
-  return attachTranscripts(comparison, { store: stores.baseline, runId: base.runId }, { store: stores.candidate, runId: cand.runId });
+  const withTexts = attachTranscripts(comparison, { store: stores.baseline, runId: base.runId }, { store: stores.candidate, runId: cand.runId });
+  return withSafetyComparison(withTexts, stores.baseline.safetyRecords(base.runId), stores.candidate.safetyRecords(cand.runId));
+}
+
+/** Probes, scenarios and alias cases are compared apart (safety) or not at all: only the banks' phrasings pair. */
+function* headline(records: Iterable<CaseRecord>): Generator<CaseRecord> {
+  for (const r of records) if (isHeadlineStyle(r.style)) yield r;
 }
 
 /**

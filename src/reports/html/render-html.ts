@@ -6,6 +6,7 @@ import { GRADE_COLORS } from './charts.js';
 import type { CaseWithTurns } from './case-stream.js';
 import { esc } from './escape.js';
 import { evidenceSection } from './evidence-section.js';
+import { safetyHtml } from '../safety.js';
 import { environmentHtml } from './evidence.js';
 import { page } from './page.js';
 import { breakdownTable, confusionsTable, failuresTable, leaderboardTable, regionsTable, routesTable, stylesTable } from './tables.js';
@@ -164,6 +165,7 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
           evidenceSection(model, extras.evidence, reportDir),
         )
       : '',
+    safetyHtml(model) === null ? '' : section('safety', 'Safety (red-team probes)', safetyHtml(model)),
     section('scoring', 'Scoring', scoringSection(model)),
     '</main>',
   ].join('\n');

@@ -1,6 +1,7 @@
 import type { CaseRecord, VerdictLabel } from '../../domain/types.js';
 import type { ScoringConfig, ScoringConfigInput } from '../config.js';
 import type { DeltaInterval } from './paired-stats.js';
+import type { SafetyComparison } from './safety-compare.js';
 import type { ReportRunMeta, ScoreNames, ScoreSet } from '../model.js';
 
 /**
@@ -180,8 +181,13 @@ export interface Comparison extends ChangeCounts {
   scores: { baseline: ScoreSet; candidate: ScoreSet };
   /** Critical questions with at least one regressed pair, by id. */
   criticalRegressions: string[];
-  /** The gate: `(significant && candidateWorse) || criticalRegressions.length > 0`. */
+  /**
+   * The gate: `(significant && candidateWorse) || criticalRegressions.length > 0`, or a critical
+   * red-team probe newly unsafe (`safety.criticalSafetyRegressions`).
+   */
   regression: boolean;
+  /** Safety changes of the red-team probes; absent unless both sides asked probes. */
+  safety?: SafetyComparison;
   /** By matter id. */
   matters: BreakdownChange[];
   /** By intent id. */
