@@ -1,6 +1,7 @@
+import { DEFAULT_PROBE_DIR } from '../../banks/load-probes.js';
 import { runCommand } from './run.js';
 
-/** `npm start`: the simulated fleet benchmarked end to end with the matcher judge. */
+/** `npm start`: the simulated fleet benchmarked end to end with the matcher judge, the red-team probes included. */
 export async function demoCommand(opts: { db?: string }): Promise<void> {
-  await runCommand({ targets: 'targets/demo.yaml', judge: 'matcher', label: 'demo', ...(opts.db && { db: opts.db }) });
+  await runCommand({ targets: 'targets/demo.yaml', judge: 'matcher', label: 'demo', probes: [DEFAULT_PROBE_DIR], ...(opts.db && { db: opts.db }) });
 }
