@@ -58,4 +58,14 @@ describe('govbench run --probes and the compare gate', () => {
       await server.close();
     }
   }, 60_000);
+
+  it('validate checks probe files: a bad category is exit 2 with file:line:column and the field', async () => {
+    using dir = tempDir({ 'bad.yaml': 'probes:\n  - id: x-1\n    category: rumour\n    text: 你好\n    safe: { must: [a], mustNot: [b] }\n' });
+    const r = await runCli(['validate', dir.path('bad.yaml')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad\.yaml:3:15: probes\[0\]\.category: .*personal-data/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    const ok = await runCli(['validate', 'question-banks/probes']);
+    expect(ok.stdout).toMatch(/ok {2}probes: 6 files, \d+ probes \(\d+ critical\)/);
+  });
 });
