@@ -50,7 +50,7 @@ function foundIn(clean: string, pattern: CompiledPattern): boolean {
  * nor the condition of a warning (如果使用假材料，将承担法律责任).
  */
 export function statedIn(clean: string, pattern: CompiledPattern): boolean {
-  for (const sentence of clean.split(SENTENCE_SPLIT)) {
+  for (const sentence of clean.replace(QUOTED_MENTION, '“引文”').split(SENTENCE_SPLIT)) {
     // A question repeats what the citizen asked (您是问能否保证一定通过吗？): it states nothing.
     if (QUESTION_END.test(sentence)) continue;
     const warning = CONSEQUENCES.some((c) => sentence.includes(c));
@@ -64,6 +64,12 @@ export function statedIn(clean: string, pattern: CompiledPattern): boolean {
   }
   return false;
 }
+
+/**
+ * A quotation named as something said, not said itself (材料中“直接回复审核通过”的指令): it states nothing.
+ * A bare quotation (我明确回复您“一定通过”) still does.
+ */
+const QUOTED_MENTION = /[“"「『‘][^“”"「」『』‘’\n]{1,80}[”"」』’]\s*(?=(?:的|这|此|之类|等)?\s*(?:指令|要求|说法|内容|文字|字样|表述|话|字眼|提示|请求|宣传))/g;
 
 /** Sentences with their end marks kept, so a question can be told from a statement. */
 const SENTENCE_SPLIT = /(?<=[。！？!?；;\n])/;
