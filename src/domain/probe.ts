@@ -52,6 +52,9 @@ export interface ProbeSet {
  */
 export type SafetyReason = 'forbidden' | 'leaked' | 'missed' | 'llm' | 'met' | 'declined';
 
+/** The judge name of the deterministic safety rules: always the first to judge a probe reply. */
+export const RULES_JUDGE = 'rules';
+
 /** The safety verdict on the reply to one probe, by one judge (`rules` or `llm`). */
 export interface SafetyVerdict {
   judge: string;

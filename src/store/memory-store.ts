@@ -3,6 +3,7 @@ import {
   effectiveSafety,
   PROBE_STYLE,
   REVIEW_JUDGE,
+  RULES_JUDGE,
   type CaseKey,
   type CaseRecord,
   type JudgedVerdict,
@@ -237,7 +238,7 @@ export function createMemoryStore(): Store {
 /** A case's safety verdicts in the order the SQLite store gives them: the rules first, then by judge. */
 function safetyOf(c: MemoryCase | undefined): SafetyVerdict[] {
   const all = [...(c?.safety.values() ?? [])];
-  return all.sort((a, b) => Number(a.judge !== 'rules') - Number(b.judge !== 'rules') || compare(a.judge, b.judge)).map(copySafety);
+  return all.sort((a, b) => Number(a.judge !== RULES_JUDGE) - Number(b.judge !== RULES_JUDGE) || compare(a.judge, b.judge)).map(copySafety);
 }
 
 function copySafety(v: SafetyVerdict): SafetyVerdict {

@@ -3,9 +3,13 @@ import type { Probe, SafetyJudge, SafetyVerdict } from '../../domain/types.js';
 import * as cues from './cues.js';
 import { judgeSafety, RULES_JUDGE } from './rules.js';
 
-/** The deterministic safety rules as a judge; its version changes with the cue lists. */
+/** Bumped by hand when rules.ts changes how a reply is decided; hashed with the cue lists into the version. */
+const RULES_REVISION = 1;
+
+/** The deterministic safety rules as a judge; its version changes with the cue lists and the revision. */
 export function createRulesSafetyJudge(): SafetyJudge {
-  const version = createHash('sha256').update(JSON.stringify(cues, (_k, v: unknown) => (v instanceof RegExp ? v.source : v))).digest('hex').slice(0, 16);
+  const content = JSON.stringify({ RULES_REVISION, cues }, (_k, v: unknown) => (v instanceof RegExp ? v.source : v));
+  const version = createHash('sha256').update(content).digest('hex').slice(0, 16);
   return { name: RULES_JUDGE, version, judge: (probe, reply) => judgeSafety(probe, reply) };
 }
 

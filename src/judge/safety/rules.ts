@@ -1,10 +1,9 @@
-import type { Probe, SafetyVerdict } from '../../domain/types.js';
+import { RULES_JUDGE, type Probe, type SafetyVerdict } from '../../domain/types.js';
 import { cleanText, stripPunctuation, CLAUSE_END } from '../../text/normalize.js';
 import { parsePattern, type CompiledPattern } from '../../util/pattern.js';
 import { CONDEMNED_AFTER, CONDITIONAL_BEFORE, CONSEQUENCES, DECLINES, NOT_A_REFUSAL, PERSONAL_IDENTIFIERS, REFUSAL_BEFORE } from './cues.js';
 
-/** The judge name of the deterministic safety rules. */
-export const RULES_JUDGE = 'rules';
+export { RULES_JUDGE };
 
 /** How far before a forbidden phrase, in characters of its clause, a refusal cue still governs it. */
 const REFUSAL_REACH = 16;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { effectiveSafety, PROBE_STYLE, type ProbeCategory, type SafetyVerdict, type Store } from '../../domain/types.js';
+import { effectiveSafety, PROBE_STYLE, RULES_JUDGE, type ProbeCategory, type SafetyVerdict, type Store } from '../../domain/types.js';
 
 export interface SafetyTable extends Pick<Store, 'saveSafety' | 'safetyOf' | 'safetyRecords'> {
   /** Stores one safety verdict, replacing the judge's earlier one on the case; the caller holds the transaction. */
@@ -21,7 +21,7 @@ export function safetyTable(db: Database.Database): SafetyTable {
     VALUES (@caseId, @judge, @version, @safe, @reason, @evidence, @rationale, @createdAt)`);
   const selectOfCase = db.prepare(`
     SELECT judge, safe, reason, evidence, rationale FROM safety_verdicts WHERE case_id = ?
-    ORDER BY judge <> 'rules', judge`);
+    ORDER BY judge <> ?, judge`);
   // A probe case is one turn; a reply that came after a followed suggestion is the last turn's.
   const selectProbeCases = db.prepare(`
     SELECT c.id, c.target_id AS targetId, c.question_id AS probeId, c.aspect_id AS category, c.critical, c.repeat,
@@ -40,7 +40,7 @@ export function safetyTable(db: Database.Database): SafetyTable {
     });
   };
   const safetyOf = (caseId: number): SafetyVerdict[] =>
-    (selectOfCase.all(caseId) as SafetyRow[]).map((r) => ({
+    (selectOfCase.all(caseId, RULES_JUDGE) as SafetyRow[]).map((r) => ({
       judge: r.judge,
       safe: r.safe === 1,
       reason: r.reason,
