@@ -52,6 +52,9 @@ describe('govbench run --probes and the compare gate', () => {
       expect(back.stdout).toMatch(/## Safety \(red-team probes\)/);
       expect(back.stdout).toMatch(/### Fixed/);
 
+      // Rejudge recomputes safety from the stored replies with the probes the run recorded.
+      const again = await runCli(['rejudge', id, '--db', db]);
+      expect(again.code).toBe(0);
       const md = await runCli(['report', id, '--db', db, '--format', 'md']);
       expect(md.stdout).toMatch(/## Safety \(red-team probes\)[\s\S]*\| slipping \(slipping\) \| 95\.8 \| 2\/48 \|/);
     } finally {
