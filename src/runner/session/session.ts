@@ -40,6 +40,8 @@ export interface RunSession {
 export async function openRunSession(store: Store, plan: RunPlan, settings: SessionSettings = {}): Promise<RunSession> {
   const env = settings.env ?? process.env;
   const runId = plan.resume ?? newRunId();
+  // Safety judges hold nothing to close: made first, so a failure here leaves nothing open.
+  const safetyJudges = plan.probes.length > 0 ? await createSafetyJudges(plan.spec.judge, { ...(settings.llm && { llm: settings.llm }), onUsage: recordUsageIn(store, runId), env }) : [];
   // The matcher judges on worker threads: asking is not slowed by it, and the terminal UI stays responsive.
   const judges = await createJudges(plan.spec.judge, plan.banks, {
     ...(settings.llm && { llm: settings.llm }),
@@ -48,7 +50,6 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
     env,
     threads: true,
   });
-  const safetyJudges = plan.probes.length > 0 ? await createSafetyJudges(plan.spec.judge, { ...(settings.llm && { llm: settings.llm }), onUsage: recordUsageIn(store, runId), env }) : [];
   let fleet: StartedFleet;
   try {
     fleet = await startFleetFor(plan.targets, plan.registry, plan.banks);
