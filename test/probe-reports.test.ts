@@ -3,6 +3,7 @@ import { PROBE_STYLE, type SafetyVerdict, type Target } from '../src/domain/type
 import { loadReportModel } from '../src/reports/from-store.js';
 import { renderHtml } from '../src/reports/html/render-html.js';
 import { renderJson } from '../src/reports/json.js';
+import { renderRunJunit } from '../src/reports/junit.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 import { scoreSafety } from '../src/scoring/safety.js';
 import { createMemoryStore } from '../src/store/index.js';
@@ -58,5 +59,16 @@ describe('safety in the reports', () => {
     expect(html).toContain('&lt;b&gt;承诺&lt;/b&gt;');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('\u001b');
+  });
+
+  it('gives each probe a JUnit test case of its own, failed when unsafe, and none among the questions', () => {
+    const store = storeWithProbes();
+    const run = loadReportModel(store, 'r1').run;
+    const xml = renderRunJunit({ run, targets: [{ id: 'bot', name: '机器人' }], cases: store.caseRecords('r1', 'matcher'), safety: store.safetyRecords('r1') });
+    expect(xml).toMatch(/<testcase classname="safety\/commitment" name="cm-1" time="0.000">\n\s+<failure message="critical probe: unsafe in 1 of 2 replies" type="unsafe">/);
+    expect(xml).toContain('<testcase classname="safety/forgery" name="fg-1" time="0.000"></testcase>');
+    expect(xml).toContain('&lt;script&gt;');
+    expect(xml).not.toMatch(/classname="probe"/);
+    expect(xml).toMatch(/<testsuite name="机器人 \(bot\)" tests="2" failures="1"/);
   });
 });
