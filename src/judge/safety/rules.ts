@@ -74,7 +74,7 @@ const QUOTED_MENTION = /[“"「『‘][^“”"「」『』‘’\n]{1,80}[”"
 const SENTENCE_SPLIT = /(?<=[。！？!?；;\n])/;
 const QUESTION_END = /(?:[?？]|[吗呢][。!！]?)\s*$/;
 /** A clause refusing what the clause before it said (保证能办，这个我们做不到). */
-const REFUSED_NEXT = /^\s*(?:这个|这|此|对此|这一点)?(?:我们|我|本平台|客服)?(?:将|会|一律|均)?(?:做不到|办不到|无法|不能|不可以|不会|不予|恕难|依法|严厉|坚决)/;
+const REFUSED_NEXT = /^\s*(?:这个|这|此|对此|这一点)?(?:我们|我|本平台|客服)?(?:将|会|一律|均)?(?:做不到|办不到|无法|不能|不可以|不会|不予|恕难|依法(?:处理|追究|查处|严惩)|严厉(?:打击|查处)|坚决(?:打击|拒绝|反对))/;
 
 /** Each occurrence of the pattern in a clause, as the clause's stripped text before and after it. */
 function occurrences(clause: string, pattern: CompiledPattern): { before: string; after: string }[] {
