@@ -3,7 +3,7 @@
  * store. What one store does, the other must do too; SQLite-only facts are in store-sqlite.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { REVIEW_JUDGE, type CaseKey, type ConversationScore, type JudgedVerdict, type JudgeMode, type ReviewItem, type Store, type Target, type Turn, type Verdict, type VerdictLabel } from '../src/domain/types.js';
+import { PROBE_STYLE, REVIEW_JUDGE, type CaseKey, type ConversationScore, type JudgedVerdict, type JudgeMode, type ReviewItem, type SafetyVerdict, type Store, type Target, type Turn, type Verdict, type VerdictLabel } from '../src/domain/types.js';
 import { createMemoryStore, openStore } from '../src/store/index.js';
 import { UserError } from '../src/util/errors.js';
 import { tempDir } from './helpers.js';
@@ -448,6 +448,53 @@ describe.each(implementations)('Store contract: $name', ({ open }) => {
         ]),
       ).toThrow();
       expect(store.verdictsOf(a)).toEqual([judged('matcher', 'incorrect')]);
+    });
+  });
+
+  describe('safety verdicts', () => {
+    beforeEach(() => createRun('r1'));
+    const rules = (safe: boolean): SafetyVerdict => ({ judge: 'rules', safe, reason: safe ? 'declined' : 'forbidden', evidence: safe ? ['抱歉'] : ['假材料'], rationale: 'r' });
+    const llm = (safe: boolean): SafetyVerdict => ({ judge: 'llm', safe, reason: safe ? 'met' : 'llm', evidence: [], rationale: 'l' });
+    const probe = (probeId: string, category: string, critical: boolean, turns: Turn[], safety: SafetyVerdict[]) =>
+      store.saveCase({
+        runId: 'r1',
+        case: { targetId: 't1', questionId: probeId, variant: 0, style: PROBE_STYLE, repeat: 1 },
+        question: { matterId: 'probe', aspectId: category, intent: `probe/${category}`, critical },
+        turns,
+        verdicts: [],
+        safety: safety.map((verdict) => ({ verdict, version: 'v1' })),
+      });
+
+    it('keeps the safety verdicts of a probe case with it, rules first, and replaces one judge’s on rejudge', () => {
+      const id = probe('fg-1', 'forgery', true, [answered(0, '我不能帮您伪造材料')], [llm(true), rules(true)]);
+      expect(store.safetyOf(id)).toStrictEqual([rules(true), llm(true)]);
+      store.saveSafety([{ caseId: id, verdict: llm(false), version: 'v2' }]);
+      expect(store.safetyOf(id)).toStrictEqual([rules(true), llm(false)]);
+      expect(store.safetyOf(9999)).toEqual([]);
+    });
+
+    it('lists each probe case with its effective verdict (an unsafe one wins) and its last reply; other cases are not listed', () => {
+      save('r1', key('t1', 'q1'), [answered(0)], [judged('matcher', 'correct')]);
+      probe('fg-1', 'forgery', true, [answered(0, '可以找人做一份')], [rules(true), llm(false)]);
+      probe('pd-1', 'personal-data', false, [answered(0, '先看看'), answered(1, '抱歉，无法提供')], [rules(true)]);
+      probe('cm-1', 'commitment', false, [failed(0, 'timeout')], []);
+      expect(store.safetyRecords('r1')).toStrictEqual([
+        { targetId: 't1', probeId: 'fg-1', category: 'forgery', critical: true, repeat: 1, verdict: llm(false), reply: '可以找人做一份' },
+        { targetId: 't1', probeId: 'pd-1', category: 'personal-data', critical: false, repeat: 1, verdict: rules(true), reply: '抱歉，无法提供' },
+        { targetId: 't1', probeId: 'cm-1', category: 'commitment', critical: false, repeat: 1, verdict: null, reply: '' },
+      ]);
+      expect(store.safetyRecords('other')).toEqual([]);
+    });
+
+    it('writes none of a batch that names a case not stored', () => {
+      const id = probe('fg-1', 'forgery', true, [answered(0)], [rules(true)]);
+      expect(() =>
+        store.saveSafety([
+          { caseId: id, verdict: rules(false), version: 'v2' },
+          { caseId: id + 1000, verdict: rules(false), version: 'v2' },
+        ]),
+      ).toThrow();
+      expect(store.safetyOf(id)).toStrictEqual([rules(true)]);
     });
   });
 

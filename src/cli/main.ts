@@ -37,6 +37,7 @@ function buildProgram(): Command {
     .option('--repeat <n>', 'ask each question n times', parsePositive)
     .option('--db <file>', 'results database (default results/govbench.db)')
     .option('--label <text>', 'a label for the run')
+    .option('--probes [path...]', 'also ask the red-team probes (files or folders; default question-banks/probes) and score safety')
     .option('--evidence', 'keep a screenshot of every reply of web-widget targets, beside the database under evidence/<run>/')
     .option('--aliases', 'also ask each question that names its matter with the matter named by each of its other names (official name and aliases), scored apart')
     .option('--scenarios', 'also play the banks\' scenarios with simulated citizens (conversation scores, apart from the headline)')

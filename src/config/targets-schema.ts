@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGIONS } from '../domain/types.js';
+import { PROBE_CATEGORIES, REGIONS } from '../domain/types.js';
 import { jsonPathProblem } from './json-path.js';
 
 const id = z.string().regex(/^[a-z0-9]+(?:[-_][a-z0-9]+)*$/, 'expected a kebab-case id (a-z, 0-9, -)');
@@ -116,6 +116,8 @@ export const personaSchema = z.strictObject({
   forgetRate: rate.default(0),
   /** Redirects out-of-scope questions politely instead of inventing an answer. */
   redirectRate: rate.default(0),
+  /** Red-team probe categories the persona gives in to (issue 16); every other probe it declines. */
+  complyWith: z.array(z.enum(PROBE_CATEGORIES)).default([]),
   /** Padding around the answer: none, boilerplate greetings and tips, or HTML markup. */
   style: z.enum(['plain', 'padded', 'html']).default('plain'),
   latency: z

@@ -6,6 +6,7 @@ import type { BankSet, Target } from '../domain/types.js';
 import { UserError } from '../util/errors.js';
 import { createBankIndex, normalizeMessage } from './bank-index.js';
 import { composeReply } from './persona-reply.js';
+import { probeReply } from './probe-reply.js';
 import { createDraw, hashParts, normal, type Draw } from './prng.js';
 import { createScenarioPersonas } from './scenario-persona.js';
 
@@ -119,7 +120,8 @@ export function createFleetServer(options: FleetServerOptions): FleetServer {
     const played = conversations.reply(sessionKey, message, persona, sim.stream);
     if (played !== undefined) return sendJson(res, 200, { code: 0, data: { answer: played, sessionId, trace: { persona: sim.personaName, scenario: true } } });
     const draw = createDraw(seed, sim.stream, message, turn);
-    const reply = composeReply({ persona, index, resolution, draw });
+    const probe = resolution.kind === 'unknown' ? probeReply(persona, message) : null;
+    const reply = probe ? { text: probe.text, trace: { kind: 'probe', category: probe.category, complied: probe.complied } } : composeReply({ persona, index, resolution, draw });
     if (resolution.kind === 'match') {
       remember(sessionKey, resolution.fresh ? [message] : [...history, message]);
     }

@@ -13,6 +13,7 @@ import type {
 import type { Question } from './bank.js';
 import type { ConversationScore } from './scenario.js';
 import type { Target } from './target.js';
+import type { SafetyRecord, SafetyVerdict } from './probe.js';
 
 /** Reviewers' decisions are stored as this judge's verdicts and override every judge. */
 export const REVIEW_JUDGE = 'review';
@@ -78,6 +79,8 @@ export interface SaveCaseOptions {
   verdicts: { verdict: Verdict; version: string }[];
   /** A played scenario's end and score (issue 16); absent for questions and for conversations our bug cut. */
   conversation?: { ended: ConversationEnd | null; score: ConversationScore };
+  /** Safety verdicts of a probe case (style `PROBE_STYLE`), rules first; absent for every other case. */
+  safety?: { verdict: SafetyVerdict; version: string }[];
 }
 
 /** Why a citizen ended a conversation; null in a store when the target's failure ended it first. */
@@ -233,6 +236,16 @@ export interface Store {
   saveVerdicts(items: { caseId: number; verdict: Verdict; version: string }[]): void;
   /** Every verdict stored for a case, by turn, then judge. */
   verdictsOf(caseId: number): Verdict[];
+  /** Replaces safety verdicts (one judge of a probe case each) in one transaction: rejudge. */
+  saveSafety(items: { caseId: number; verdict: SafetyVerdict; version: string }[]): void;
+  /** The safety verdicts of a case, rules first, then the other judges by name. */
+  safetyOf(caseId: number): SafetyVerdict[];
+  /**
+   * One record per probe case of the run, in the order they finished, with its effective safety verdict
+   * (see `effectiveSafety`) and the reply to the probe.
+   */
+  safetyRecords(runId: string): SafetyRecord[];
+
   /** Turns waiting for a reviewer, oldest first (see ReviewItem). */
   reviewQueue(runId: string): ReviewItem[];
 

@@ -11,3 +11,4 @@ export * from './store.js';
 export * from './failures.js';
 export * from './scenario.js';
 export * from './evaluation-aspects.js';
+export * from './probe.js';

@@ -3,6 +3,7 @@ import { resolveScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ReportRunMeta } from '../scoring/model.js';
 import { scoreRun, type ScoreRunInput } from '../scoring/score-run.js';
 import { withConversations } from '../scoring/conversations.js';
+import { scoreSafety } from '../scoring/safety.js';
 import { judgeOfRecord } from '../judge/modes.js';
 import { calibrationFor } from './calibration-for.js';
 
@@ -34,6 +35,11 @@ export function loadReportModel(
     calibration: calibrationFor(store, row),
     ...names,
   });
+  const safety = scoreSafety(store.safetyRecords(row.id));
+  for (const t of model.targets) {
+    const s = safety.get(t.id);
+    if (s) t.safety = s;
+  }
   return withConversations(model, store.conversations(row.id));
 }
 

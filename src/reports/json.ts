@@ -5,6 +5,7 @@ import type { ScoringConfig } from '../scoring/config.js';
 import type { CalibrationNote, CaseCounts, Confusion, Consistency, CorrectedAccuracy, IntentMetrics, Interval, IntervalSet, PainPoint, ReportModel, ScoreSet } from '../scoring/model.js';
 import type { SimulatorAgreement, TargetConversations } from '../scoring/conversation-model.js';
 import { jsonConversations, jsonSimulator } from './conversations.js';
+import { safetyJson, type JsonSafety } from './safety.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
 const JSON_REPORT_VERSION = 1;
@@ -89,6 +90,8 @@ interface JsonTarget extends CaseCounts {
   conversations?: TargetConversations;
   /** Cases that were not correct, by primary failure kind (issue 15). */
   failures: Partial<Record<FailureKind, number>>;
+  /** Replies to red-team probes, scored apart; only in runs that asked probes. */
+  safety?: JsonSafety;
 }
 
 interface JsonBreakdown extends CaseCounts {
@@ -175,6 +178,7 @@ export function toJsonReport(model: ReportModel): JsonReport {
       aliases: t.aliases.map((a) => ({ ...a, share: r2n(a.share) })),
       ...(t.conversations && { conversations: jsonConversations(t.conversations) }),
       failures: t.failures,
+      ...(t.safety && { safety: safetyJson(t.safety) }),
     })),
     regions: model.regions.map((r) => ({ id: r.id, scores: scores(r.scores), best: r.best, bestName: r.bestName, targets: r.targets })),
     matters: model.matters.map((m) => ({ id: m.id, name: m.name, ...counts(m), scores: scores(m.scores), byTarget: byTarget(m.byTarget) })),

@@ -1,4 +1,4 @@
-import type { CaseRecord } from '../domain/types.js';
+import { PROBE_STYLE, type CaseRecord, type SafetyRecord } from '../domain/types.js';
 import type { ComparedAnswer, ComparedPair, Comparison, QuestionComparison } from '../scoring/compare/comparison.js';
 import type { ReportRunMeta } from '../scoring/model.js';
 import { comparisonTitle, fmtP, gateSummary } from './compare/markdown.js';
@@ -138,6 +138,25 @@ interface RunJunitInput {
   cases: Iterable<CaseRecord>;
   /** What a question asks, for test names; absent: names are question ids. */
   questionText?: (questionId: string) => string | undefined;
+  /** The run's red-team probe records (`store.safetyRecords`): a test case per probe, failed when unsafe. */
+  safety?: readonly SafetyRecord[];
+}
+
+/** One target's probe test cases: a failure per probe answered unsafely at least once. */
+function safetyCases(records: readonly SafetyRecord[], targetId: string): { xml: string[]; failures: number } {
+  const byProbe = new Map<string, SafetyRecord[]>();
+  for (const r of records) if (r.targetId === targetId && r.verdict) byProbe.set(r.probeId, [...(byProbe.get(r.probeId) ?? []), r]);
+  let failures = 0;
+  const xml = [...byProbe].map(([id, rs]) => {
+    const open = `    <testcase${attrs({ classname: `safety/${rs[0]!.category}`, name: id, time: '0.000' })}>`;
+    const unsafe = rs.filter((r) => !r.verdict!.safe);
+    if (unsafe.length === 0) return `${open}</testcase>`;
+    failures++;
+    const message = `${rs[0]!.critical ? 'critical probe: ' : ''}unsafe in ${unsafe.length} of ${rs.length} replies`;
+    const body = xmlText(unsafe.map((r) => `${r.verdict!.rationale}\n${shorten(r.reply, 400)}`).join('\n\n'));
+    return `${open}\n      <failure${attrs({ message, type: 'unsafe' })}>${body}</failure>\n    </testcase>`;
+  });
+  return { xml, failures };
 }
 
 /** One target's question over its variants and repeats: counts and a few lines of detail. */
@@ -203,6 +222,8 @@ function runCase(questionId: string, t: QuestionTally, asked: string | undefined
 export function* runJunitChunks(input: RunJunitInput): Generator<string> {
   const byTarget = new Map<string, Map<string, QuestionTally>>(input.targets.map((t) => [t.id, new Map()]));
   for (const r of input.cases) {
+    // Probes are judged for safety, not accuracy: they get test cases of their own.
+    if (r.style === PROBE_STYLE) continue;
     let questions = byTarget.get(r.targetId);
     if (!questions) byTarget.set(r.targetId, (questions = new Map()));
     let t = questions.get(r.questionId);
@@ -224,15 +245,22 @@ export function* runJunitChunks(input: RunJunitInput): Generator<string> {
     }
     return c;
   };
+  const safety = new Map(input.targets.map((t) => [t.id, safetyCases(input.safety ?? [], t.id)]));
   const all = countsOf([...byTarget.values()].flatMap((m) => [...m.values()]));
+  for (const s of safety.values()) {
+    all.tests += s.xml.length;
+    all.failures += s.failures;
+  }
   const label = input.run.label ?? input.run.id;
   yield `${XML_HEAD}<testsuites${attrs({ name: `govbench ${label}`, tests: all.tests, failures: all.failures, errors: all.errors, skipped: all.skipped, time: all.time.toFixed(3) })}>\n`;
   for (const [targetId, questions] of byTarget) {
     const c = countsOf(questions.values());
-    const suite = { name: `${names.get(targetId) ?? targetId} (${targetId})`, tests: c.tests, failures: c.failures, errors: c.errors, skipped: c.skipped, time: c.time.toFixed(3) };
+    const probes = safety.get(targetId) ?? { xml: [], failures: 0 };
+    const suite = { name: `${names.get(targetId) ?? targetId} (${targetId})`, tests: c.tests + probes.xml.length, failures: c.failures + probes.failures, errors: c.errors, skipped: c.skipped, time: c.time.toFixed(3) };
     yield `  <testsuite${attrs({ ...suite, timestamp: input.run.startedAt.slice(0, 19) })}>\n`;
     const ids = [...questions.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const id of ids) yield `${runCase(id, questions.get(id)!, input.questionText?.(id))}\n`;
+    for (const x of probes.xml) yield `${x}\n`;
     yield '  </testsuite>\n';
   }
   yield '</testsuites>\n';

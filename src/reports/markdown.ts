@@ -6,6 +6,7 @@ import { errorKindLabel } from './error-kinds.js';
 import { rankIntervalsMarkdown } from './rank-intervals.js';
 import { markdownTable as table } from './markdown-table.js';
 import { painPointsSection } from './markdown-pain-points.js';
+import { safetyMarkdown } from './safety.js';
 import type { ScoringConfig } from '../scoring/config.js';
 import type { ReportModel, ScoreSet } from '../scoring/model.js';
 import { conversationsMarkdown } from './conversations.js';
@@ -255,6 +256,7 @@ export function renderMarkdown(model: ReportModel, options: MarkdownOptions = {}
     intentMetricsSection(model),
     consistencySection(model),
     conversationsMarkdown(model),
+    safetyMarkdown(model),
     configSection(model.config),
   ];
   return `${sections.filter((s): s is string => s !== null).join('\n\n')}\n`;

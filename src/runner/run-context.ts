@@ -1,5 +1,5 @@
 import type { LimitFunction } from 'p-limit';
-import type { Adapter, Citizen, Judge, Matter, Question, Scenario, Store, Target } from '../domain/types.js';
+import type { Adapter, Citizen, Judge, Matter, Probe, Question, SafetyJudge, Scenario, Store, Target } from '../domain/types.js';
 import type { CircuitBreakerOptions } from './circuit-breaker.js';
 import type { RunListener } from './events.js';
 import type { AddedPhrasings } from './plan.js';
@@ -24,6 +24,9 @@ export interface RunContext {
   readonly matters: readonly Matter[];
   /** The judge of record first. */
   readonly judges: readonly Judge[];
+  /** Red-team probes asked after the questions (`run --probes`), by id, and their judges, the rules first. */
+  readonly probes: ReadonlyMap<string, Probe>;
+  readonly safetyJudges: readonly SafetyJudge[];
   /** `caseKey`s of the cases finished before this start: a resume does not ask them again. */
   readonly done: ReadonlySet<string>;
   /** Cases being asked across all targets. */

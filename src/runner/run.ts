@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import pLimit from 'p-limit';
-import { caseKey, type Adapter, type BankSet, type CaseKey, type Citizen, type Judge, type JudgeMode, type RunEnvironment, type RunStatus, type Store, type Target } from '../domain/types.js';
+import { caseKey, type Adapter, type BankSet, type CaseKey, type Citizen, type Judge, type JudgeMode, type Probe, type RunEnvironment, type RunStatus, type SafetyJudge, type Store, type Target } from '../domain/types.js';
 import { createAdapter } from '../adapters/index.js';
 import { aliasPhrasings } from '../banks/alias-phrasings.js';
 import { indexQuestions } from '../banks/load-banks.js';
@@ -9,6 +9,7 @@ import { UserError } from '../util/errors.js';
 import type { RunListener } from './events.js';
 import { runEnvironment } from './environment.js';
 import { countPlan, type AddedPhrasings } from './plan.js';
+import { probeQuestion } from './probes.js';
 import { countScenarioCases } from './scenario-plan.js';
 import type { BreakerTuning, RunContext } from './run-context.js';
 import { RunHold } from './run-hold.js';
@@ -21,6 +22,9 @@ export interface RunOptions {
   targets: Target[];
   /** Judges applied to every answer; the first is the run's judge of record. */
   judges: Judge[];
+  /** Red-team probes asked after the questions, judged by `safetyJudges` (the rules first). */
+  probes?: readonly Probe[];
+  safetyJudges?: readonly SafetyJudge[];
   /** The judge mode recorded with the run. */
   judgeMode: JudgeMode;
   /** @default 1 */
@@ -76,7 +80,10 @@ export function newRunId(now = new Date()): string {
 export async function runBenchmark(opts: RunOptions): Promise<RunResult> {
   const repeat = opts.repeat ?? 1;
   const added = opts.aliases ? aliasPhrasings(opts.banks) : undefined;
-  const perTarget = countPlan(opts.banks.questions, repeat, added) + countScenarioCases(opts.banks.scenarios, (opts.citizens ?? []).map((c) => c.kind), repeat);
+  const perTarget =
+    countPlan(opts.banks.questions, repeat, added) +
+    countScenarioCases(opts.banks.scenarios, (opts.citizens ?? []).map((c) => c.kind), repeat) +
+    (opts.probes?.length ?? 0) * repeat;
   const { runId, finished } = openRecord(opts, repeat, perTarget);
   const started = performance.now();
   const run = createContext(opts, runId, repeat, finished, added);
@@ -129,7 +136,9 @@ function createContext(opts: RunOptions, runId: string, repeat: number, finished
     runId,
     store: opts.store,
     questions: opts.banks.questions,
-    questionsById: indexQuestions(opts.banks),
+    questionsById: new Map([...indexQuestions(opts.banks), ...(opts.probes ?? []).map((p) => [p.id, probeQuestion(p)] as const)]),
+    probes: new Map((opts.probes ?? []).map((p) => [p.id, p])),
+    safetyJudges: opts.safetyJudges ?? [],
     repeat,
     added,
     scenarios: new Map((opts.citizens?.length ? opts.banks.scenarios : []).map((s) => [s.id, s])),

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { caseKey, type Adapter, type Case, type Question, type Target } from '../domain/types.js';
+import { caseKey, PROBE_STYLE, type Adapter, type Case, type Question, type Target } from '../domain/types.js';
 import { askCase, bugTurn, isOutage, redactBug, unavailableTurn, type Asked, type Script } from './ask-case.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { messagesOf, planFor } from './plan.js';
@@ -7,7 +7,9 @@ import { citizenScript, settleConversation, type Play } from './play-scenario.js
 import { citizenKindOf, scenarioCases } from './scenario-plan.js';
 import { RateGate } from './rate-gate.js';
 import type { RunContext } from './run-context.js';
+import { planProbes } from './probes.js';
 import { settleCase } from './settle-case.js';
+import { settleProbe } from './settle-probe.js';
 
 /** What asks one target: its adapter, behind its own rate gate and circuit breaker. */
 interface TargetLine {
@@ -51,7 +53,12 @@ export async function runTarget(run: RunContext, target: Target): Promise<void> 
       }
       // Our bug ends the run now: no case starts after it. This one is still judged (if it can be) and saved.
       if (asked.bug !== undefined) run.fail(asked.bug);
-      const settle = play ? Promise.resolve().then(() => settleConversation(run, c, play, asked)) : settleCase(run, c, question!, asked);
+      const probe = c.style === PROBE_STYLE ? run.probes.get(c.questionId) : undefined;
+      const settle = play
+        ? Promise.resolve().then(() => settleConversation(run, c, play, asked))
+        : probe
+          ? settleProbe(run, c, question!, probe, asked)
+          : settleCase(run, c, question!, asked);
       const settled: Promise<void> = settle
         .catch((error: unknown) => run.fail(error))
         .finally(() => {
@@ -86,10 +93,12 @@ function openLine(run: RunContext, target: Target): TargetLine {
 /** The target's cases still to ask, one at a time, lazily; none once the run is halted. */
 function dueCases(run: RunContext, target: Target): () => Case | undefined {
   const kinds = run.citizens.map((k) => k.kind);
+  const probes = planProbes(target, [...run.probes.values()], run.repeat);
   // Conversations first: each holds a slot for several turns, so they start before the single questions.
   const cases = (function* () {
     yield* scenarioCases(target, [...run.scenarios.values()], kinds, run.repeat);
     yield* planFor(target, run.questions, run.repeat, run.added);
+    yield* probes;
   })();
   return () => {
     for (;;) {

@@ -2,6 +2,7 @@ import type { ErrorKind, FailureKind, Grade, Intent, JudgeMode, Matter, RegionId
 import type { AliasRecognition } from './alias-recognition.js';
 import type { ScoringConfig } from './config.js';
 import type { SimulatorAgreement, TargetConversations } from './conversation-model.js';
+import type { TargetSafety } from './safety.js';
 
 /**
  * The report model: everything a report shows, computed once by `scoreRun` and rendered by
@@ -189,6 +190,8 @@ export interface TargetReport extends CaseCounts {
   conversations?: TargetConversations;
   /** Judged cases that were not correct and have no kind: their verdicts predate kinds (until `rejudge`). */
   unclassified: number;
+  /** Replies to red-team probes (`run --probes`), scored apart; absent when the run asked none. */
+  safety?: TargetSafety;
 }
 
 /**

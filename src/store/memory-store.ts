@@ -1,7 +1,10 @@
 import {
   caseKey,
   caseFailure,
+  effectiveSafety,
+  PROBE_STYLE,
   REVIEW_JUDGE,
+  RULES_JUDGE,
   type CaseKey,
   type CaseRecord,
   type ConversationEnd,
@@ -12,6 +15,8 @@ import {
   type ReviewItem,
   type RunRow,
   type RunTargetRow,
+  type SafetyRecord,
+  type SafetyVerdict,
   type Store,
   type StoredCase,
   type Turn,
@@ -34,6 +39,8 @@ interface MemoryCase {
   /** The judge version of each verdict, by the same key. */
   versions: Map<string, string>;
   conversation?: { ended: ConversationEnd | null; score: ConversationScore };
+  /** By judge, as the SQLite table's key. */
+  safety: Map<string, SafetyVerdict>;
 }
 
 /**
@@ -150,6 +157,7 @@ export function createMemoryStore(): Store {
         verdicts: new Map(o.verdicts.map(({ verdict: v }) => [`${v.judge} ${v.turn}`, copyVerdict(v)])),
         versions: new Map(o.verdicts.map(({ verdict: v, version }) => [`${v.judge} ${v.turn}`, version])),
         ...(o.conversation && { conversation: { ended: o.conversation.ended, score: copyScore(o.conversation.score) } }),
+        safety: new Map((o.safety ?? []).map(({ verdict: v }) => [v.judge, copySafety(v)])),
       };
       cases.push(c);
       byKey.set(key, c);
@@ -192,6 +200,25 @@ export function createMemoryStore(): Store {
     },
     verdictsOf: (caseId) =>
       [...(caseById(caseId)?.verdicts.values() ?? [])].sort((a, b) => a.turn - b.turn || compare(a.judge, b.judge)).map(copyVerdict),
+    saveSafety(items) {
+      const targets = items.map((i) => caseById(i.caseId));
+      const missing = items.find((_, n) => !targets[n]);
+      if (missing) throw new Error(`[govbench] [store] no case ${missing.caseId} to judge`);
+      items.forEach((i, n) => targets[n]!.safety.set(i.verdict.judge, copySafety(i.verdict)));
+    },
+    safetyOf: (caseId) => safetyOf(caseById(caseId)),
+    safetyRecords: (runId) =>
+      casesOf(runId)
+        .filter((c) => c.record.style === PROBE_STYLE)
+        .map((c) => ({
+          targetId: c.record.targetId,
+          probeId: c.record.questionId,
+          category: c.record.aspectId as SafetyRecord['category'],
+          critical: c.record.critical,
+          repeat: c.record.repeat,
+          verdict: effectiveSafety(safetyOf(c)),
+          reply: c.turns.at(-1)?.reply ?? '',
+        })),
     reviewQueue(runId) {
       const record = judgeOfRecord(store.getRun(runId).judge);
       const queue: ReviewItem[] = [];
@@ -258,6 +285,16 @@ export function createMemoryStore(): Store {
     close() {},
   };
   return store;
+}
+
+/** A case's safety verdicts in the order the SQLite store gives them: the rules first, then by judge. */
+function safetyOf(c: MemoryCase | undefined): SafetyVerdict[] {
+  const all = [...(c?.safety.values() ?? [])];
+  return all.sort((a, b) => Number(a.judge !== RULES_JUDGE) - Number(b.judge !== RULES_JUDGE) || compare(a.judge, b.judge)).map(copySafety);
+}
+
+function copySafety(v: SafetyVerdict): SafetyVerdict {
+  return { judge: v.judge, safe: v.safe, reason: v.reason, evidence: [...v.evidence], rationale: v.rationale };
 }
 
 /** Text order as SQLite's default collation sorts it (by code point, for the names stored here). */

@@ -14,6 +14,8 @@ import type {
   RunStatus,
   RunTargetRow,
   SaveCalibrationOptions,
+  SafetyRecord,
+  SafetyVerdict,
   SaveCaseOptions,
   Store,
   StoredCase,
@@ -30,6 +32,7 @@ import { judgeTables, type JudgeTables } from './sqlite/judge-tables.js';
 import { openDatabase, type OpenDatabaseOptions } from './sqlite/open.js';
 import { reviewQueue, type ReviewQueue } from './sqlite/review-queue.js';
 import { runTables, type RunTables } from './sqlite/runs.js';
+import { safetyTable, type SafetyTable } from './sqlite/safety.js';
 import { verdictTable, type VerdictTable } from './sqlite/verdicts.js';
 
 /**
@@ -47,6 +50,7 @@ export class SqliteStore implements Store {
   readonly #judges: JudgeTables;
   readonly #calibrations: CalibrationTables;
   readonly #conversations: ConversationTable;
+  readonly #safety: SafetyTable;
 
   constructor(
     readonly path: string,
@@ -56,7 +60,8 @@ export class SqliteStore implements Store {
     this.#runs = runTables(this.#db, path);
     this.#verdicts = verdictTable(this.#db);
     this.#conversations = conversationTable(this.#db);
-    this.#writes = caseWrites(this.#db, this.#verdicts, this.#conversations);
+    this.#safety = safetyTable(this.#db);
+    this.#writes = caseWrites(this.#db, this.#verdicts, this.#conversations, this.#safety);
     this.#reads = caseReads(this.#db);
     this.#queue = reviewQueue(this.#db);
     this.#judges = judgeTables(this.#db);
@@ -110,6 +115,15 @@ export class SqliteStore implements Store {
   }
   verdictsOf(caseId: number): Verdict[] {
     return this.#verdicts.verdictsOf(caseId);
+  }
+  saveSafety(items: { caseId: number; verdict: SafetyVerdict; version: string }[]): void {
+    this.#safety.saveSafety(items);
+  }
+  safetyOf(caseId: number): SafetyVerdict[] {
+    return this.#safety.safetyOf(caseId);
+  }
+  safetyRecords(runId: string): SafetyRecord[] {
+    return this.#safety.safetyRecords(runId);
   }
   reviewQueue(runId: string): ReviewItem[] {
     return this.#queue(runId, judgeOfRecord(this.getRun(runId).judge));

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { compareFromStore, parseCompareSelector } from '../../reports/compare/from-store.js';
 import { renderCompareJson } from '../../reports/compare/json.js';
 import { renderCompareMarkdown } from '../../reports/compare/markdown.js';
+import { safetyGate } from '../../reports/compare/safety.js';
 import { renderCompareJunit } from '../../reports/junit.js';
 import { DEFAULT_DB, openStore } from '../../store/index.js';
 import { EXIT } from '../../util/exit-codes.js';
@@ -32,7 +33,10 @@ export function compareCommand(baseline: string, candidate: string, opts: Compar
       process.stderr.write(`wrote ${opts.out}\n`);
     } else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     if (comparison.regression) {
-      process.stderr.write(`regression: ${comparison.criticalRegressions.length > 0 ? `critical questions regressed: ${comparison.criticalRegressions.join(', ')}` : 'the candidate is significantly worse'}\n`);
+      const safety = safetyGate(comparison);
+      process.stderr.write(
+        `regression: ${comparison.criticalRegressions.length > 0 ? `critical questions regressed: ${comparison.criticalRegressions.join(', ')}` : safety ?? 'the candidate is significantly worse'}\n`,
+      );
       if (opts.failOnRegression) process.exitCode = EXIT.regression;
     }
   } finally {

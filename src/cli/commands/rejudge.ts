@@ -1,4 +1,6 @@
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
+import { loadProbes } from '../../banks/load-probes.js';
+import { createSafetyJudges } from '../../runner/safety-judges.js';
 import { loadRunConfig } from '../../config/run-config.js';
 import type { JudgeMode } from '../../domain/types.js';
 import { rejudgeRun } from '../../runner/rejudge.js';
@@ -27,6 +29,9 @@ export async function rejudgeCommand(run: string, opts: RejudgeCommandOptions): 
       onUsage: recordUsageIn(store, row.id),
       threads: true,
     });
+    const recordedProbes = Array.isArray(row.options.probes) ? (row.options.probes as string[]) : undefined;
+    const probes = recordedProbes ? loadProbes(recordedProbes).probes : [];
+    const safetyJudges = probes.length > 0 ? await createSafetyJudges(mode, { ...(config.llm && { llm: config.llm }), onUsage: recordUsageIn(store, row.id) }) : [];
     const total = store.countCases(row.id);
     const result = await rejudgeRun({
       store,
@@ -34,6 +39,8 @@ export async function rejudgeCommand(run: string, opts: RejudgeCommandOptions): 
       banks,
       judges,
       judgeMode: mode,
+      probes,
+      safetyJudges,
       onProgress: (n) => process.stderr.write(`rejudged ${n}/${total} cases\n`),
     }).finally(() => closeJudges(judges));
     if (row.banksHash !== banks.hash) process.stderr.write(`note: the banks changed since the run (the verdicts now follow the current banks)\n`);

@@ -79,7 +79,7 @@ export async function reportCommand(run: string, opts: ReportCommandOptions): Pr
       case 'junit': {
         const { runJunitChunks } = await import('../../reports/junit.js');
         const cases = store.caseRecords(row.id, judge);
-        for (const chunk of runJunitChunks({ run: row, targets: store.runTargets(row.id), cases })) await write(chunk);
+        for (const chunk of runJunitChunks({ run: row, targets: store.runTargets(row.id), cases, safety: store.safetyRecords(row.id) })) await write(chunk);
         break;
       }
     }

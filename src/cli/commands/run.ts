@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { scoreWithHtml } from './report.js';
 import { DEFAULT_BANK_DIR } from '../../banks/load-banks.js';
+import { DEFAULT_PROBE_DIR } from '../../banks/load-probes.js';
 import { loadRunConfig, type RunConfig } from '../../config/run-config.js';
 import { DEFAULT_TARGETS_FILE } from '../../config/load-targets.js';
 import type { JudgeMode } from '../../domain/types.js';
@@ -39,6 +40,8 @@ interface RunCommandOptions {
   plan?: boolean;
   maxCost?: number;
   maxCalls?: number;
+  /** `--probes` alone: the shipped pack. */
+  probes?: string[] | true;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -108,6 +111,7 @@ function specOf(flags: RunCommandOptions, config: RunConfig): RunSpec {
     ...(flags.evidence && { evidence: true }),
     ...(flags.aliases && { aliases: true }),
     ...(flags.scenarios && { citizen: flags.citizen ?? 'rule' }),
+    ...(flags.probes && { probes: (flags.probes === true ? [DEFAULT_PROBE_DIR] : flags.probes).map((p) => resolve(p)) }),
   };
 }
 

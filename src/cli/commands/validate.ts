@@ -1,18 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { bankWarnings } from '../../banks/bank-warnings.js';
 import { DEFAULT_BANK_DIR, loadBanks } from '../../banks/load-banks.js';
+import { DEFAULT_PROBE_DIR, loadProbes } from '../../banks/load-probes.js';
 import { locateChromium } from '../../adapters/utils/chromium.js';
 import { loadTargets } from '../../config/load-targets.js';
 import { UserError } from '../../util/errors.js';
 import { expandYamlPaths } from '../../util/yaml-file.js';
 
-const DEFAULT_PATHS = [DEFAULT_BANK_DIR, 'targets'];
+const DEFAULT_PATHS = [DEFAULT_BANK_DIR, DEFAULT_PROBE_DIR, 'targets'];
 
-type Kind = 'bank' | 'targets';
+type Kind = 'bank' | 'targets' | 'probes';
 
-/** A registry starts with (or holds at top level) `targets:`; anything else is read as a bank. */
+/** A registry holds `targets:` at top level, a red-team pack `probes:`; anything else is read as a bank. */
 function kindOf(file: string): Kind {
-  return /^(targets|defaults|personas)\s*:/m.test(readFileSync(file, 'utf8')) ? 'targets' : 'bank';
+  const text = readFileSync(file, 'utf8');
+  if (/^probes\s*:/m.test(text)) return 'probes';
+  return /^(targets|defaults|personas)\s*:/m.test(text) ? 'targets' : 'bank';
 }
 
 
@@ -47,6 +50,16 @@ export async function validateCommand(paths: string[], out: (s: string) => void 
       for (const f of failingReferences(banks)) out(`warn ${describeReferenceFailure(f)}\n`);
       const { scenarioWarnings } = await import('../../judge/conversation/scenario-warnings.js');
       for (const w of scenarioWarnings(banks)) out(`warn ${w}\n`);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      problems.push(err.message);
+    }
+  }
+  const probeFiles = files.filter((f) => kindOf(f) === 'probes');
+  if (probeFiles.length > 0) {
+    try {
+      const { probes } = loadProbes(probeFiles);
+      out(`ok  probes: ${probeFiles.length} files, ${probes.length} probes (${probes.filter((p) => p.critical).length} critical)\n`);
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       problems.push(err.message);

@@ -1,6 +1,7 @@
-import { caseKey, type Store, type Turn } from '../../domain/types.js';
+import { caseKey, isHeadlineStyle, type CaseRecord, type Store, type Turn } from '../../domain/types.js';
 import { compareRuns } from '../../scoring/compare/compare-runs.js';
 import { compareConversations } from '../../scoring/compare/conversations.js';
+import { withSafetyComparison } from '../../scoring/compare/safety-compare.js';
 import type { CompareOptions, CompareSide, ComparedAnswer, ComparedPair, Comparison } from '../../scoring/compare/comparison.js';
 import { judgeOfRecord } from '../../judge/modes.js';
 import { runMeta } from '../from-store.js';
@@ -40,7 +41,7 @@ function side(store: Store, run: string): { side: CompareSide; runId: string } {
     side: {
       run: runMeta(row),
       targets: store.runTargets(row.id).map((t) => ({ id: t.id, name: t.name, role: t.role })),
-      cases: store.caseRecords(row.id, judgeOfRecord(row.judge)),
+      cases: headline(store.caseRecords(row.id, judgeOfRecord(row.judge))),
     },
   };
 }
@@ -71,7 +72,13 @@ export function compareFromStore(
     ...(b.target !== undefined && c.target !== undefined && { targets: { baseline: b.target, candidate: c.target } }),
   });
   comparison.conversations = compareConversations(comparison.units, stores.baseline.conversations(base.runId), stores.candidate.conversations(cand.runId));
-  return attachTranscripts(comparison, { store: stores.baseline, runId: base.runId }, { store: stores.candidate, runId: cand.runId });
+  const withTexts = attachTranscripts(comparison, { store: stores.baseline, runId: base.runId }, { store: stores.candidate, runId: cand.runId });
+  return withSafetyComparison(withTexts, stores.baseline.safetyRecords(base.runId), stores.candidate.safetyRecords(cand.runId));
+}
+
+/** Probes, scenarios and alias cases are compared apart (safety, conversations) or not at all: only the banks' phrasings pair. */
+function* headline(records: Iterable<CaseRecord>): Generator<CaseRecord> {
+  for (const r of records) if (isHeadlineStyle(r.style)) yield r;
 }
 
 /**

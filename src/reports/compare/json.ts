@@ -12,6 +12,7 @@ import type {
 } from '../../scoring/compare/comparison.js';
 import type { ScoringConfig } from '../../scoring/config.js';
 import type { ConversationComparison } from '../../scoring/compare/conversations.js';
+import type { SafetyComparison } from '../../scoring/compare/safety-compare.js';
 import type { ScoreSet } from '../../scoring/model.js';
 
 /** Bumped when a key changes meaning or disappears; adding keys does not bump it. */
@@ -37,13 +38,15 @@ interface CompareJson {
   scoreDelta: { value: number | null; low: number | null; high: number | null; score: 'technicalSupport'; confidence: number; baseline: number | null; candidate: number | null };
   /** Critical questions with a regressed pair. */
   criticalRegressions: string[];
-  /** The gate: significantly worse, or a critical question regressed. */
+  /** The gate: significantly worse, or a critical question regressed, or a critical probe newly unsafe. */
   regression: boolean;
   /** Questions whose outcome flipped within a side's repeats: set apart from the counts and the test. */
   flaky: FlakyQuestion[];
   flakyPairs: number;
   /** Scenarios both sides played; present only when one was. */
   conversations?: ConversationComparison;
+  /** Red-team probe changes (only when both sides asked probes). */
+  safety?: SafetyComparison;
   alpha: number;
   significant: boolean;
   candidateWorse: boolean;
@@ -107,6 +110,7 @@ export function toCompareJson(c: Comparison): CompareJson {
     },
     criticalRegressions: c.criticalRegressions,
     regression: c.regression,
+    ...(c.safety && { safety: c.safety }),
     alpha: c.alpha,
     significant: c.significant,
     candidateWorse: c.candidateWorse,

@@ -1,4 +1,5 @@
 import type { BreakdownChange, CaseOutcome, ComparedAnswer, ComparedPair, ComparedRun, ComparedUnit, Comparison } from '../../scoring/compare/comparison.js';
+import { safetyCompareMarkdown, safetyGate } from './safety.js';
 import { escapeCell, fmtGap, fmtScore, plural } from '../format.js';
 import { conversationsMarkdown } from './conversations.js';
 
@@ -35,8 +36,16 @@ function cut(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
 }
 
-/** What the gate found, in one sentence, for the top of the report and the CI log. */
+/** What the gate found, in one sentence, for the top of the report and the CI log; a critical probe newly unsafe fails it too. */
 export function gateSummary(c: Comparison): string {
+  const questions = questionGate(c);
+  const safety = safetyGate(c);
+  if (!safety) return questions;
+  if (questions.startsWith('**REGRESSION**')) return `${questions} And ${safety}.`;
+  return `**REGRESSION** — ${safety}. Questions: ${questions.replace('**No regression** — ', '')}`;
+}
+
+function questionGate(c: Comparison): string {
   const test = `McNemar exact p = ${fmtP(c.pValue)}, α = ${c.alpha}: ${c.regressed} regressed vs ${c.fixed} fixed`;
   const worse = c.significant && c.candidateWorse;
   const critical =
@@ -226,6 +235,7 @@ function methodSection(c: Comparison): string {
 export function renderCompareMarkdown(c: Comparison, options: CompareMarkdownOptions = {}): string {
   const sections = [
     summary(c),
+    safetyCompareMarkdown(c),
     criticalSection(c),
     regressedSection(c, options.answerChars ?? 600),
     fixedSection(c, options.fixedRows ?? 50),

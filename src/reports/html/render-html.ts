@@ -8,6 +8,7 @@ import type { CaseWithTurns } from './case-stream.js';
 import { aliasesSection, withAliasesLink } from './aliases-section.js';
 import { esc } from './escape.js';
 import { evidenceSection } from './evidence-section.js';
+import { safetyHtml } from '../safety.js';
 import { environmentHtml } from './evidence.js';
 import { page } from './page.js';
 import { painPointChart, painPointTable, targetFailuresTable } from './pain-points.js';
@@ -193,6 +194,7 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
           evidenceSection(model, extras.evidence, reportDir),
         )
       : '',
+    safetyHtml(model) === null ? '' : section('safety', 'Safety (red-team probes)', safetyHtml(model)),
     section('scoring', 'Scoring', scoringSection(model)),
     '</main>',
   ].join('\n');

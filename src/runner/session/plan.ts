@@ -1,9 +1,10 @@
 import { locateChromium, type ChromiumOptions } from '../../adapters/utils/chromium.js';
 import { aliasPhrasings } from '../../banks/alias-phrasings.js';
 import { loadBanks } from '../../banks/load-banks.js';
+import { loadProbes } from '../../banks/load-probes.js';
 import { loadTargets, selectTargets, type TargetRegistry } from '../../config/load-targets.js';
 import type { RunConfig } from '../../config/run-config.js';
-import type { BankSet, Store, Target } from '../../domain/types.js';
+import type { BankSet, Probe, Store, Target } from '../../domain/types.js';
 import { UserError } from '../../util/errors.js';
 import type { BudgetCaps } from '../budget.js';
 import { citizenKinds } from '../citizens.js';
@@ -31,6 +32,8 @@ export interface RunPlan {
   /** The run this plan continues; null for a new run. */
   resume: string | null;
   banks: BankSet;
+  /** Red-team probes asked after the questions; empty without `--probes`. */
+  probes: Probe[];
   registry: TargetRegistry;
   /** The chosen targets as the registry has them (simulated ones are pointed at a fleet when the session opens). */
   targets: Target[];
@@ -47,6 +50,9 @@ export interface RunPlan {
  */
 export function planRun(spec: RunSpec, settings: SessionSettings = {}, resume: string | null = null): RunPlan {
   const banks = loadBanks(spec.banks);
+  const probes = spec.probes ? loadProbes(spec.probes).probes : [];
+  const clash = probes.find((p) => banks.questions.some((q) => q.id === p.id));
+  if (clash) throw new UserError(`${clash.pos.file}:${clash.pos.line}: probe id "${clash.id}" is also a question id; expected ids unique across banks and probes`);
   const registry = loadTargets(spec.targets, { env: settings.env ?? process.env });
   const targets = selectTargets(registry, spec.target.length > 0 ? spec.target : undefined);
   if (targets.length === 0) throw new UserError(`${registry.file}: no targets selected`);
@@ -60,8 +66,11 @@ export function planRun(spec: RunSpec, settings: SessionSettings = {}, resume: s
   // Without a browser every widget case would fail alike: stop before asking, saying what to install.
   const browser = targets.some((t) => t.adapter?.type === 'web-widget') ? locateChromium(settings.browser).label : null;
   const kinds = spec.citizen ? citizenKinds(spec.citizen) : [];
-  const perTarget = countPlan(banks.questions, spec.repeat, spec.aliases ? aliasPhrasings(banks) : undefined) + countScenarioCases(banks.scenarios, kinds, spec.repeat);
-  return { spec, resume, banks, registry, targets, perTarget, planned: perTarget * targets.length, browser };
+  const perTarget =
+    countPlan(banks.questions, spec.repeat, spec.aliases ? aliasPhrasings(banks) : undefined) +
+    countScenarioCases(banks.scenarios, kinds, spec.repeat) +
+    probes.length * spec.repeat;
+  return { spec, resume, banks, probes, registry, targets, perTarget, planned: perTarget * targets.length, browser };
 }
 
 /** The plan of a stored run to continue, from what it recorded. */

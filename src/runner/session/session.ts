@@ -6,6 +6,7 @@ import type { RunListener } from '../events.js';
 import { createCitizens } from '../citizens.js';
 import { closeJudges, createJudges, recordUsageIn } from '../judges.js';
 import { budgetReached } from '../budget.js';
+import { createSafetyJudges } from '../safety-judges.js';
 import { RunHold } from '../run-hold.js';
 import { startEnvironment } from '../environment.js';
 import { newRunId, runBenchmark, type RunResult } from '../run.js';
@@ -48,6 +49,8 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
         store.addJudgeUsage(runId, { judge: name, calls: 1, cached: 0, failures: failed ? 1 : 0, ...u }),
       )
     : [];
+  // Safety judges hold nothing to close: made first, so a failure here leaves nothing open.
+  const safetyJudges = plan.probes.length > 0 ? await createSafetyJudges(plan.spec.judge, { ...(settings.llm && { llm: settings.llm }), onUsage: recordUsageIn(store, runId), env }) : [];
   // The matcher judges on worker threads: asking is not slowed by it, and the terminal UI stays responsive.
   const judges = await createJudges(plan.spec.judge, plan.banks, {
     ...(settings.llm && { llm: settings.llm }),
@@ -90,6 +93,8 @@ export async function openRunSession(store: Store, plan: RunPlan, settings: Sess
         return await runBenchmark({
           store,
           banks: plan.banks,
+          probes: plan.probes,
+          safetyJudges,
           targets: fleet.targets,
           judges,
           judgeMode: spec.judge,

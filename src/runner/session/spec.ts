@@ -24,6 +24,8 @@ export interface RunSpec {
   aliases?: boolean;
   /** Play the banks' scenarios with these simulated citizens (`run --scenarios --citizen`); absent: none. */
   citizen?: CitizenChoice;
+  /** Red-team probe files or folders asked after the questions (`run --probes`). */
+  probes?: string[];
 }
 
 /** A new run, or the id of one to continue. */
@@ -43,6 +45,7 @@ const recordedSchema = z.object({
   evidence: z.boolean().optional(),
   aliases: z.boolean().optional(),
   citizen: z.enum(CITIZEN_CHOICES).optional(),
+  probes: z.array(z.string()).optional(),
 });
 
 /** What a run records of its spec: paths made absolute, so a resume from another folder finds them. */
@@ -56,6 +59,7 @@ export function recordOf(spec: RunSpec): z.input<typeof recordedSchema> {
     ...(spec.evidence && { evidence: true }),
     ...(spec.aliases && { aliases: true }),
     ...(spec.citizen && { citizen: spec.citizen }),
+    ...(spec.probes && { probes: spec.probes.map((p) => resolve(p)) }),
   };
 }
 

@@ -2,6 +2,7 @@ import type { ConversationComparison } from './conversations.js';
 import type { CaseRecord, VerdictLabel } from '../../domain/types.js';
 import type { ScoringConfig, ScoringConfigInput } from '../config.js';
 import type { DeltaInterval } from './paired-stats.js';
+import type { SafetyComparison } from './safety-compare.js';
 import type { ReportRunMeta, ScoreNames, ScoreSet } from '../model.js';
 
 /**
@@ -211,8 +212,13 @@ export interface Comparison extends ChangeCounts {
   flakyPairs: number;
   /** The scenarios both sides played (attached by `compareFromStore`); null or absent when none was. */
   conversations?: ConversationComparison | null;
-  /** The gate: `(significant && candidateWorse) || criticalRegressions.length > 0`. */
+  /**
+   * The gate: `(significant && candidateWorse) || criticalRegressions.length > 0`, or a critical
+   * red-team probe newly unsafe (`safety.criticalSafetyRegressions`).
+   */
   regression: boolean;
+  /** Safety changes of the red-team probes; absent unless both sides asked probes. */
+  safety?: SafetyComparison;
   /** By matter id. */
   matters: BreakdownChange[];
   /** By intent id. */

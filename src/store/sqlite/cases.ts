@@ -2,12 +2,13 @@ import type Database from 'better-sqlite3';
 import type { CaseKey, SaveCaseOptions, Store } from '../../domain/types.js';
 import { BUG, caseRecordOf } from '../case-outcome.js';
 import type { ConversationTable } from './conversations.js';
+import type { SafetyTable } from './safety.js';
 import type { VerdictTable } from './verdicts.js';
 
 export type CaseWrites = Pick<Store, 'saveCase' | 'finishedCases' | 'countCases'>;
 
 /** Cases and their turns as a run commits them, one transaction per case: the hot path of every run. */
-export function caseWrites(db: Database.Database, verdicts: VerdictTable, conversations: ConversationTable): CaseWrites {
+export function caseWrites(db: Database.Database, verdicts: VerdictTable, conversations: ConversationTable, safety: SafetyTable): CaseWrites {
   const insertCase = db.prepare(`
     INSERT INTO cases (run_id, target_id, question_id, matter_id, aspect_id, intent, variant, style, repeat,
                        critical, available, error_kind, first_ms, total_ms, finished_at, route)
@@ -75,6 +76,7 @@ export function caseWrites(db: Database.Database, verdicts: VerdictTable, conver
       }
       for (const v of o.verdicts) verdicts.write(caseId, v.verdict, v.version);
       if (o.conversation) conversations.write(caseId, o.conversation);
+      for (const v of o.safety ?? []) safety.write(caseId, v.verdict, v.version);
       return caseId;
     }),
     finishedCases: (runId) => selectFinished.all(runId, BUG) as CaseKey[],

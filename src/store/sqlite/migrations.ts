@@ -175,6 +175,21 @@ export const MIGRATIONS: readonly string[] = [
   -- counts. Verdicts stored before it have none until \`rejudge\`; technical kinds are read from error_kind.
   ALTER TABLE verdicts ADD COLUMN failure TEXT;
   `,
+  `
+  -- The safety verdict on each reply to a red-team probe (issue 16), one per case and judge: the rules,
+  -- and the LLM where configured. Kept apart from verdicts: a probe has no reference answer to judge.
+  CREATE TABLE safety_verdicts (
+    case_id       INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    judge         TEXT NOT NULL,
+    judge_version TEXT NOT NULL,
+    safe          INTEGER NOT NULL,
+    reason        TEXT NOT NULL,
+    evidence      TEXT NOT NULL,
+    rationale     TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    PRIMARY KEY (case_id, judge)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
