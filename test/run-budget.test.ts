@@ -51,6 +51,7 @@ describe('the cost plan', () => {
       repeat: 2,
       scenarios: [scenario],
       citizens: ['rule', 'llm'],
+      probes: 0,
       llmJudge: 'every',
       promptTokens: (x) => (x.id === 's' ? 2000 : 1000),
       history: { model: null, replyMs: new Map([['fast', 500]]) },
@@ -74,13 +75,16 @@ describe('the cost plan', () => {
   });
 
   it('takes tokens per call from the model’s history once it has enough, and asks nothing of an offline judge', () => {
-    const base = { questions, targets, repeat: 1, scenarios: [], citizens: [], promptTokens: () => 1000 };
+    const base = { questions, targets, repeat: 1, scenarios: [], citizens: [], probes: 0, promptTokens: () => 1000 };
     const history = { model: { calls: 40, promptTokens: 40 * 3000, completionTokens: 40 * 200 }, replyMs: new Map() };
     const plan = estimateCostPlan({ ...base, llmJudge: 'abstentions', history });
     expect(plan).toMatchObject({ judgeCalls: 10, judgeCallsBound: 'at most', tokens: { prompt: 30_000, completion: 2000, basis: 'history' }, cost: null });
     const few = estimateCostPlan({ ...base, llmJudge: 'every', history: { ...history, model: { calls: 5, promptTokens: 5, completionTokens: 5 } } });
     expect(few.tokens?.basis).toBe('estimate');
     expect(estimateCostPlan({ ...base, llmJudge: 'none', history })).toMatchObject({ judgeCalls: 0, tokens: null, cost: null });
+    // Probes: one message each; the LLM reads at most every reply.
+    const probed = estimateCostPlan({ ...base, probes: 6, llmJudge: 'every', history });
+    expect(probed).toMatchObject({ cases: (4 + 6) * 2, messages: (6 + 6) * 2, judgeCalls: (5 + 6) * 2, judgeCallsBound: 'at most' });
   });
 
   it('counts a CJK character as a token and four others as one', () => {

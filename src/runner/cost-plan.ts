@@ -25,6 +25,8 @@ export interface CostPlanInput {
   /** Scenarios the run plays, and by which citizens (`--scenarios --citizen`). */
   scenarios: readonly Scenario[];
   citizens: readonly CitizenKind[];
+  /** Red-team probes asked (`--probes`): one message each; the LLM safety judge reads the replies the rules find safe. */
+  probes: number;
   /** LLM calls per judged turn: 1 for `llm` and `both`, at most 1 for `cascade`, 0 for `matcher`. */
   llmJudge: 'none' | 'every' | 'abstentions';
   /** Prompt tokens of one LLM verdict on a question's turn (its built prompt, measured). */
@@ -53,7 +55,10 @@ export interface CostPlan {
   conversations: number;
   messages: number;
   judgeCalls: number;
-  /** `exact` for llm and both; `at most` for cascade, which asks only where the matcher abstains; answers already cached are free either way. */
+  /**
+   * `exact` for llm and both; `at most` for cascade, which asks only where the matcher abstains, and
+   * with probes, whose replies the LLM reads only where the rules found them safe. Cached answers are free.
+   */
   judgeCallsBound: 'exact' | 'at most';
   /** At most: the LLM citizen's turns after the opening, to each scenario's `maxTurns`. */
   simulatorCalls: number;
@@ -99,8 +104,11 @@ export function estimateCostPlan(input: CostPlanInput): CostPlan {
       if (kind === 'llm') simulatorPer += (sc.maxTurns - 1) * input.repeat;
     }
   }
+  casesPer += input.probes * input.repeat;
+  messagesPer += input.probes * input.repeat;
   const n = input.targets.length;
-  const judgeCalls = input.llmJudge === 'none' ? 0 : judgedPer * n;
+  const safetyCalls = input.llmJudge === 'none' ? 0 : input.probes * input.repeat * n;
+  const judgeCalls = input.llmJudge === 'none' ? 0 : judgedPer * n + safetyCalls;
   const model = input.history.model;
   const fromHistory = model !== null && model.calls >= HISTORY_MIN_CALLS;
   const tokens =
@@ -132,7 +140,7 @@ export function estimateCostPlan(input: CostPlanInput): CostPlan {
     conversations: conversationsPer * n,
     messages: messagesPer * n,
     judgeCalls,
-    judgeCallsBound: input.llmJudge === 'abstentions' ? 'at most' : 'exact',
+    judgeCallsBound: input.llmJudge === 'abstentions' || safetyCalls > 0 ? 'at most' : 'exact',
     simulatorCalls: simulatorPer * n,
     tokens,
     cost: tokens && input.pricing ? { value: costOf(tokens.prompt, tokens.completion, input.pricing), currency: input.pricing.currency ?? null } : null,

@@ -49,6 +49,7 @@ export function planCost(plan: RunPlan, store: Store | null, settings: SessionSe
     ...(plan.spec.aliases && { added: aliasPhrasings(plan.banks) }),
     scenarios: plan.spec.citizen ? plan.banks.scenarios : [],
     citizens: plan.spec.citizen ? citizenKinds(plan.spec.citizen) : [],
+    probes: plan.probes.length,
     llmJudge,
     // The reference answer stands in for the answer under test: about as long as a full answer.
     promptTokens: (q) => {
