@@ -120,8 +120,8 @@ describe('renderHtml', () => {
     expect(html).not.toMatch(/\b(?:src|href)="(?!data:|#)/);
   });
 
-  it('draws six charts as inline SVG', () => {
-    expect(html.match(/<figure class="chart"[^>]*><svg/g)).toHaveLength(6);
+  it('draws seven charts as inline SVG', () => {
+    expect(html.match(/<figure class="chart"[^>]*><svg/g)).toHaveLength(7);
   });
 });
 
@@ -168,7 +168,7 @@ describe(`the HTML report in ${locateChromium().label}`, () => {
     expect(new Set(dom.ids).size).toBe(dom.ids.length);
     expect(dom.text).toContain(EVIL_NAME);
     expect(dom.text).toContain(`第二行 ${TEXTAREA}${IMG}`);
-    expect(dom.charts).toHaveLength(6);
+    expect(dom.charts).toHaveLength(7);
     for (const c of dom.charts) {
       expect(c.width).toBeGreaterThan(300);
       expect(c.paths).toBeGreaterThan(3);

@@ -7,7 +7,7 @@ import { ALIAS_STYLE_PREFIX, aliasVariant, type CaseRecord } from '../domain/typ
 export interface AliasRecognition {
   /** Matter id. */
   matter: string;
-  /** The name asked. @example "临时身份证" */
+  /** The name asked. @example "钓鱼证" */
   alias: string;
   /** The name is the matter's official one. */
   official: boolean;

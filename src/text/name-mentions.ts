@@ -18,7 +18,7 @@ export interface Renaming {
   text: string;
 }
 
-// Title marks and quotes are part of how a name is written (《药品经营许可证》), not of the name.
+// Title marks and quotes are part of how a name is written (《渔业捕捞许可证》), not of the name.
 const IGNORED = /[\s《》〈〉“”‘’"'「」『』]/u;
 
 /** One character as names are compared: NFKC, simplified, lower-cased; '' where it is ignored. */
@@ -58,8 +58,8 @@ export function foldName(name: string): string {
 /**
  * Where `text` names any of `names`, left to right, as a reader would see it: full- and half-width,
  * traditional and simplified, upper and lower case alike, spaces and title marks ignored. Longer
- * names win: a name inside a longer one that the text uses (药品经营许可证 inside
- * 药品零售企业《药品经营许可证》核发) is not a mention of its own, and mentions never overlap.
+ * names win: a name inside a longer one that the text uses (捕捞许可证 inside
+ * 渔业捕捞许可证核发) is not a mention of its own, and mentions never overlap.
  */
 export function findMentions(text: string, names: readonly string[]): Mention[] {
   const { folded, from, to } = foldWithOrigin(text);

@@ -94,7 +94,9 @@ function prepare(flags: RunCommandOptions, config: RunConfig, dbPath: string, se
       throw err;
     }
   }
-  return { store: openStore(dbPath), plan: planRun(specOf(flags, config), settings) };
+  // Planned first: bad input must stop the run before the database is created.
+  const plan = planRun(specOf(flags, config), settings);
+  return { store: openStore(dbPath), plan };
 }
 
 /** A new run's spec: the flags over the config file's defaults. */

@@ -25,8 +25,3 @@ export function aliasesSection(model: ReportModel): string | null {
   return [note, ...perTarget].join('\n');
 }
 
-/** The report's navigation with a link to the alias section, placed after the robustness one. */
-export function withAliasesLink(nav: readonly [string, string][]): [string, string][] {
-  const at = nav.findIndex(([id]) => id === 'robustness') + 1;
-  return [...nav.slice(0, at), ['aliases', 'Names'], ...nav.slice(at)];
-}

@@ -5,7 +5,7 @@ import { rankIntervalsHtml } from './rank-intervals.js';
 import { gradeChart, latencyChart, matterHeatmap, rankingChart, regionChart, robustnessChart } from './chart-options.js';
 import { GRADE_COLORS } from './charts.js';
 import type { CaseWithTurns } from './case-stream.js';
-import { aliasesSection, withAliasesLink } from './aliases-section.js';
+import { aliasesSection } from './aliases-section.js';
 import { esc } from './escape.js';
 import { evidenceSection } from './evidence-section.js';
 import { safetyHtml } from '../safety.js';
@@ -91,11 +91,11 @@ const NAV: [string, string][] = [
   ['scoring', 'Scoring'],
 ];
 
-/** The navigation with the conversations section after the worst answers, when the run played any. */
-function withConversations(nav: [string, string][], played: boolean): [string, string][] {
-  if (!played) return nav;
-  const at = nav.findIndex(([id]) => id === 'worst') + 1;
-  return [...nav.slice(0, at), ['conversations', 'Conversations'], ...nav.slice(at)];
+/** The navigation with a link to a section only some runs have, placed after `after`, when this one has it. */
+function linkAfter(nav: readonly [string, string][], after: string, link: [string, string], present: boolean): [string, string][] {
+  if (!present) return [...nav];
+  const at = nav.findIndex(([id]) => id === after) + 1;
+  return [...nav.slice(0, at), link, ...nav.slice(at)];
 }
 
 /**
@@ -109,11 +109,14 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
   const reportDir = extras.reportDir ?? process.cwd();
   const aliases = aliasesSection(model);
   const conversations = conversationsHtml(model);
-  const nav = extras.evidence ? [...NAV.slice(0, -1), ['evidence', 'Evidence'] as [string, string], ...NAV.slice(-1)] : NAV;
-  const links = aliases === null ? nav : withAliasesLink(nav);
+  const safety = safetyHtml(model);
+  let links = linkAfter(NAV, 'robustness', ['aliases', 'Names'], aliases !== null);
+  links = linkAfter(links, 'worst', ['safety', 'Safety'], safety !== null);
+  links = linkAfter(links, 'worst', ['evidence', 'Evidence'], extras.evidence !== undefined);
+  links = linkAfter(links, 'worst', ['conversations', 'Conversations'], conversations !== null);
   const title = `govbench report — ${model.run.label ?? model.run.id}`;
   const body = [
-    `<header><h1>${esc(title)}</h1>\n${summary(model)}\n<nav>${withConversations(links, conversations !== null).map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`,
+    `<header><h1>${esc(title)}</h1>\n${summary(model)}\n<nav>${links.map(([id, name]) => `<a href="#${id}">${name}</a>`).join('')}</nav></header>`,
     '<main>',
     section(
       'leaderboard',
@@ -194,7 +197,7 @@ export function renderHtml(model: ReportModel, extras: HtmlExtras): string {
           evidenceSection(model, extras.evidence, reportDir),
         )
       : '',
-    safetyHtml(model) === null ? '' : section('safety', 'Safety (red-team probes)', safetyHtml(model)),
+    safety === null ? '' : section('safety', 'Safety (red-team probes)', safety),
     section('scoring', 'Scoring', scoringSection(model)),
     '</main>',
   ].join('\n');
