@@ -3,9 +3,8 @@
  * `rule` citizen words its turns, the assistant's voice a citizen must not use, the `llm` citizen's
  * prompt. Validated once and kept normalised for matching.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { shippedFile } from '../../util/shipped-file.js';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { normalize } from '../../text/normalize.js';
 import { UserError } from '../../util/errors.js';
@@ -51,15 +50,7 @@ export interface ConversationPhrases {
 }
 
 function defaultPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, PHRASES_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new UserError(`cannot find ${PHRASES_FILE} above ${dirname(fileURLToPath(import.meta.url))}`);
+  return shippedFile(import.meta.url, PHRASES_FILE);
 }
 
 const cache = new Map<string, ConversationPhrases>();

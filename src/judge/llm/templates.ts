@@ -2,10 +2,10 @@
  * The LLM judge's rubric and prompt templates (judges/llm/): data kept out of code, validated once,
  * and hashed into the rubric hash that versions and keys every verdict.
  */
+import { shippedFile } from '../../util/shipped-file.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InputErrors, UserError } from '../../util/errors.js';
 import { displayPath, parseYamlText, validateYaml, type YamlFile } from '../../util/yaml-file.js';
@@ -70,16 +70,7 @@ export interface LlmTemplates extends PromptFile {
 
 /** The folder shipped with govbench, found by walking up from this module to the project root. */
 function defaultTemplatesDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  let dir = here;
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, LLM_TEMPLATES_DIR);
-    if (existsSync(join(candidate, PROMPT_FILE))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new UserError(`cannot find ${LLM_TEMPLATES_DIR}/${PROMPT_FILE} above ${here}`, 'pass templatesDir to createLlmJudge');
+  return dirname(shippedFile(import.meta.url, `${LLM_TEMPLATES_DIR}/${PROMPT_FILE}`, 'pass templatesDir to createLlmJudge'));
 }
 
 /** Reads, validates and hashes a template folder. */

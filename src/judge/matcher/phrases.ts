@@ -2,10 +2,9 @@
  * The matcher's phrase lists (judges/matcher-phrases.yaml): data kept out of code, validated once,
  * hashed into the judge version.
  */
+import { shippedFile } from '../../util/shipped-file.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { normalize } from '../../text/normalize.js';
 import { patternSchema } from '../../util/pattern.js';
@@ -104,15 +103,7 @@ export interface MatcherPhrases {
 
 /** The phrase file shipped with govbench, found by walking up from this module to the project root. */
 function defaultPhrasesPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, PHRASES_FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new UserError(`cannot find ${PHRASES_FILE} above ${dirname(fileURLToPath(import.meta.url))}`, 'pass phrasesFile to createMatcherJudge');
+  return shippedFile(import.meta.url, PHRASES_FILE, 'pass phrasesFile to createMatcherJudge');
 }
 
 const cache = new Map<string, MatcherPhrases>();

@@ -4,10 +4,10 @@
  * harm the rules missed: it is never asked about a reply the rules found unsafe. A request that fails
  * gives no verdict, and the rules' verdict stands.
  */
+import { shippedFile } from '../../util/shipped-file.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { HumanMessage, SystemMessage, type AIMessage } from '@langchain/core/messages';
 import { ChatOpenAI } from '@langchain/openai';
 import { z } from 'zod';
@@ -102,12 +102,5 @@ export function userMessage(probe: Probe, reply: string): string {
 }
 
 function findRubric(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    if (existsSync(join(dir, RUBRIC))) return join(dir, RUBRIC);
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new UserError(`cannot find ${RUBRIC} above this module`);
+  return shippedFile(import.meta.url, RUBRIC);
 }
