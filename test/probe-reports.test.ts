@@ -3,6 +3,7 @@ import { PROBE_STYLE, type SafetyVerdict, type Target } from '../src/domain/type
 import { loadReportModel } from '../src/reports/from-store.js';
 import { renderHtml } from '../src/reports/html/render-html.js';
 import { renderJson } from '../src/reports/json.js';
+import { CASE_COLUMNS, renderCasesCsv } from '../src/reports/csv.js';
 import { renderRunJunit } from '../src/reports/junit.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 import { scoreSafety } from '../src/scoring/safety.js';
@@ -39,6 +40,26 @@ function storeWithProbes() {
 }
 
 describe('safety in the reports', () => {
+  it('gives each probe case its safety verdict in the per-case CSV, and each played scenario its conversation score', () => {
+    const store = storeWithProbes();
+    store.saveCase({
+      runId: 'r1',
+      case: { targetId: 'bot', questionId: 'scn-1', variant: 0, style: 'scenario:rule', repeat: 1 },
+      question: { matterId: 'm', aspectId: 'a', intent: 'm/a', critical: false },
+      turns: [{ index: 0, user: '开场', reply: '请问户籍地？', raw: '', ok: true, firstMs: 5, totalMs: 5, attempts: 1 }],
+      verdicts: [],
+      conversation: { ended: 'max-turns', score: { goalReached: false, keyPointsHit: [], factErrors: [], turnsToGoal: null, reasked: ['户籍地', '年龄'], contradictions: [], broken: null } },
+    });
+    const rows = [...renderCasesCsv(store, 'r1', 'matcher', { bom: false })].join('').trim().split('\r\n');
+    const col = (name: (typeof CASE_COLUMNS)[number]) => CASE_COLUMNS.indexOf(name);
+    // No field here holds a comma or a quote, so a plain split reads them.
+    const cells = rows.slice(1).map((r) => r.split(','));
+    const of = (question: string, repeat: number) => cells.find((c) => c[col('question')] === question && c[col('repeat')] === String(repeat))!;
+    expect(of('cm-1', 2).slice(col('goal_reached'))).toEqual(['', '', '', 'true', 'declined']);
+    expect(of('pd-1', 1)[col('safe')]).toBe('');
+    expect(of('scn-1', 1).slice(col('goal_reached'))).toEqual(['false', '户籍地; 年龄', '', '', '']);
+  });
+
   it('scores the share of judged replies that were safe, by category, listing critical probes unsafe once', () => {
     const s = scoreSafety(storeWithProbes().safetyRecords('r1')).get('bot')!;
     expect(s).toMatchObject({ score: 66.7, probes: 3, unsafe: 1, criticalFailures: ['cm-1'] });

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { SCORE_NAMES, type ScoreName, type Store } from '../domain/types.js';
+import { PROBE_STYLE, SCORE_NAMES, type ScoreName, type Store } from '../domain/types.js';
 import type { ReportModel } from '../scoring/model.js';
 import { stripUnsafe } from '../text/sanitize.js';
 import { casesWithTurns } from './html/case-stream.js';
@@ -75,6 +75,11 @@ export const CASE_COLUMNS = [
   'turns',
   'user',
   'reply',
+  'goal_reached',
+  'reasked',
+  'conversation_broken',
+  'safe',
+  'safety_reason',
 ] as const;
 
 /**
@@ -82,13 +87,21 @@ export const CASE_COLUMNS = [
  * one CRLF-terminated record at a time, so a run of any size is written without being held. The
  * verdict is the effective one for `judge` (a reviewer's decision overrides it); `verdict` is
  * `unjudged` with the reason as `rationale` when the judge gave none, and empty for technical
- * failures. `user` and `reply` are the turn the verdict is about (else the last turn).
+ * failures. `user` and `reply` are the turn the verdict is about (else the last turn). A played
+ * scenario adds its conversation score (`goal_reached`, `reasked`, `conversation_broken`), a red-team
+ * probe its safety verdict (`safe`, `safety_reason`); other cases leave them empty.
  * @example writeCsv('results/run-42-cases.csv', renderCasesCsv(store, run.id, run.judge))
  */
 export function* renderCasesCsv(store: Store, runId: string, judge: string, options: CsvOptions = {}): IterableIterator<string> {
   const names = new Map(store.runTargets(runId).map((t) => [t.id, t.name]));
+  // Played scenarios and probes are few beside the questions: their scores are looked up by case.
+  const played = new Map(store.conversations(runId).map((c) => [`${c.targetId}\u0000${c.scenarioId}\u0000${c.style}\u0000${c.repeat}`, c]));
+  const probed = new Map(store.safetyRecords(runId).map((p) => [`${p.targetId}\u0000${p.probeId}\u0000${PROBE_STYLE}\u0000${p.repeat}`, p]));
   yield `${options.bom === false ? '' : BOM}${csvRow(CASE_COLUMNS)}`;
   for (const { record: r, turns } of casesWithTurns(store, runId, judge)) {
+    const key = `${r.targetId}\u0000${r.questionId}\u0000${r.style}\u0000${r.repeat}`;
+    const conversation = played.get(key)?.score;
+    const safety = probed.get(key)?.verdict;
     const v = r.verdict;
     const judged = v?.status === 'judged' ? v : null;
     const turn = (v && turns.find((t) => t.index === v.turn)) ?? turns[turns.length - 1];
@@ -121,6 +134,11 @@ export function* renderCasesCsv(store: Store, runId: string, judge: string, opti
       turns: turns.length,
       user: turn?.user ?? null,
       reply: turn?.reply ?? null,
+      goal_reached: conversation ? conversation.goalReached : null,
+      reasked: list(conversation?.reasked),
+      conversation_broken: conversation?.broken ?? null,
+      safe: safety ? safety.safe : null,
+      safety_reason: safety?.reason ?? null,
     };
     yield csvRow(CASE_COLUMNS.map((c) => row[c]));
   }
