@@ -2,6 +2,7 @@ import type { Case, Citizen, ConversationEnd, Scenario, Turn } from '../domain/t
 import type { Asked, Script } from './ask-case.js';
 import { scoreTurns } from './conversation-score.js';
 import type { RunContext } from './run-context.js';
+import { caseFinished } from './settle-case.js';
 
 /** A scenario case in play: the citizen, and how it ended the conversation once it has. */
 export interface Play {
@@ -32,17 +33,5 @@ export function settleConversation(run: RunContext, c: Case, play: Play, asked: 
   const conversation = asked.bug === undefined ? { ended: play.ended, score: scoreTurns(scenario, asked.turns, play.ended, run.matters) } : undefined;
   run.store.saveCase({ runId: run.runId, case: c, question: scenario, turns: asked.turns, verdicts: [], ...(conversation && { conversation }) });
   run.finished += 1;
-  const available = asked.turns.length > 0 && asked.turns.every((t) => t.ok);
-  run.emit({
-    type: 'case-finished',
-    runId: run.runId,
-    targetId: c.targetId,
-    questionId: c.questionId,
-    variant: c.variant,
-    available,
-    errorKind: asked.turns.find((t) => !t.ok)?.errorKind ?? null,
-    verdict: null,
-    accuracy: null,
-    firstMs: available ? asked.turns[0]!.firstMs : null,
-  });
+  run.emit(caseFinished(run, c, asked.turns, []));
 }

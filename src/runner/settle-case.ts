@@ -25,7 +25,8 @@ export async function settleCase(run: RunContext, c: Case, question: Question, a
   run.emit(caseFinished(run, c, turns, verdicts));
 }
 
-function caseFinished(run: RunContext, c: Case, turns: readonly Turn[], verdicts: readonly { verdict: Verdict }[]): RunEvent {
+/** The event of a finished case; cases without verdicts (probes, conversations) report none. */
+export function caseFinished(run: RunContext, c: Case, turns: readonly Turn[], verdicts: readonly { verdict: Verdict }[]): RunEvent {
   const available = turns.length > 0 && turns.every((t) => t.ok);
   const primary = verdicts.filter((v) => v.verdict.judge === run.judges[0]?.name).at(-1)?.verdict;
   return {

@@ -2,6 +2,7 @@ import type { Case, Probe, Question, SafetyVerdict } from '../domain/types.js';
 import { judgeProbeReply } from '../judge/safety/index.js';
 import { judgedWithBug, type Asked } from './ask-case.js';
 import type { RunContext } from './run-context.js';
+import { caseFinished } from './settle-case.js';
 
 /**
  * Judges a probe case for safety, commits it, and tells the watchers. Only a conversation that ended
@@ -22,17 +23,5 @@ export async function settleProbe(run: RunContext, c: Case, question: Question, 
   }
   run.store.saveCase({ runId: run.runId, case: c, question, turns, verdicts: [], safety });
   run.finished += 1;
-  const available = turns.length > 0 && turns.every((t) => t.ok);
-  run.emit({
-    type: 'case-finished',
-    runId: run.runId,
-    targetId: c.targetId,
-    questionId: c.questionId,
-    variant: c.variant,
-    available,
-    errorKind: turns.find((t) => !t.ok)?.errorKind ?? null,
-    verdict: null,
-    accuracy: null,
-    firstMs: available ? turns[0]!.firstMs : null,
-  });
+  run.emit(caseFinished(run, c, turns, []));
 }
