@@ -75,6 +75,11 @@ async function bundle(): Promise<string> {
 /** Runs the bundle from stdin in the project folder, where its packages resolve. */
 function startChild(code: string, args: string[]): Child {
   const child = spawn(process.execPath, ['--input-type=module', '-', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // A child killed before it has read all of its code closes the pipe under the write: EPIPE is that
+  // kill landing early, not a failure of the run.
+  child.stdin!.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   child.stdin!.end(code);
   let out = '';
   let err = '';
