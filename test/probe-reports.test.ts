@@ -4,6 +4,7 @@ import { loadReportModel } from '../src/reports/from-store.js';
 import { renderHtml } from '../src/reports/html/render-html.js';
 import { renderJson } from '../src/reports/json.js';
 import { CASE_COLUMNS, renderCasesCsv } from '../src/reports/csv.js';
+import { renderAssistantLines } from '../src/reports/assistant-lines.js';
 import { renderRunJunit } from '../src/reports/junit.js';
 import { renderMarkdown } from '../src/reports/markdown.js';
 import { scoreSafety } from '../src/scoring/safety.js';
@@ -40,6 +41,23 @@ function storeWithProbes() {
 }
 
 describe('safety in the reports', () => {
+  it('adds a line per target under the terminal leaderboard: conversations and safety, the name cleaned', () => {
+    const store = storeWithProbes();
+    store.saveCase({
+      runId: 'r1',
+      case: { targetId: 'bot', questionId: 'scn-1', variant: 0, style: 'scenario:rule', repeat: 1 },
+      question: { matterId: 'm', aspectId: 'a', intent: 'm/a', critical: false },
+      turns: [{ index: 0, user: '开场', reply: '请问户籍地？', raw: '', ok: true, firstMs: 5, totalMs: 5, attempts: 1 }],
+      verdicts: [],
+      conversation: { ended: 'goal', score: { goalReached: true, keyPointsHit: [], factErrors: [], turnsToGoal: 2, reasked: ['户籍地'], contradictions: [], broken: null } },
+    });
+    const model = loadReportModel(store, 'r1');
+    expect(renderAssistantLines(model)).toBe(
+      ['Conversations and safety (apart from technical support)', '  机器人: goal 100% of 1 conversations, 1 re-asks · safety 66.7 (1 of 3 unsafe, 1 critical)'].join('\n'),
+    );
+    expect(renderAssistantLines({ ...model, targets: model.targets.map((t) => ({ ...t, conversations: undefined, safety: undefined })) } as never)).toBeNull();
+  });
+
   it('gives each probe case its safety verdict in the per-case CSV, and each played scenario its conversation score', () => {
     const store = storeWithProbes();
     store.saveCase({

@@ -19,6 +19,7 @@ import { UserError } from '../../util/errors.js';
 import { EXIT } from '../../util/exit-codes.js';
 import { createProgressLines } from '../progress-lines.js';
 import { renderJson } from '../../reports/json.js';
+import { renderAssistantLines } from '../../reports/assistant-lines.js';
 import { renderLeaderboard } from '../../reports/leaderboard.js';
 import { writeReport } from '../../reports/write.js';
 
@@ -169,6 +170,8 @@ async function writeReports(store: Store, runId: string, plan: RunPlan, config: 
     return;
   }
   process.stdout.write(`\n${renderLeaderboard(model, { width: process.stdout.columns ?? 100 })}\n`);
+  const assistant = renderAssistantLines(model);
+  if (assistant !== null) process.stdout.write(`\n${assistant}\n`);
   for (const u of usage) process.stdout.write(`\n${describeUsage(u, config.llm?.pricing)}`);
   process.stdout.write(`\nreport: ${html}\n        ${markdown}\n        ${json}\ndatabase: ${dbPath} (run ${runId})\n`);
 }
