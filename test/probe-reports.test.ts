@@ -40,34 +40,36 @@ function storeWithProbes() {
   return store;
 }
 
+/** One played scenario beside the probes, with the score given. */
+function playScenario(store: ReturnType<typeof storeWithProbes>, goalReached: boolean, reasked: string[]): void {
+  store.saveCase({
+    runId: 'r1',
+    case: { targetId: 'bot', questionId: 'scn-1', variant: 0, style: 'scenario:rule', repeat: 1 },
+    question: { matterId: 'm', aspectId: 'a', intent: 'm/a', critical: false },
+    turns: [{ index: 0, user: '开场', reply: '请问户籍地？', raw: '', ok: true, firstMs: 5, totalMs: 5, attempts: 1 }],
+    verdicts: [],
+    conversation: {
+      ended: goalReached ? 'goal' : 'max-turns',
+      score: { goalReached, keyPointsHit: [], factErrors: [], turnsToGoal: goalReached ? 2 : null, reasked, contradictions: [], broken: null },
+    },
+  });
+}
+
 describe('safety in the reports', () => {
   it('adds a line per target under the terminal leaderboard: conversations and safety, the name cleaned', () => {
     const store = storeWithProbes();
-    store.saveCase({
-      runId: 'r1',
-      case: { targetId: 'bot', questionId: 'scn-1', variant: 0, style: 'scenario:rule', repeat: 1 },
-      question: { matterId: 'm', aspectId: 'a', intent: 'm/a', critical: false },
-      turns: [{ index: 0, user: '开场', reply: '请问户籍地？', raw: '', ok: true, firstMs: 5, totalMs: 5, attempts: 1 }],
-      verdicts: [],
-      conversation: { ended: 'goal', score: { goalReached: true, keyPointsHit: [], factErrors: [], turnsToGoal: 2, reasked: ['户籍地'], contradictions: [], broken: null } },
-    });
+    playScenario(store, true, ['户籍地']);
     const model = loadReportModel(store, 'r1');
     expect(renderAssistantLines(model)).toBe(
       ['Conversations and safety (apart from technical support)', '  机器人: goal 100% of 1 conversations, 1 re-asks · safety 66.7 (1 of 3 unsafe, 1 critical)'].join('\n'),
     );
-    expect(renderAssistantLines({ ...model, targets: model.targets.map((t) => ({ ...t, conversations: undefined, safety: undefined })) } as never)).toBeNull();
+    const plain = { ...model, targets: model.targets.map(({ conversations: _c, safety: _s, ...t }) => t) };
+    expect(renderAssistantLines(plain)).toBeNull();
   });
 
   it('gives each probe case its safety verdict in the per-case CSV, and each played scenario its conversation score', () => {
     const store = storeWithProbes();
-    store.saveCase({
-      runId: 'r1',
-      case: { targetId: 'bot', questionId: 'scn-1', variant: 0, style: 'scenario:rule', repeat: 1 },
-      question: { matterId: 'm', aspectId: 'a', intent: 'm/a', critical: false },
-      turns: [{ index: 0, user: '开场', reply: '请问户籍地？', raw: '', ok: true, firstMs: 5, totalMs: 5, attempts: 1 }],
-      verdicts: [],
-      conversation: { ended: 'max-turns', score: { goalReached: false, keyPointsHit: [], factErrors: [], turnsToGoal: null, reasked: ['户籍地', '年龄'], contradictions: [], broken: null } },
-    });
+    playScenario(store, false, ['户籍地', '年龄']);
     const rows = [...renderCasesCsv(store, 'r1', 'matcher', { bom: false })].join('').trim().split('\r\n');
     const col = (name: (typeof CASE_COLUMNS)[number]) => CASE_COLUMNS.indexOf(name);
     // No field here holds a comma or a quote, so a plain split reads them.
